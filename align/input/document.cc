@@ -1,0 +1,265 @@
+#include "align/input/document.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unicode/normalizer2.h>
+#include <unicode/bytestream.h>
+
+#include "align/common/error.h"
+
+namespace talign {
+namespace {
+
+// Returns the length of the valid UTF-8 sequence at s[i], or 0 if it is invalid (overlong,
+// surrogate, beyond U+10FFFF, truncated). NUL counts as invalid here: text never contains it.
+size_t utf8_sequence_length(const unsigned char* s, size_t size, size_t i) {
+  const unsigned char c = s[i];
+  if (c >= 0x01 && c < 0x80) return 1;
+  auto cont = [&](size_t k) { return i + k < size && (s[i + k] & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    const unsigned char c1 = s[i + 1];
+    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const unsigned char c1 = s[i + 1];
+    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF4 && c1 >= 0x90) return 0;  // beyond U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+[[noreturn]] void throw_at(std::string_view original, const std::string& name,
+                           const std::string& what, size_t byte) {
+  throw Error(ErrorKind::kData, name, what, static_cast<int64_t>(byte),
+              line_of_byte(original, byte));
+}
+
+// Copies valid UTF-8 from `bytes` (starting at `start`) into `out`, normalising newlines.
+void decode_utf8(std::string_view bytes, size_t start, const std::string& name, std::string& out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t size = bytes.size();
+  out.reserve(size - start);
+  size_t i = start;
+  while (i < size) {
+    // Fast path: copy a run of plain ASCII (no CR, no NUL, no FF) in one go.
+    size_t run = i;
+    while (run < size && s[run] < 0x80 && s[run] != '\r' && s[run] != 0 && s[run] != '\f') ++run;
+    out.append(bytes.data() + i, run - i);
+    i = run;
+    if (i >= size) break;
+    const unsigned char c = s[i];
+    if (c == '\r') {
+      out.push_back('\n');
+      i += (i + 1 < size && s[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (c == '\f') {
+      out.append("\n\n");
+      ++i;
+      continue;
+    }
+    if (c == 0) throw_at(bytes, name, "NUL byte (binary file?)", i);
+    const size_t len = utf8_sequence_length(s, size, i);
+    if (len == 0) throw_at(bytes, name, "invalid UTF-8", i);
+    if (len == 2 && c == 0xC2 && s[i + 1] == 0x85) {  // NEL
+      out.push_back('\n');
+    } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA8) {  // LINE SEP
+      out.push_back('\n');
+    } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA9) {  // PARA SEP
+      out.append("\n\n");
+    } else {
+      out.append(bytes.data() + i, len);
+    }
+    i += len;
+  }
+}
+
+void append_utf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes UTF-16 (after the BOM at `start`) to UTF-8, normalising newlines as decode_utf8 does.
+void decode_utf16(std::string_view bytes, size_t start, bool big_endian, const std::string& name,
+                  std::string& out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t size = bytes.size();
+  auto unit_at = [&](size_t i) -> char16_t {
+    return big_endian ? static_cast<char16_t>((s[i] << 8) | s[i + 1])
+                      : static_cast<char16_t>((s[i + 1] << 8) | s[i]);
+  };
+  out.reserve(size - start);
+  size_t i = start;
+  while (i < size) {
+    if (i + 1 >= size) throw_at(bytes, name, "truncated UTF-16 (odd number of bytes)", i);
+    char32_t cp = unit_at(i);
+    size_t width = 2;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 3 >= size) throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)", i);
+      const char16_t low = unit_at(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF)
+        throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)", i);
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      width = 4;
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+      throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)", i);
+    }
+    if (cp == 0) throw_at(bytes, name, "NUL character (binary file?)", i);
+    i += width;
+    if (cp == '\r') {
+      out.push_back('\n');
+      if (i + 1 < size && unit_at(i) == '\n') i += 2;
+    } else if (cp == 0x85 || cp == 0x2028) {
+      out.push_back('\n');
+    } else if (cp == '\f' || cp == 0x2029) {
+      out.append("\n\n");
+    } else {
+      append_utf8(cp, out);
+    }
+  }
+}
+
+// Without a BOM, UTF-16 text in a Latin script shows NUL in every other byte. Returns the byte
+// order if the first bytes clearly follow that pattern, else nothing.
+bool looks_like_utf16(std::string_view bytes, bool& big_endian) {
+  const size_t n = std::min<size_t>(bytes.size() & ~size_t{1}, 4096);
+  if (n < 4) return false;
+  size_t even_nul = 0, odd_nul = 0;
+  for (size_t i = 0; i < n; i += 2) {
+    even_nul += bytes[i] == 0;
+    odd_nul += bytes[i + 1] == 0;
+  }
+  const size_t units = n / 2;
+  if (odd_nul * 10 >= units * 7 && even_nul == 0) {
+    big_endian = false;
+    return true;
+  }
+  if (even_nul * 10 >= units * 7 && odd_nul == 0) {
+    big_endian = true;
+    return true;
+  }
+  return false;
+}
+
+void normalize_nfc(std::string& text, const std::string& name) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "ICU NFC data unavailable");
+  if (nfc->isNormalizedUTF8(text, status) && U_SUCCESS(status)) return;
+  status = U_ZERO_ERROR;
+  std::string normalized;
+  normalized.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&normalized);
+  nfc->normalizeUTF8(0, text, sink, nullptr, status);
+  if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "NFC normalisation failed");
+  text.swap(normalized);
+}
+
+}  // namespace
+
+const char* encoding_name(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::kUtf8: return "UTF-8";
+    case Encoding::kUtf8Bom: return "UTF-8 (BOM)";
+    case Encoding::kUtf16Le: return "UTF-16LE";
+    case Encoding::kUtf16Be: return "UTF-16BE";
+  }
+  return "?";
+}
+
+int64_t line_of_byte(std::string_view bytes, size_t byte) {
+  int64_t line = 1;
+  const size_t end = std::min(byte, bytes.size());
+  for (size_t i = 0; i < end; ++i) {
+    if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n')))
+      ++line;
+  }
+  return line;
+}
+
+Document decode_document(std::string_view bytes, const std::string& name) {
+  Document doc;
+  doc.name = name;
+  bool big_endian = false;
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    doc.encoding = Encoding::kUtf8Bom;
+    decode_utf8(bytes, 3, name, doc.text);
+  } else if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE") {
+    doc.encoding = Encoding::kUtf16Le;
+    decode_utf16(bytes, 2, false, name, doc.text);
+  } else if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF") {
+    doc.encoding = Encoding::kUtf16Be;
+    decode_utf16(bytes, 2, true, name, doc.text);
+  } else if (looks_like_utf16(bytes, big_endian)) {
+    doc.encoding = big_endian ? Encoding::kUtf16Be : Encoding::kUtf16Le;
+    decode_utf16(bytes, 0, big_endian, name, doc.text);
+  } else {
+    decode_utf8(bytes, 0, name, doc.text);
+  }
+  normalize_nfc(doc.text, name);
+  return doc;
+}
+
+Document read_document(const std::string& path) {
+  std::string bytes;
+  if (path == "-") {
+    char buffer[1 << 16];
+    ssize_t got;
+    while ((got = ::read(STDIN_FILENO, buffer, sizeof buffer)) != 0) {
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw Error(ErrorKind::kData, path, std::string("cannot read: ") + std::strerror(errno));
+      }
+      bytes.append(buffer, static_cast<size_t>(got));
+    }
+    return decode_document(bytes, path);
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    const bool is_dir = S_ISDIR(info.st_mode);
+    ::close(fd);
+    throw Error(ErrorKind::kData, path, is_dir ? "is a directory" : "cannot stat");
+  }
+  if (S_ISREG(info.st_mode)) bytes.reserve(static_cast<size_t>(info.st_size));
+  char buffer[1 << 16];
+  ssize_t got;
+  while ((got = ::read(fd, buffer, sizeof buffer)) != 0) {
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      ::close(fd);
+      throw Error(ErrorKind::kData, path, std::string("cannot read: ") + std::strerror(saved));
+    }
+    bytes.append(buffer, static_cast<size_t>(got));
+  }
+  ::close(fd);
+  return decode_document(bytes, path);
+}
+
+}  // namespace talign

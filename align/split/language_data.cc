@@ -1,0 +1,176 @@
+#include "align/split/language_data.h"
+
+#include <unicode/putil.h>
+#include <unicode/uchar.h>
+#include <unicode/udata.h>
+#include <unicode/unistr.h>
+#include <unicode/ures.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace talign {
+namespace {
+
+std::string lower_first_letter(std::string_view word) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), word.size()));
+  if (u.isEmpty()) return std::string();
+  const UChar32 first = u.char32At(0);
+  const UChar32 lower = u_tolower(first);
+  if (lower == first) return std::string();
+  icu::UnicodeString result;
+  result.append(lower);
+  result.append(u, U16_LENGTH(first), u.length() - U16_LENGTH(first));
+  std::string out;
+  result.toUTF8String(out);
+  return out;
+}
+
+}  // namespace
+
+std::string primary_language(std::string_view tag) {
+  std::string out;
+  for (char c : tag) {
+    if (c == '-' || c == '_' || c == '@' || c == '.') break;
+    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  return out;
+}
+
+LanguageData::LanguageData(std::string language) : language_(std::move(language)) {
+  for (int i = 0; i < kEmbeddedLangFileCount; ++i) {
+    if (language_ == kEmbeddedLangFiles[i].language) parse(kEmbeddedLangFiles[i].content);
+  }
+  add_icu_suppressions();
+}
+
+void LanguageData::parse(std::string_view content) {
+  enum class Section { kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters };
+  Section section = Section::kNone;
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t eol = content.find('\n', pos);
+    if (eol == std::string_view::npos) eol = content.size();
+    std::string_view line = content.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] == '[') {
+      if (line.starts_with("[options]")) section = Section::kOptions;
+      else if (line.starts_with("[nonfinal]")) section = Section::kNonfinal;
+      else if (line.starts_with("[numeric]")) section = Section::kNumeric;
+      else if (line.starts_with("[abbreviations]")) section = Section::kAbbreviations;
+      else if (line.starts_with("[starters]")) section = Section::kStarters;
+      else section = Section::kNone;
+      continue;
+    }
+    size_t i = 0;
+    while (i < line.size()) {
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+      size_t j = i;
+      while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+      if (j == i) break;
+      const std::string word(line.substr(i, j - i));
+      i = j;
+      switch (section) {
+        case Section::kOptions:
+          if (word == "ordinal_dot=yes") ordinal_dot_ = true;
+          break;
+        case Section::kNonfinal:
+          abbreviations_[word] = AbbreviationKind::kNonfinal;
+          break;
+        case Section::kNumeric:
+          abbreviations_.try_emplace(word, AbbreviationKind::kNumeric);
+          break;
+        case Section::kAbbreviations:
+          abbreviations_.try_emplace(word, AbbreviationKind::kAmbiguous);
+          break;
+        case Section::kStarters:
+          starters_.insert(word);
+          break;
+        case Section::kNone:
+          break;
+      }
+    }
+  }
+}
+
+// ICU keeps per-language lists of abbreviations after which its "ss=standard" sentence
+// iterator suppresses a break. They join our lists as ambiguous abbreviations, so the
+// sentence-starter test still lets "Co. It closed" split.
+void LanguageData::add_icu_suppressions() {
+  if (language_.empty()) return;
+  UErrorCode status = U_ZERO_ERROR;
+  UResourceBundle* bundle =
+      ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", language_.c_str(), &status);
+  // A fallback to another locale's data would apply, say, English lists to Dutch.
+  if (U_FAILURE(status) || status == U_USING_FALLBACK_WARNING ||
+      status == U_USING_DEFAULT_WARNING) {
+    ures_close(bundle);
+    return;
+  }
+  UResourceBundle* exceptions = ures_getByKey(bundle, "exceptions", nullptr, &status);
+  UResourceBundle* list = ures_getByKey(exceptions, "SentenceBreak", nullptr, &status);
+  if (U_SUCCESS(status)) {
+    const int32_t size = ures_getSize(list);
+    for (int32_t i = 0; i < size; ++i) {
+      UErrorCode item_status = U_ZERO_ERROR;
+      int32_t length = 0;
+      const UChar* chars = ures_getStringByIndex(list, i, &length, &item_status);
+      if (U_FAILURE(item_status)) continue;
+      std::string word;
+      icu::UnicodeString(chars, length).toUTF8String(word);
+      // Entries end in "."; multi-word ones ("n. Chr.") cannot match a single token.
+      if (word.size() < 2 || word.back() != '.' || word.find(' ') != std::string::npos) continue;
+      word.pop_back();
+      if (abbreviations_.try_emplace(word, AbbreviationKind::kAmbiguous).second)
+        ++icu_suppression_count_;
+    }
+  }
+  ures_close(list);
+  ures_close(exceptions);
+  ures_close(bundle);
+}
+
+const LanguageData& LanguageData::for_language(std::string_view tag) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<LanguageData>> cache;
+  const std::string language = primary_language(tag);
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(language);
+  if (it == cache.end())
+    it = cache.emplace(language, std::unique_ptr<LanguageData>(new LanguageData(language))).first;
+  return *it->second;
+}
+
+std::vector<std::string> LanguageData::languages_with_data() {
+  std::vector<std::string> out;
+  for (int i = 0; i < kEmbeddedLangFileCount; ++i) out.emplace_back(kEmbeddedLangFiles[i].language);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+AbbreviationKind LanguageData::abbreviation_kind(std::string_view word) const {
+  auto it = abbreviations_.find(word);
+  if (it != abbreviations_.end()) return it->second;
+  if (word.empty() || static_cast<unsigned char>(word[0]) < 0x80) {
+    if (!word.empty() && word[0] >= 'A' && word[0] <= 'Z') {
+      std::string lowered(word);
+      lowered[0] = static_cast<char>(lowered[0] - 'A' + 'a');
+      it = abbreviations_.find(lowered);
+      if (it != abbreviations_.end()) return it->second;
+    }
+    return AbbreviationKind::kNone;
+  }
+  const std::string lowered = lower_first_letter(word);
+  if (lowered.empty()) return AbbreviationKind::kNone;
+  it = abbreviations_.find(lowered);
+  return it == abbreviations_.end() ? AbbreviationKind::kNone : it->second;
+}
+
+bool LanguageData::is_starter(std::string_view word) const {
+  return starters_.find(word) != starters_.end();
+}
+
+}  // namespace talign
