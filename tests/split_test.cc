@@ -1,1 +1,199 @@
+// Tests for align/split: sentence and paragraph boundaries across languages and scripts.
+// The examples are written for this project; expected splits are what a careful human would do.
 #include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "align/split/language_data.h"
+#include "align/split/splitter.h"
+
+using Sentences = std::vector<std::string>;
+
+namespace {
+
+Sentences split(const std::string& lang, const std::string& text) {
+  const talign::Splitter splitter(lang);
+  const talign::SentenceList list = splitter.split(text);
+  Sentences out;
+  for (size_t i = 0; i < list.size(); ++i) out.emplace_back(list.text(i));
+  return out;
+}
+
+// The text without any white space: what must survive splitting, in order.
+std::string ink(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' && c != '\n' && c != '\t') out.push_back(c);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("plain sentence ends", "[split]") {
+  CHECK(split("en", "The bridge opened in May. Traffic doubled! Was it worth it? Yes.") ==
+        Sentences{"The bridge opened in May.", "Traffic doubled!", "Was it worth it?", "Yes."});
+}
+
+TEST_CASE("titles, initials and dotted abbreviations do not end English sentences", "[split]") {
+  CHECK(split("en", "Dr. Okafor met Mrs. Lindqvist at St. Mary's. They talked.") ==
+        Sentences{"Dr. Okafor met Mrs. Lindqvist at St. Mary's.", "They talked."});
+  CHECK(split("en", "The novel by J. R. R. Tolkien sold well. Critics agreed.") ==
+        Sentences{"The novel by J. R. R. Tolkien sold well.", "Critics agreed."});
+  CHECK(split("en", "Prices in the U.S. Midwest rose. Wages in the U.K. did not.") ==
+        Sentences{"Prices in the U.S. Midwest rose.", "Wages in the U.K. did not."});
+  CHECK(split("en", "We moved to the U.S. It was cold.") ==
+        Sentences{"We moved to the U.S.", "It was cold."});
+  CHECK(split("en", "Bring tools, e.g. Hammers and saws. Then start.") ==
+        Sentences{"Bring tools, e.g. Hammers and saws.", "Then start."});
+  CHECK(split("en", "See No. 7 and p. 12 for details.") ==
+        Sentences{"See No. 7 and p. 12 for details."});
+}
+
+TEST_CASE("numbers, money and percentages", "[split]") {
+  CHECK(split("en", "Revenue reached $5.6 million in 2023. Costs fell 17%. Margins grew 3.14 points.") ==
+        Sentences{"Revenue reached $5.6 million in 2023.", "Costs fell 17%.",
+                  "Margins grew 3.14 points."});
+  CHECK(split("en", "The loan was 1,250.75 euros.The bank agreed.") ==
+        Sentences{"The loan was 1,250.75 euros.", "The bank agreed."});
+}
+
+TEST_CASE("quotations stay whole and closing quotes stay with their sentence", "[split]") {
+  CHECK(split("en", "She said, \"We will build it. Then we will see.\" Nobody answered.") ==
+        Sentences{"She said, \"We will build it. Then we will see.\"", "Nobody answered."});
+  CHECK(split("en", "\u201CIt works!\u201D he shouted. The crowd cheered.") ==
+        Sentences{"\u201CIt works!\u201D he shouted.", "The crowd cheered."});
+  CHECK(split("en", "(The vote was close.) Results came later.") ==
+        Sentences{"(The vote was close.)", "Results came later."});
+}
+
+TEST_CASE("ellipses", "[split]") {
+  CHECK(split("en", "He hesitated... then he signed.") ==
+        Sentences{"He hesitated... then he signed."});
+  CHECK(split("en", "The report [...] was never published.") ==
+        Sentences{"The report [...] was never published."});
+}
+
+TEST_CASE("numbered and lettered lists split before each item", "[split]") {
+  CHECK(split("en", "1) Open the valve 2) Check the gauge 3) Close the valve") ==
+        Sentences{"1) Open the valve", "2) Check the gauge", "3) Close the valve"});
+  CHECK(split("en", "a. Measure b. Cut c. Sand") == Sentences{"a. Measure", "b. Cut", "c. Sand"});
+}
+
+TEST_CASE("lower-case continuation after ! and ?", "[split]") {
+  CHECK(split("en", "He joined Yahoo! in 2004. She left.") ==
+        Sentences{"He joined Yahoo! in 2004.", "She left."});
+}
+
+TEST_CASE("German ordinals and abbreviations", "[split]") {
+  CHECK(split("de", "Am 3. Oktober wurde z. B. die Hütte eröffnet. Dr. Keller sprach.") ==
+        Sentences{"Am 3. Oktober wurde z. B. die Hütte eröffnet.", "Dr. Keller sprach."});
+  CHECK(split("de", "Das geschah im Jahr 2020. Die Zahl stieg.") ==
+        Sentences{"Das geschah im Jahr 2020.", "Die Zahl stieg."});
+}
+
+TEST_CASE("French, Spanish and Russian abbreviations", "[split]") {
+  CHECK(split("fr", "M. Dubois a parlé. Mme Roy a répondu.") ==
+        Sentences{"M. Dubois a parlé.", "Mme Roy a répondu."});
+  CHECK(split("es", "¿Vienes mañana? ¡Claro que sí! La Sra. Gómez también.") ==
+        Sentences{"¿Vienes mañana?", "¡Claro que sí!", "La Sra. Gómez también."});
+  CHECK(split("ru", "Роман написал А. С. Пушкин. Он жил в Москве.") ==
+        Sentences{"Роман написал А. С. Пушкин.", "Он жил в Москве."});
+}
+
+TEST_CASE("Chinese and Japanese full-width stops, closing quotes kept", "[split]") {
+  CHECK(split("zh", "我们到了。他说：“很好！”然后离开了。") ==
+        Sentences{"我们到了。", "他说：“很好！”", "然后离开了。"});
+  CHECK(split("ja", "雨が降った。風も強かった！") == Sentences{"雨が降った。", "風も強かった！"});
+}
+
+TEST_CASE("Arabic question mark and full stop", "[split]") {
+  CHECK(split("ar", "هل وصل القطار؟ نعم، وصل في الساعة 5. كان الركاب سعداء.") ==
+        Sentences{"هل وصل القطار؟", "نعم، وصل في الساعة 5.", "كان الركاب سعداء."});
+}
+
+TEST_CASE("Thai has no stops: ICU's breaks are used", "[split]") {
+  const Sentences out = split("th", "สวัสดีครับ ผมชื่อสมชาย");
+  REQUIRE_FALSE(out.empty());
+  std::string joined;
+  for (const auto& s : out) joined += s;
+  CHECK(ink(joined) == ink("สวัสดีครับ ผมชื่อสมชาย"));
+}
+
+TEST_CASE("blank lines separate paragraphs; wrapped lines are folded", "[split]") {
+  const talign::Splitter splitter("en");
+  const std::string text =
+      "The committee met on Tuesday to discuss the budget for the coming\n"
+      "year. It approved the plan.\n"
+      "   \n"
+      "A second paragraph follows here.\n\n\n"
+      "Third.";
+  const auto list = splitter.split(text);
+  REQUIRE(list.size() == 4);
+  CHECK(list.text(0) ==
+        "The committee met on Tuesday to discuss the budget for the coming year.");
+  CHECK(list.paragraph(0) == 0);
+  CHECK(list.paragraph(1) == 0);
+  CHECK(list.paragraph(2) == 1);
+  CHECK(list.paragraph(3) == 2);
+  CHECK(text.substr(list.source_offset(1), 3) == "It ");
+  CHECK(text.substr(list.source_offset(3)) == "Third.");
+}
+
+TEST_CASE("short lines and list items stand on their own; CJK wraps join without space",
+          "[split]") {
+  CHECK(split("en", "Contents\nIntroduction\nMethods") ==
+        Sentences{"Contents", "Introduction", "Methods"});
+  CHECK(split("en", "It was a cold \nnight.") == Sentences{"It was a cold night."});
+  CHECK(split("en", "Steps to take before the inspection of the building:\n- clean the floors\n- open the windows") ==
+        Sentences{"Steps to take before the inspection of the building:", "- clean the floors",
+                  "- open the windows"});
+  CHECK(split("zh", "今天天气很好，我们一起去公园散步，然后在湖边的咖啡馆喝茶聊\n天。") ==
+        Sentences{"今天天气很好，我们一起去公园散步，然后在湖边的咖啡馆喝茶聊天。"});
+  CHECK(split("en", "This is a well-established, long-running and widely-\nknown practice.") ==
+        Sentences{"This is a well-established, long-running and widely-known practice."});
+}
+
+TEST_CASE("nothing is lost: random text keeps every non-space character, in order", "[split]") {
+  const std::vector<std::string> pieces = {
+      "Mr.", "U.S.", "word", "Word", ".", "!", "?", "...", ". . .", "\"", "“", "”", "(", ")",
+      "3.5", "$5", "1.", "a.", "2)", "\n", "\n\n", " ", "  ", "。", "？", "日本", "مرحبا", "؟",
+      "é", "Ø", "-", "•", "«", "»", "z. B.", "e.g.", "[...]", "'", "’", "N°.", "\t"};
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 500; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 3 == 0) text += ' ';
+    }
+    for (const char* lang : {"en", "de", "zh"}) {
+      const talign::Splitter splitter(lang);
+      const auto list = splitter.split(text);
+      std::string joined;
+      for (size_t i = 0; i < list.size(); ++i) {
+        REQUIRE_FALSE(list.text(i).empty());
+        CHECK(list.text(i).front() != ' ');
+        CHECK(list.text(i).back() != ' ');
+        CHECK(list.text(i).find('\n') == std::string_view::npos);
+        joined += list.text(i);
+      }
+      INFO("text: " << text);
+      REQUIRE(ink(joined) == ink(text));
+    }
+  }
+}
+
+TEST_CASE("language data: own lists for eight languages, ICU suppressions merged", "[split]") {
+  const auto languages = talign::LanguageData::languages_with_data();
+  for (const char* lang : {"de", "en", "es", "fr", "it", "nl", "pt", "ru"})
+    CHECK(std::find(languages.begin(), languages.end(), lang) != languages.end());
+  const auto& en = talign::LanguageData::for_language("en-GB");
+  CHECK(en.abbreviation_kind("Mr") == talign::AbbreviationKind::kNonfinal);
+  CHECK(en.abbreviation_kind("Approx") == talign::AbbreviationKind::kNonfinal);
+  CHECK(en.abbreviation_kind("Inc") == talign::AbbreviationKind::kAmbiguous);
+  CHECK(en.abbreviation_kind("house") == talign::AbbreviationKind::kNone);
+  CHECK(en.icu_suppression_count() > 0);
+  CHECK(talign::primary_language("zh_Hant-TW") == "zh");
+}

@@ -349,7 +349,11 @@ void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t
         unit.pieces.back().second + previous_line.size() < text.size() &&
         is_space(code_point_at(text, unit.pieces.back().second + previous_line.size()));
     ListMarker marker;
-    const bool next_is_item = parse_list_marker(line, 0, marker);
+    size_t after_bullet;
+    const bool next_is_item =
+        parse_list_marker(line, 0, marker) ||
+        (is_bullet(code_point_at(line, 0, &after_bullet)) && after_bullet < line.size() &&
+         line[after_bullet] == ' ');
     const bool stands_alone =
         !had_trailing_space && (display_width(previous_line) < kWrapColumns || next_is_item);
     if (stands_alone) {
@@ -608,29 +612,16 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
       data.abbreviation_kind(word_after) == AbbreviationKind::kNonfinal;
 
   if (single_letter && is_upper(first)) {
-    // An initial ("Jonas E. Smith", "J. R. R. Tolkien") unless a lower-case word precedes it
-    // ("you and I. Did") or a sentence starter follows ("Plan B. The").
-    if (token_begin == segment_start) return false;
-    size_t prev_end = token_begin;
-    while (prev_end > segment_start) {
-      size_t start;
-      if (!is_space(code_point_before(s, prev_end, &start))) break;
-      prev_end = start;
-    }
-    size_t prev_begin = prev_end;
-    while (prev_begin > segment_start) {
-      size_t start;
-      if (is_space(code_point_before(s, prev_begin, &start))) break;
-      prev_begin = start;
-    }
-    const std::string_view prev = s.substr(prev_begin, prev_end - prev_begin);
-    size_t prev_after;
-    const UChar32 prev_first = code_point_at(prev, 0, &prev_after);
-    const bool prev_is_initial =
-        prev.size() >= 2 && prev.back() == '.' && prev_after == prev.size() - 1;
-    if (prev_is_initial) return false;
-    if (is_upper(prev_first) && !starter_follows) return false;
-    return true;
+    // An initial ("Jonas E. Smith", "by J. R. R. Tolkien") unless a sentence starter follows
+    // ("you and I. Did", "Plan B. The"); never before another initial.
+    size_t after_letter;
+    code_point_at(word_after, 0, &after_letter);
+    const size_t word_after_end = static_cast<size_t>(word_after.data() - s.data()) +
+                                  word_after.size();
+    const bool initial_follows = is_upper(first_after) && after_letter == word_after.size() &&
+                                 word_after_end < s.size() && s[word_after_end] == '.';
+    if (initial_follows) return false;
+    return starter_follows;
   }
 
   // Abbreviations with inner periods ("U.S", "a.m") and single lower-case letters ("p", "c")

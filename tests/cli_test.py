@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the talign command line: output, exit codes, messages, no partial files.
+
+Usage: cli_test.py PATH_TO_TALIGN
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TALIGN = None
+
+
+def run(*args, stdin=b""):
+    return subprocess.run([TALIGN, *args], input=stdin, capture_output=True)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, data):
+        path = os.path.join(self.dir, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def assert_one_line_error(self, result, code, *fragments):
+        self.assertEqual(result.returncode, code, result.stderr)
+        err = result.stderr.decode("utf-8")
+        self.assertEqual(err.count("\n"), 1, f"expected one line on stderr, got {err!r}")
+        self.assertTrue(err.startswith("talign"), err)
+        for fragment in fragments:
+            self.assertIn(fragment, err)
+        self.assertEqual(result.stdout, b"")
+
+    # --- top level -------------------------------------------------------------------------
+    def test_version_and_help(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout.decode(), r"^talign \d+\.\d+\.\d+\n$")
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        out = r.stdout.decode()
+        self.assertIn("split", out)
+        self.assertIn("Exit codes", out)
+        r = run("split", "--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("--lang", r.stdout.decode())
+        self.assertIn("--no-paragraphs", r.stdout.decode())
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(run().returncode, 2)
+        self.assert_one_line_error(run("frobnicate"), 2, "unknown command 'frobnicate'")
+        self.assert_one_line_error(run("split", "-"), 2, "--lang")
+        self.assert_one_line_error(run("split", "--lang", "en", "--bogus"), 2, "--bogus")
+        self.assert_one_line_error(run("split", "--lang", "en", "a", "b"), 2)
+
+    # --- split -----------------------------------------------------------------------------
+    def test_split_stdin_to_stdout_with_paragraphs(self):
+        text = "First one. Second one!\n\nNew paragraph here.\n".encode()
+        r = run("split", "--lang", "en", stdin=text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.decode(), "First one.\nSecond one!\n\nNew paragraph here.\n")
+        self.assertEqual(r.stderr, b"")
+        r = run("split", "--lang", "en", "--no-paragraphs", "-", stdin=text)
+        self.assertEqual(r.stdout.decode(), "First one.\nSecond one!\nNew paragraph here.\n")
+
+    def test_split_file_to_output_file(self):
+        src = self.write("in.txt", "\ufeffUne phrase. Deux phrases.\r\n".encode("utf-16-le"))
+        out = os.path.join(self.dir, "out.txt")
+        r = run("split", "-l", "fr", src, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, b"")
+        with open(out, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "Une phrase.\nDeux phrases.\n")
+        self.assertEqual(sorted(os.listdir(self.dir)), ["in.txt", "out.txt"])
+
+    def test_output_is_deterministic(self):
+        text = ("Dr. Ames paid $3.5 million. \u201cWhy?\u201d he asked. 1) one 2) two\n\n" * 50).encode()
+        a = run("split", "--lang", "en", stdin=text)
+        b = run("split", "--lang", "en", stdin=text)
+        self.assertEqual(a.returncode, 0)
+        self.assertEqual(a.stdout, b.stdout)
+
+    def test_missing_file_and_directory(self):
+        missing = os.path.join(self.dir, "nope.txt")
+        out = os.path.join(self.dir, "out.txt")
+        self.assert_one_line_error(run("split", "-l", "en", missing, "-o", out), 1,
+                                   f"{missing}: cannot open")
+        self.assertFalse(os.path.exists(out))
+        self.assert_one_line_error(run("split", "-l", "en", self.dir), 1, "is a directory")
+
+    def test_invalid_utf8_names_file_and_byte_and_writes_nothing(self):
+        src = self.write("bad.txt", b"Good line.\nBad \xc3\x28 byte.\n")
+        out = self.write("out.txt", b"previous content\n")
+        r = run("split", "-l", "en", src, "-o", out)
+        self.assert_one_line_error(r, 1, f"{src}: invalid UTF-8 at byte 15 (line 2)")
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), b"previous content\n")
+        self.assertEqual(sorted(os.listdir(self.dir)), ["bad.txt", "out.txt"])
+
+    def test_binary_and_empty_input(self):
+        binary = self.write("x.bin", bytes(range(256)) * 4)
+        self.assert_one_line_error(run("split", "-l", "en", binary), 1, binary)
+        empty = self.write("empty.txt", b"")
+        self.assert_one_line_error(run("split", "-l", "en", empty), 1, "empty.txt", "empty")
+        blank = self.write("blank.txt", b"  \n\n \t\n")
+        self.assert_one_line_error(run("split", "-l", "en", blank), 1, "empty")
+
+    def test_unwritable_output(self):
+        src = self.write("in.txt", b"One. Two.")
+        self.assert_one_line_error(
+            run("split", "-l", "en", src, "-o", os.path.join(self.dir, "no", "such", "out.txt")),
+            1, "cannot create output")
+
+    def test_non_regular_output_is_written_directly(self):
+        src = self.write("in.txt", b"One. Two.")
+        r = run("split", "-l", "en", src, "-o", "/dev/null")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.exists("/dev/null") and not os.path.isfile("/dev/null"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    TALIGN = os.path.abspath(sys.argv.pop(1))
+    result = unittest.main(exit=False, verbosity=1).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
