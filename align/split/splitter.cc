@@ -24,6 +24,12 @@ constexpr int kWrapColumns = 40;
 // A list item longer than this ends the search for the next item of the list.
 constexpr size_t kMaxItemBytes = 2000;
 
+// Web addresses and e-mails are looked for within this distance of a period.
+constexpr size_t kMaxTokenBytes = 256;
+
+// Spaced ellipses (". . .") are read up to this many dots; longer runs are decoration.
+constexpr size_t kMaxEllipsisDots = 16;
+
 // A quotation longer than this is not kept in one sentence: past this length an unclosed or
 // mismatched quote mark is more likely than one quoted passage.
 constexpr size_t kMaxQuoteBytes = 600;
@@ -271,7 +277,8 @@ struct Splitter::Impl {
   // Scratch space reused across units to avoid allocation in the loop.
   std::vector<size_t> candidates;
   std::vector<size_t> cuts;
-  std::vector<size_t> marker_labels;
+  std::vector<size_t> marker_labels;  // sorted after find_list_markers
+  size_t list_scan_end = 0;
   std::vector<std::pair<size_t, size_t>> quotations;
   std::vector<SrxDecision> srx_decisions;
   Unit unit;
@@ -389,6 +396,7 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
       candidates.push_back(static_cast<size_t>(b));
   }
 
+  list_scan_end = 0;
   find_list_markers(s);
   find_quotations(s, quotations);
 
@@ -447,17 +455,17 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
 // or "b." is not taken for a sentence end.
 void Splitter::Impl::find_list_markers(std::string_view s) {
   marker_labels.clear();
-  std::vector<size_t> starts;
-  starts.push_back(0);
-  starts.insert(starts.end(), candidates.begin(), candidates.end());
-  for (size_t start : starts) {
+  const size_t icu_candidates = candidates.size();
+  for (size_t k = 0; k <= icu_candidates; ++k) {
+    const size_t start = k == 0 ? 0 : candidates[k - 1];
     ListMarker first;
     if (!parse_list_marker(s, start, first)) continue;
-    if (std::find(marker_labels.begin(), marker_labels.end(), first.label_begin) !=
-        marker_labels.end())
-      continue;
     marker_labels.push_back(first.label_begin);
     marker_labels.push_back(first.begin);
+    // Only a first item ("1.", "a)") or a bulleted one opens a list worth following; "3. Results"
+    // alone is a numbered heading, whose period must not end a sentence either.
+    if (first.value != 1 && first.style < 100) continue;
+    if (start < list_scan_end) continue;  // already inside a list found from an earlier start
     int expected = first.value + 1;
     size_t pos = start + 1;
     size_t last_item = start;
@@ -475,7 +483,9 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
         ++expected;
       }
     }
+    list_scan_end = last_item + 1;
   }
+  std::sort(marker_labels.begin(), marker_labels.end());
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 }
@@ -502,10 +512,14 @@ void Splitter::Impl::add_unspaced_breaks(std::string_view s) {
     const UChar32 last = code_point_before(s, dot);
     if (!is_lower(last) && !is_digit(last)) continue;
     if (data.abbreviation_kind(word) != AbbreviationKind::kNone) continue;
-    size_t token_begin = s.rfind(' ', dot);
-    token_begin = token_begin == std::string_view::npos ? 0 : token_begin + 1;
-    size_t token_end = s.find(' ', dot);
-    if (token_end == std::string_view::npos) token_end = s.size();
+    // The token around the period, looked for within kMaxTokenBytes to stay linear on text
+    // without spaces.
+    const size_t window_begin = dot > kMaxTokenBytes ? dot - kMaxTokenBytes : 0;
+    size_t token_begin = s.substr(window_begin, dot - window_begin).rfind(' ');
+    token_begin = token_begin == std::string_view::npos ? window_begin : window_begin + token_begin + 1;
+    size_t token_end = s.substr(dot, kMaxTokenBytes).find(' ');
+    token_end = token_end == std::string_view::npos ? std::min(s.size(), dot + kMaxTokenBytes)
+                                                    : dot + token_end;
     const std::string_view token = s.substr(token_begin, token_end - token_begin);
     if (token.find('@') != std::string_view::npos || token.find("://") != std::string_view::npos ||
         token.find("www.") != std::string_view::npos)
@@ -532,16 +546,17 @@ std::string_view next_word(std::string_view s, size_t pos) {
   return s.substr(pos, end - pos);
 }
 
-size_t count_words(std::string_view s) {
+// True if `s` has more than `limit` words; stops reading once it knows.
+bool has_more_words_than(std::string_view s, size_t limit) {
   size_t words = 0;
   bool in_word = false;
   size_t i = 0;
   while (i < s.size()) {
     const bool space = is_space(code_point_at(s, i, &i));
-    if (!space && !in_word) ++words;
+    if (!space && !in_word && ++words > limit) return true;
     in_word = !space;
   }
-  return words;
+  return false;
 }
 
 }  // namespace
@@ -594,8 +609,7 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
   const std::string_view word = s.substr(word_begin, term_begin - word_begin);
   if (word.empty()) return true;
 
-  if (std::find(marker_labels.begin(), marker_labels.end(), word_begin) != marker_labels.end())
-    return false;
+  if (std::binary_search(marker_labels.begin(), marker_labels.end(), word_begin)) return false;
 
   const AbbreviationKind kind = data.abbreviation_kind(word);
   if (kind == AbbreviationKind::kNonfinal) return false;
@@ -635,7 +649,7 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
     // Ends the sentence only when a typical sentence opener follows, and the sentence so far is
     // more than a short opening phrase ("At 5 a.m. Mr. Smith went").
     if (!starter_follows) return false;
-    return count_words(s.substr(segment_start, cut - segment_start)) > 3;
+    return has_more_words_than(s.substr(segment_start, cut - segment_start), 3);
   }
 
   if (data.ordinal_dot() && is_upper(first_after) && !starter_follows) {
@@ -663,10 +677,14 @@ bool Splitter::Impl::keep_ellipsis_break(std::string_view s, size_t term_begin,
   }
   // Extend forward: " ." repeated after the cut.
   size_t forward = run_end;
-  while (forward + 1 < s.size() && s[forward] == ' ' && s[forward + 1] == '.') forward += 2;
+  while (forward + 1 < s.size() && s[forward] == ' ' && s[forward + 1] == '.' &&
+         forward - run_end < 2 * kMaxEllipsisDots)
+    forward += 2;
   // Extend backward: ". " repeated before.
   size_t run_begin = run_end - 1;
-  while (run_begin >= 2 && s[run_begin - 1] == ' ' && s[run_begin - 2] == '.') run_begin -= 2;
+  while (run_begin >= 2 && s[run_begin - 1] == ' ' && s[run_begin - 2] == '.' &&
+         run_end - run_begin < 2 * kMaxEllipsisDots)
+    run_begin -= 2;
   const size_t dots = (forward - run_begin + 1) / 2;
   if (dots < 3 || (forward - run_begin) % 2 != 1) return true;  // not a spaced ellipsis
   const bool attached = run_begin > 0 && !is_space(code_point_before(s, run_begin));

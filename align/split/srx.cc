@@ -1,0 +1,447 @@
+#include "align/split/srx.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <unicode/parseerr.h>
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <unicode/utypes.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <cstdio>
+#include <optional>
+#include <utility>
+
+#include "align/common/error.h"
+
+namespace talign {
+namespace {
+
+// One <rule> as written in the file, before its regexes are compiled.
+struct RawRule {
+  bool is_break = true;
+  std::string before;  // empty: matches anything
+  std::string after;   // empty: matches anything
+  long before_line = -1;
+  long after_line = -1;
+  long line = -1;
+};
+
+struct RawLanguageRule {
+  std::string name;
+  std::vector<RawRule> rules;
+};
+
+struct RawLanguageMap {
+  std::string pattern;
+  std::string rule_name;
+  long line = -1;
+};
+
+struct RawSrx {
+  bool cascade = false;
+  std::vector<RawLanguageRule> language_rules;
+  std::vector<RawLanguageMap> maps;
+};
+
+struct DocFree {
+  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+};
+struct ParserCtxtFree {
+  void operator()(xmlParserCtxt* ctxt) const { xmlFreeParserCtxt(ctxt); }
+};
+
+// The first error libxml2 reports: later ones are usually consequences of it.
+struct FirstXmlError {
+  bool seen = false;
+  std::string message;
+  long line = -1;
+};
+
+#if LIBXML_VERSION >= 21200
+using XmlErrorArg = const xmlError*;
+#else
+using XmlErrorArg = xmlErrorPtr;
+#endif
+
+// Installed on the parser context only (not globally), so concurrent loads do not interfere and
+// libxml2 never prints to stderr.
+void record_xml_error(void* user_data, XmlErrorArg error) {
+  auto* ctxt = static_cast<xmlParserCtxt*>(user_data);
+  auto* first = ctxt != nullptr ? static_cast<FirstXmlError*>(ctxt->_private) : nullptr;
+  if (first == nullptr || first->seen || error == nullptr || error->level < XML_ERR_ERROR) return;
+  first->seen = true;
+  first->message = error->message != nullptr ? error->message : "unknown error";
+  while (!first->message.empty() &&
+         (first->message.back() == '\n' || first->message.back() == ' ')) {
+    first->message.pop_back();
+  }
+  first->line = error->line;
+}
+
+bool is_element(const xmlNode* node, const char* local_name) {
+  return node->type == XML_ELEMENT_NODE &&
+         std::strcmp(reinterpret_cast<const char*>(node->name), local_name) == 0;
+}
+
+std::optional<std::string> attribute(xmlNode* node, const char* name) {
+  xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+  if (value == nullptr) return std::nullopt;
+  std::string result(reinterpret_cast<const char*>(value));
+  xmlFree(value);
+  return result;
+}
+
+std::string text_content(xmlNode* node) {
+  xmlChar* value = xmlNodeGetContent(node);
+  if (value == nullptr) return {};
+  std::string result(reinterpret_cast<const char*>(value));
+  xmlFree(value);
+  return result;
+}
+
+std::string ascii_lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+bool is_yes(const std::optional<std::string>& value, bool fallback) {
+  if (!value) return fallback;
+  const std::string v = ascii_lower(*value);
+  if (v == "yes" || v == "true" || v == "1") return true;
+  if (v == "no" || v == "false" || v == "0") return false;
+  return fallback;
+}
+
+// Read here rather than by libxml2 so that an unreadable path gets its own message.
+std::string read_file(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  std::string bytes;
+  char buffer[1 << 16];
+  size_t got;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) bytes.append(buffer, got);
+  if (std::ferror(file.get())) {
+    throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  }
+  return bytes;
+}
+
+RawRule parse_rule(xmlNode* node) {
+  RawRule rule;
+  rule.line = xmlGetLineNo(node);
+  rule.is_break = is_yes(attribute(node, "break"), true);
+  for (xmlNode* child = node->children; child != nullptr; child = child->next) {
+    if (is_element(child, "beforebreak")) {
+      rule.before = text_content(child);
+      rule.before_line = xmlGetLineNo(child);
+    } else if (is_element(child, "afterbreak")) {
+      rule.after = text_content(child);
+      rule.after_line = xmlGetLineNo(child);
+    }
+  }
+  return rule;
+}
+
+// SRX 1.0 nests <languagemap>s in <maprule>s; SRX 2.0 puts them directly in <maprules>: collect
+// them at any depth, in document order.
+void collect_maps(xmlNode* node, std::vector<RawLanguageMap>& maps) {
+  for (xmlNode* child = node->children; child != nullptr; child = child->next) {
+    if (child->type != XML_ELEMENT_NODE) continue;
+    if (is_element(child, "languagemap")) {
+      RawLanguageMap map;
+      map.pattern = attribute(child, "languagepattern").value_or("");
+      map.rule_name = attribute(child, "languagerulename").value_or("");
+      map.line = xmlGetLineNo(child);
+      maps.push_back(std::move(map));
+    } else {
+      collect_maps(child, maps);
+    }
+  }
+}
+
+RawSrx parse_srx(const std::string& path) {
+  const std::string bytes = read_file(path);
+  xmlInitParser();
+  std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
+  if (!ctxt || ctxt->sax == nullptr) throw Error(ErrorKind::kData, path, "cannot create XML parser");
+  FirstXmlError first;
+  ctxt->_private = &first;
+  ctxt->sax->serror = record_xml_error;
+  std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadMemory(
+      ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), path.c_str(), nullptr,
+      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
+  if (!doc) {
+    throw Error(ErrorKind::kData, path,
+                "malformed SRX: " + (first.seen ? first.message : std::string("cannot parse")),
+                -1, first.seen ? first.line : -1);
+  }
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (root == nullptr || !is_element(root, "srx")) {
+    throw Error(ErrorKind::kData, path,
+                "malformed SRX: root element is not <srx>", -1,
+                root != nullptr ? xmlGetLineNo(root) : -1);
+  }
+
+  RawSrx srx;
+  for (xmlNode* section = root->children; section != nullptr; section = section->next) {
+    if (is_element(section, "header")) {
+      srx.cascade = is_yes(attribute(section, "cascade"), false);
+    } else if (is_element(section, "body")) {
+      for (xmlNode* part = section->children; part != nullptr; part = part->next) {
+        if (is_element(part, "languagerules")) {
+          for (xmlNode* lr = part->children; lr != nullptr; lr = lr->next) {
+            if (!is_element(lr, "languagerule")) continue;
+            RawLanguageRule language_rule;
+            language_rule.name = attribute(lr, "languagerulename").value_or("");
+            for (xmlNode* r = lr->children; r != nullptr; r = r->next) {
+              if (is_element(r, "rule")) language_rule.rules.push_back(parse_rule(r));
+            }
+            srx.language_rules.push_back(std::move(language_rule));
+          }
+        } else if (is_element(part, "maprules")) {
+          collect_maps(part, srx.maps);
+        }
+      }
+    }
+  }
+  return srx;
+}
+
+std::unique_ptr<icu::RegexPattern> compile(const std::string& regex, UParseError& parse_error,
+                                           UErrorCode& status) {
+  status = U_ZERO_ERROR;
+  parse_error = UParseError();
+  std::unique_ptr<icu::RegexPattern> pattern(
+      icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(regex), 0, parse_error, status));
+  if (U_FAILURE(status)) pattern.reset();
+  return pattern;
+}
+
+std::string where(const std::string& path, long line) {
+  std::string text = display_name(path) + ": ";
+  if (line > 0) text += "line " + std::to_string(line) + ": ";
+  return text;
+}
+
+// The offset of the code point after the one starting at `i`.
+size_t next_boundary(std::string_view text, size_t i) {
+  ++i;
+  while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+  return i;
+}
+
+}  // namespace
+
+struct SrxRules::Impl {
+  // A compiled rule; a null matcher stands for an empty pattern, which matches anywhere.
+  struct Rule {
+    bool is_break = true;
+    std::unique_ptr<icu::RegexPattern> before_pattern;
+    std::unique_ptr<icu::RegexPattern> after_pattern;
+    // Declared after the patterns they point into, so they are destroyed first.
+    std::unique_ptr<icu::RegexMatcher> before;
+    std::unique_ptr<icu::RegexMatcher> after;
+  };
+
+  std::vector<std::string> warnings;
+  std::vector<Rule> rules;
+  // Per position: 0 undecided, 1 no-break, 2 break. Kept between calls to avoid reallocating.
+  std::vector<uint8_t> state;
+
+  void add_rules(const std::string& path, const RawLanguageRule& language_rule);
+  void decide(std::string_view text, std::vector<SrxDecision>& out);
+};
+
+void SrxRules::Impl::add_rules(const std::string& path, const RawLanguageRule& language_rule) {
+  for (const RawRule& raw : language_rule.rules) {
+    Rule rule;
+    rule.is_break = raw.is_break;
+    UParseError parse_error;
+    UErrorCode status = U_ZERO_ERROR;
+    const char* failed_part = nullptr;
+    long failed_line = raw.line;
+    if (!raw.before.empty()) {
+      rule.before_pattern = compile(raw.before, parse_error, status);
+      if (!rule.before_pattern) {
+        failed_part = "beforebreak";
+        if (raw.before_line > 0) failed_line = raw.before_line;
+      }
+    }
+    if (failed_part == nullptr && !raw.after.empty()) {
+      rule.after_pattern = compile(raw.after, parse_error, status);
+      if (!rule.after_pattern) {
+        failed_part = "afterbreak";
+        if (raw.after_line > 0) failed_line = raw.after_line;
+      }
+    }
+    if (failed_part == nullptr) {
+      if (rule.before_pattern) rule.before.reset(rule.before_pattern->matcher(status));
+      if (U_SUCCESS(status) && rule.after_pattern) {
+        rule.after.reset(rule.after_pattern->matcher(status));
+      }
+      if (U_FAILURE(status)) failed_part = rule.after_pattern ? "afterbreak" : "beforebreak";
+    }
+    if (failed_part != nullptr) {
+      warnings.push_back(where(path, failed_line) + "rule skipped: " + u_errorName(status) +
+                         " at offset " + std::to_string(parse_error.offset) + " in " +
+                         failed_part);
+      continue;
+    }
+    rules.push_back(std::move(rule));
+  }
+}
+
+// For every rule, in order, the candidate positions come from the cheaper side:
+//  - beforebreak given: find() from every code point where a match can start (one past the start
+//    of the previous match, so overlapping matches are seen); each match end is a candidate,
+//    confirmed by afterbreak's lookingAt() there.
+//  - only afterbreak given: every start of an afterbreak match (find() again, which is exact).
+//  - neither: every code point boundary.
+// A position keeps the decision of the first rule that matches it, so later rules skip decided
+// positions without running their afterbreak.
+//
+// Limitation: from one start position the matcher reports one end (the one backtracking prefers,
+// e.g. the longest for a greedy quantifier), so an end reachable only by a shorter (or longer)
+// match from the same start is missed; "[.?!]+" against "?!" yields the end after "!" but not the
+// one between the two marks from the first start (it is still found from the second start when
+// the pattern also matches there). Exact SRX semantics would need a match ending at each position,
+// which ICU can only test by trying every start: quadratic.
+void SrxRules::Impl::decide(std::string_view text, std::vector<SrxDecision>& out) {
+  const size_t size = text.size();
+  const int64_t size64 = static_cast<int64_t>(size);
+  state.assign(size + 1, 0);
+  UErrorCode status = U_ZERO_ERROR;
+  UText utext = UTEXT_INITIALIZER;
+  utext_openUTF8(&utext, text.data(), size64, &status);
+  if (U_FAILURE(status)) return;
+
+  for (Rule& rule : rules) {
+    const uint8_t decision = rule.is_break ? 2 : 1;
+    if (rule.before) rule.before->reset(&utext);
+    if (rule.after) rule.after->reset(&utext);
+    // lookingAt(p) resets the region to the whole text, so lookbehind and \b see the text before
+    // p, and ^ does not match at p (only at the start of the text).
+    auto after_matches = [&](size_t p) {
+      if (!rule.after) return true;
+      UErrorCode s = U_ZERO_ERROR;
+      return rule.after->lookingAt(static_cast<int64_t>(p), s) && U_SUCCESS(s);
+    };
+    if (rule.before) {
+      size_t start = 0;
+      while (start <= size) {
+        UErrorCode s = U_ZERO_ERROR;
+        if (!rule.before->find(static_cast<int64_t>(start), s) || U_FAILURE(s)) break;
+        const int64_t match_start = rule.before->start64(s);
+        const int64_t match_end = rule.before->end64(s);
+        if (U_FAILURE(s) || match_start < 0 || match_end < match_start || match_end > size64) break;
+        const size_t end = static_cast<size_t>(match_end);
+        if (state[end] == 0 && after_matches(end)) state[end] = decision;
+        if (match_start >= size64) break;
+        start = next_boundary(text, static_cast<size_t>(match_start));
+      }
+    } else if (rule.after) {
+      size_t start = 0;
+      while (start <= size) {
+        UErrorCode s = U_ZERO_ERROR;
+        if (!rule.after->find(static_cast<int64_t>(start), s) || U_FAILURE(s)) break;
+        const int64_t match_start = rule.after->start64(s);
+        if (U_FAILURE(s) || match_start < 0 || match_start > size64) break;
+        const size_t p = static_cast<size_t>(match_start);
+        if (state[p] == 0) state[p] = decision;
+        if (p >= size) break;
+        start = next_boundary(text, p);
+      }
+    } else {
+      for (size_t p = 0; p <= size; p = next_boundary(text, p)) {
+        if (state[p] == 0) state[p] = decision;
+        if (p == size) break;
+      }
+    }
+  }
+  utext_close(&utext);
+
+  for (size_t p = 0; p <= size; ++p) {
+    if (state[p] != 0) out.push_back(SrxDecision{p, state[p] == 2});
+  }
+}
+
+SrxRules SrxRules::load(const std::string& path, const std::string& lang) {
+  const RawSrx srx = parse_srx(path);
+  SrxRules result;
+  Impl& impl = *result.impl_;
+
+  // Which <languagerule>s apply, in order.
+  std::vector<const RawLanguageRule*> selected;
+  auto find_rule = [&](const std::string& name) -> const RawLanguageRule* {
+    for (const RawLanguageRule& lr : srx.language_rules) {
+      if (lr.name == name) return &lr;
+    }
+    return nullptr;
+  };
+  const icu::UnicodeString ulang = icu::UnicodeString::fromUTF8(lang);
+  for (const RawLanguageMap& map : srx.maps) {
+    UParseError parse_error;
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::RegexPattern> pattern = compile(map.pattern, parse_error, status);
+    std::unique_ptr<icu::RegexMatcher> matcher;
+    if (pattern) matcher.reset(pattern->matcher(ulang, status));
+    if (!pattern || U_FAILURE(status)) {
+      impl.warnings.push_back(where(path, map.line) + "language map skipped: " +
+                              u_errorName(status) + " at offset " +
+                              std::to_string(parse_error.offset) + " in languagepattern");
+      continue;
+    }
+    // Without cascade only the first matching map counts; the rest are still compiled so that a
+    // bad pattern is reported whatever the language.
+    if (!srx.cascade && !selected.empty()) continue;
+    const bool matches = matcher->matches(status) && U_SUCCESS(status);
+    if (!matches) continue;
+    const RawLanguageRule* lr = find_rule(map.rule_name);
+    if (lr == nullptr) {
+      impl.warnings.push_back(where(path, map.line) + "language map skipped: no languagerule '" +
+                              map.rule_name + "'");
+    } else {
+      selected.push_back(lr);
+    }
+  }
+  // Also when the matching maps name no existing languagerule.
+  if (selected.empty()) {
+    const std::string wanted = ascii_lower(lang);
+    for (const RawLanguageRule& lr : srx.language_rules) {
+      if (ascii_lower(lr.name) == wanted) {
+        selected.push_back(&lr);
+        break;
+      }
+    }
+  }
+  if (selected.empty()) {
+    throw Error(ErrorKind::kUsage, path, "no SRX rules for language '" + lang + "'");
+  }
+  for (const RawLanguageRule* lr : selected) impl.add_rules(path, *lr);
+  return result;
+}
+
+SrxRules::SrxRules() : impl_(std::make_unique<Impl>()) {}
+SrxRules::~SrxRules() = default;
+SrxRules::SrxRules(SrxRules&&) noexcept = default;
+SrxRules& SrxRules::operator=(SrxRules&&) noexcept = default;
+
+const std::vector<std::string>& SrxRules::warnings() const {
+  static const std::vector<std::string> kNone;
+  return impl_ ? impl_->warnings : kNone;
+}
+
+size_t SrxRules::rule_count() const { return impl_ ? impl_->rules.size() : 0; }
+
+void SrxRules::decide(std::string_view text, std::vector<SrxDecision>& out) const {
+  if (impl_) impl_->decide(text, out);
+}
+
+}  // namespace talign
