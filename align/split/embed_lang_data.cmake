@@ -1,4 +1,6 @@
 # Writes OUT: a C++ source with one entry per language data file (name = file stem).
+# FILES is a "|"-separated list of paths.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "// Generated from align/split/lang/*.txt by embed_lang_data.cmake. Do not edit.\n")
 string(APPEND body "#include \"align/split/language_data.h\"\nnamespace talign {\n")
 string(APPEND body "const EmbeddedLangFile kEmbeddedLangFiles[] = {\n")
