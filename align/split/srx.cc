@@ -11,8 +11,8 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -122,7 +122,9 @@ bool is_yes(const std::optional<std::string>& value, bool fallback) {
 // Read here rather than by libxml2 so that an unreadable path gets its own message.
 std::string read_file(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  if (!file) {
+    throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  }
   std::string bytes;
   char buffer[1 << 16];
   size_t got;
@@ -170,7 +172,9 @@ RawSrx parse_srx(const std::string& path) {
   const std::string bytes = read_file(path);
   xmlInitParser();
   std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
-  if (!ctxt || ctxt->sax == nullptr) throw Error(ErrorKind::kData, path, "cannot create XML parser");
+  if (!ctxt || ctxt->sax == nullptr) {
+    throw Error(ErrorKind::kData, path, "cannot create XML parser");
+  }
   FirstXmlError first;
   ctxt->_private = &first;
   ctxt->sax->serror = record_xml_error;
@@ -179,13 +183,12 @@ RawSrx parse_srx(const std::string& path) {
       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
   if (!doc) {
     throw Error(ErrorKind::kData, path,
-                "malformed SRX: " + (first.seen ? first.message : std::string("cannot parse")),
-                -1, first.seen ? first.line : -1);
+                "malformed SRX: " + (first.seen ? first.message : std::string("cannot parse")), -1,
+                first.seen ? first.line : -1);
   }
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr || !is_element(root, "srx")) {
-    throw Error(ErrorKind::kData, path,
-                "malformed SRX: root element is not <srx>", -1,
+    throw Error(ErrorKind::kData, path, "malformed SRX: root element is not <srx>", -1,
                 root != nullptr ? xmlGetLineNo(root) : -1);
   }
 
@@ -290,8 +293,7 @@ void SrxRules::Impl::add_rules(const std::string& path, const RawLanguageRule& l
     }
     if (failed_part != nullptr) {
       warnings.push_back(where(path, failed_line) + "rule skipped: " + u_errorName(status) +
-                         " at offset " + std::to_string(parse_error.offset) + " in " +
-                         failed_part);
+                         " at offset " + std::to_string(parse_error.offset) + " in " + failed_part);
       continue;
     }
     rules.push_back(std::move(rule));
@@ -307,12 +309,13 @@ void SrxRules::Impl::add_rules(const std::string& path, const RawLanguageRule& l
 // A position keeps the decision of the first rule that matches it, so later rules skip decided
 // positions without running their afterbreak.
 //
-// Limitation: from one start position the matcher reports one end (the one backtracking prefers,
-// e.g. the longest for a greedy quantifier), so an end reachable only by a shorter (or longer)
-// match from the same start is missed; "[.?!]+" against "?!" yields the end after "!" but not the
-// one between the two marks from the first start (it is still found from the second start when
-// the pattern also matches there). Exact SRX semantics would need a match ending at each position,
-// which ICU can only test by trying every start: quadratic.
+// Limitations: from one start the matcher reports one end (the one backtracking prefers, e.g. the
+// longest for a greedy quantifier), so ends reachable only by another match length from that start
+// are missed: beforebreak "[.?!]+" on "?!" never ends between the two marks, and "\s*" followed by
+// afterbreak "\s" never decides before a space (the greedy match swallows it). Exact SRX semantics
+// would need "some match ends here" for every position, which ICU can only answer by trying every
+// start: quadratic. Patterns that scan far from every start (".*\.") are quadratic here too. A
+// regex runtime failure (e.g. ICU's backtracking stack limit) ends that rule's search silently.
 void SrxRules::Impl::decide(std::string_view text, std::vector<SrxDecision>& out) {
   const size_t size = text.size();
   const int64_t size64 = static_cast<int64_t>(size);
@@ -393,8 +396,8 @@ SrxRules SrxRules::load(const std::string& path, const std::string& lang) {
     std::unique_ptr<icu::RegexMatcher> matcher;
     if (pattern) matcher.reset(pattern->matcher(ulang, status));
     if (!pattern || U_FAILURE(status)) {
-      impl.warnings.push_back(where(path, map.line) + "language map skipped: " +
-                              u_errorName(status) + " at offset " +
+      impl.warnings.push_back(where(path, map.line) +
+                              "language map skipped: " + u_errorName(status) + " at offset " +
                               std::to_string(parse_error.offset) + " in languagepattern");
       continue;
     }
