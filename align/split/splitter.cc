@@ -299,6 +299,7 @@ struct Splitter::Impl {
                        SentenceList& out);
   void split_unit(uint32_t paragraph, SentenceList& out);
   void find_list_markers(std::string_view s);
+  void add_quotation_ends(std::string_view s);
   void add_unspaced_breaks(std::string_view s);
   bool keep_break(std::string_view s, size_t cut, size_t next_start, size_t segment_start);
   bool keep_ellipsis_break(std::string_view s, size_t term_begin, size_t stop_end);
@@ -399,6 +400,7 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
   list_scan_end = 0;
   find_list_markers(s);
   find_quotations(s, quotations);
+  add_quotation_ends(s);
 
   // Decide on ICU's candidates in order; `cuts` holds where kept sentences end (before spaces).
   cuts.clear();
@@ -490,6 +492,32 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 }
 
+// ICU proposes no end after a closing quote set off by a space ("ici. » Puis"). Where a quotation
+// closes on a stop and a capitalised word or a new quotation follows, offer that end too.
+void Splitter::Impl::add_quotation_ends(std::string_view s) {
+  bool added = false;
+  for (const auto& [open, close] : quotations) {
+    size_t close_end;
+    code_point_at(s, close, &close_end);
+    size_t before = close;
+    size_t start;
+    while (before > open && is_space(code_point_before(s, before, &start))) before = start;
+    if (!is_terminator(code_point_before(s, before))) continue;
+    size_t next = close_end;
+    size_t after;
+    while (next < s.size() && is_space(code_point_at(s, next, &after))) next = after;
+    if (next == close_end || next >= s.size()) continue;
+    const UChar32 c = code_point_at(s, next);
+    if (!is_upper(c) && !is_opener(c)) continue;
+    candidates.push_back(next);
+    added = true;
+  }
+  if (added) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
+}
+
 // ICU does not break "world.Today" (no space after the stop). Break where a lower-case word or a
 // number ends in a period directly followed by a capitalised word, unless the token is a web
 // address or e-mail, or the word is an abbreviation.
@@ -569,8 +597,22 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
   size_t close_begin = cut;
   while (close_begin > segment_start) {
     size_t start;
-    if (!is_closer(code_point_before(s, close_begin, &start))) break;
-    close_begin = start;
+    const UChar32 c = code_point_before(s, close_begin, &start);
+    if (is_closer(c)) {
+      close_begin = start;
+      continue;
+    }
+    // French typography spaces the closing guillemet off its stop: "ici. »".
+    if (close_begin < cut && is_space(c)) {
+      size_t before_space = start;
+      while (before_space > segment_start && is_space(code_point_before(s, before_space, &start)))
+        before_space = start;
+      if (is_terminator(code_point_before(s, before_space))) {
+        close_begin = before_space;
+        continue;
+      }
+    }
+    break;
   }
   size_t term_begin = close_begin;
   while (term_begin > segment_start) {
