@@ -125,6 +125,30 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(os.path.exists("/dev/null") and not os.path.isfile("/dev/null"))
 
+    def test_srx_rules_override_builtin_decisions(self):
+        srx = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "srx", "cli.srx")
+        text = "They sold it to Acme Corp. The deal closed; nobody objected.".encode()
+        plain = run("split", "--lang", "en", stdin=text)
+        self.assertEqual(plain.stdout.decode(),
+                         "They sold it to Acme Corp.\nThe deal closed; nobody objected.\n")
+        r = run("split", "--lang", "en", "--srx", srx, stdin=text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.decode(),
+                         "They sold it to Acme Corp. The deal closed;\nnobody objected.\n")
+        # The rule with a bad regex is skipped with a warning naming its line; -q silences it.
+        self.assertRegex(r.stderr.decode(), r"cli\.srx: line 11: rule skipped")
+        self.assertEqual(run("split", "--lang", "en", "--srx", srx, "-q", stdin=text).stderr, b"")
+
+    def test_srx_errors(self):
+        bad = self.write("bad.srx", b"<srx><body><languagerules>\n<oops></srx>")
+        self.assert_one_line_error(run("split", "--lang", "en", "--srx", bad, stdin=b"x."), 1,
+                                   "bad.srx", "line")
+        srx = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "srx", "cli.srx")
+        self.assert_one_line_error(run("split", "--lang", "de", "--srx", srx, stdin=b"x."), 2,
+                                   "no SRX rules for language 'de'")
+        self.assert_one_line_error(run("split", "--lang", "en", "--srx-lang", "en", stdin=b"x."),
+                                   2, "--srx")
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
