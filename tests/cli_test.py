@@ -60,6 +60,8 @@ class CliTest(unittest.TestCase):
         self.assert_one_line_error(run("split", "-"), 2, "--lang")
         self.assert_one_line_error(run("split", "--lang", "en", "--bogus"), 2, "--bogus")
         self.assert_one_line_error(run("split", "--lang", "en", "a", "b"), 2)
+        self.assert_one_line_error(run("split", "--lang", "english!", stdin=b"x."), 2,
+                                   "not a language tag")
 
     # --- split -----------------------------------------------------------------------------
     def test_split_stdin_to_stdout_with_paragraphs(self):

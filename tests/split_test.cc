@@ -111,6 +111,8 @@ TEST_CASE("Chinese and Japanese full-width stops, closing quotes kept", "[split]
 TEST_CASE("Arabic question mark and full stop", "[split]") {
   CHECK(split("ar", "هل وصل القطار؟ نعم، وصل في الساعة 5. كان الركاب سعداء.") ==
         Sentences{"هل وصل القطار؟", "نعم، وصل في الساعة 5.", "كان الركاب سعداء."});
+  // Urdu and Persian-style full stop U+06D4.
+  CHECK(split("ur", "یہ پہلا جملہ ہے۔ یہ دوسرا ہے۔") == Sentences{"یہ پہلا جملہ ہے۔", "یہ دوسرا ہے۔"});
 }
 
 TEST_CASE("Thai has no stops: ICU's breaks are used", "[split]") {
@@ -196,4 +198,12 @@ TEST_CASE("language data: own lists for eight languages, ICU suppressions merged
   CHECK(en.abbreviation_kind("house") == talign::AbbreviationKind::kNone);
   CHECK(en.icu_suppression_count() > 0);
   CHECK(talign::primary_language("zh_Hant-TW") == "zh");
+  CHECK(talign::is_language_tag("en"));
+  CHECK(talign::is_language_tag("zh-Hant-TW"));
+  CHECK(talign::is_language_tag("sr_Latn"));
+  CHECK_FALSE(talign::is_language_tag(""));
+  CHECK_FALSE(talign::is_language_tag("e"));
+  CHECK_FALSE(talign::is_language_tag("en-"));
+  CHECK_FALSE(talign::is_language_tag("en us"));
+  CHECK_FALSE(talign::is_language_tag("../etc"));
 }

@@ -15,6 +15,7 @@
 #include "align/common/error.h"
 #include "align/common/version.h"
 #include "align/input/document.h"
+#include "align/split/language_data.h"
 #include "align/split/splitter.h"
 #include "align/split/srx.h"
 #include "align/write/output_file.h"
@@ -73,7 +74,8 @@ int run_split(const std::vector<std::string>& args) {
   }
   po::notify(vm);
   if (vm.count("quiet")) quiet = true;
-  if (lang.empty()) throw UsageError("--lang must not be empty");
+  if (!talign::is_language_tag(lang))
+    throw UsageError("--lang '" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
   if (vm.count("srx-lang") && srx_path.empty()) throw UsageError("--srx-lang needs --srx");
 
   std::optional<talign::SrxRules> srx;

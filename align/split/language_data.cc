@@ -39,6 +39,21 @@ std::string primary_language(std::string_view tag) {
   return out;
 }
 
+bool is_language_tag(std::string_view tag) {
+  auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto is_alnum = [&](char c) { return is_alpha(c) || (c >= '0' && c <= '9'); };
+  size_t i = 0;
+  while (i < tag.size() && is_alpha(tag[i])) ++i;
+  if (i < 2 || i > 8) return false;
+  while (i < tag.size()) {
+    if (tag[i] != '-' && tag[i] != '_') return false;
+    const size_t start = ++i;
+    while (i < tag.size() && is_alnum(tag[i])) ++i;
+    if (i == start || i - start > 8) return false;
+  }
+  return true;
+}
+
 LanguageData::LanguageData(std::string language) : language_(std::move(language)) {
   for (int i = 0; i < kEmbeddedLangFileCount; ++i) {
     if (language_ == kEmbeddedLangFiles[i].language) parse(kEmbeddedLangFiles[i].content);

@@ -71,4 +71,8 @@ class LanguageData {
 // The primary language subtag of a BCP-47 tag, lower-cased: "de-CH" -> "de", "zh_Hant" -> "zh".
 std::string primary_language(std::string_view tag);
 
+// True if `tag` has the shape of a BCP-47 tag: 2-8 letters, then subtags of 1-8 letters or
+// digits separated by "-" (or "_"). Says nothing about whether the language exists.
+bool is_language_tag(std::string_view tag);
+
 }  // namespace talign
