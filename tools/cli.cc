@@ -1,0 +1,36 @@
+#include "tools/cli.h"
+
+#include <iostream>
+
+namespace talign::cli {
+
+const char* const kExitCodes =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  data error: unreadable, empty or invalid input (bad UTF-8, binary), unwritable output\n"
+    "  2  usage error: unknown command or option, missing or bad option value\n"
+    "  3  some items of a batch failed (the others were written)\n";
+
+bool quiet = false;
+
+void warn(const std::string& message) {
+  if (!quiet) std::cerr << "talign: " << message << '\n';
+}
+
+bool parse_command(const std::vector<std::string>& args, const po::options_description& visible,
+                   const po::options_description& hidden,
+                   const po::positional_options_description& positionals,
+                   const std::string& usage, po::variables_map& vm) {
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::store(po::command_line_parser(args).options(all).positional(positionals).run(), vm);
+  if (vm.count("help")) {
+    std::cout << usage << "\n\n" << visible << "\n" << kExitCodes;
+    return false;
+  }
+  po::notify(vm);
+  if (vm.count("quiet")) quiet = true;
+  return true;
+}
+
+}  // namespace talign::cli

@@ -1,0 +1,40 @@
+// Shared pieces of the talign subcommands: exit codes, usage errors, warnings, option parsing.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace talign::cli {
+
+namespace po = boost::program_options;
+
+enum ExitCode { kOk = 0, kDataError = 1, kUsageError = 2, kSomeFailed = 3 };
+
+// The exit-code table printed by every --help.
+extern const char* const kExitCodes;
+
+// A usage error found by a command itself (Boost's parser throws po::error); exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Set by -q/--quiet: warnings are not printed.
+extern bool quiet;
+
+// Prints "talign: MESSAGE" on stderr unless quiet.
+void warn(const std::string& message);
+
+// Parses `args` against `visible` (shown in --help) and `hidden` options with `positionals`.
+// Returns false after printing `usage`, the options and the exit codes if --help was given;
+// otherwise notifies (so required options are checked) and applies --quiet.
+bool parse_command(const std::vector<std::string>& args, const po::options_description& visible,
+                   const po::options_description& hidden,
+                   const po::positional_options_description& positionals,
+                   const std::string& usage, po::variables_map& vm);
+
+// The subcommands, each taking the arguments after its name and returning an exit code.
+int run_split(const std::vector<std::string>& args);
+
+}  // namespace talign::cli

@@ -1,0 +1,61 @@
+// talign split: one sentence per line, an empty line between paragraphs.
+#include <optional>
+
+#include "align/common/error.h"
+#include "align/input/document.h"
+#include "align/split/language_data.h"
+#include "align/split/splitter.h"
+#include "align/split/srx.h"
+#include "align/write/output_file.h"
+#include "tools/cli.h"
+
+namespace talign::cli {
+
+int run_split(const std::vector<std::string>& args) {
+  std::string lang, input, output, srx_path, srx_lang;
+  po::options_description options("Options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("lang,l", po::value(&lang)->required(), "language of the text (BCP-47: en, de, zh, ar, ...)")
+      ("output,o", po::value(&output)->default_value("-"), "output file ('-' = stdout)")
+      ("no-paragraphs", "do not print an empty line between paragraphs")
+      ("srx", po::value(&srx_path), "SRX 2.0 file whose rules override the built-in ones")
+      ("srx-lang", po::value(&srx_lang), "language to look up in the SRX file (default: --lang)")
+      ("quiet,q", "no warnings on stderr");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&input)->default_value("-"), "input file");
+  po::positional_options_description positionals;
+  positionals.add("input", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: talign split --lang LANG [FILE|-] [-o OUT]\n"
+      "Splits a document into sentences: one per line, an empty line between paragraphs.\n"
+      "A blank line in the input ends a paragraph; other line breaks inside a paragraph are\n"
+      "folded into spaces unless the line stands on its own (a short line, a list item).";
+  if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  if (!is_language_tag(lang))
+    throw UsageError("--lang '" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  if (vm.count("srx-lang") && srx_path.empty()) throw UsageError("--srx-lang needs --srx");
+
+  std::optional<SrxRules> srx;
+  if (!srx_path.empty()) {
+    srx = SrxRules::load(srx_path, srx_lang.empty() ? lang : srx_lang);
+    for (const std::string& w : srx->warnings()) warn(w);
+  }
+  const Document doc = read_document(input);
+  const Splitter splitter(lang, srx ? &*srx : nullptr);
+  const SentenceList sentences = splitter.split(doc.text);
+  if (sentences.empty()) throw Error(ErrorKind::kData, input, "no text to split (empty input)");
+
+  const bool paragraphs = !vm.count("no-paragraphs");
+  OutputFile out(output);
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (paragraphs && i > 0 && sentences.paragraph(i) != sentences.paragraph(i - 1)) out.write("\n");
+    out.write(sentences.text(i));
+    out.write("\n");
+  }
+  out.commit();
+  return kOk;
+}
+
+}  // namespace talign::cli
