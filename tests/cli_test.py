@@ -127,6 +127,51 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(os.path.exists("/dev/null") and not os.path.isfile("/dev/null"))
 
+    def test_output_through_symlinks(self):
+        src = self.write("in.txt", b"One. Two.")
+        # A link to a regular file stays a link; the file it points to gets the output.
+        target = self.write("real.txt", b"old\n")
+        os.chmod(target, 0o640)
+        link = os.path.join(self.dir, "link.txt")
+        os.symlink("real.txt", link)
+        r = run("split", "-l", "en", src, "-o", link)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.islink(link))
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), b"One.\nTwo.\n")
+        self.assertEqual(os.stat(target).st_mode & 0o7777, 0o640)
+        # A link to the process's stdout (as /dev/stdout is) writes to stdout, pipe or file.
+        fd_link = os.path.join(self.dir, "stdout-link")
+        os.symlink("/proc/self/fd/1", fd_link)
+        r = run("split", "-l", "en", src, "-o", fd_link)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, b"One.\nTwo.\n")
+        self.assertTrue(os.path.islink(fd_link))
+        log = self.write("log.txt", b"earlier\n")
+        with open(log, "ab") as out:
+            r = subprocess.run([TALIGN, "split", "-l", "en", src, "-o", fd_link], stdout=out,
+                               stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(log, "rb") as f:
+            self.assertEqual(f.read(), b"earlier\nOne.\nTwo.\n")
+        self.assertTrue(os.path.islink(fd_link))
+        self.assertEqual(sorted(os.listdir(self.dir)),
+                         ["in.txt", "link.txt", "log.txt", "real.txt", "stdout-link"])
+
+    def test_output_errors_name_stdout(self):
+        if not os.path.exists("/dev/full"):
+            self.skipTest("no /dev/full")
+        with open("/dev/full", "wb") as full:
+            r = subprocess.run([TALIGN, "split", "-l", "en"], input=b"One. Two.", stdout=full,
+                               stderr=subprocess.PIPE)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("talign: <stdout>: write failed", r.stderr.decode())
+
+    def test_empty_output_path_and_srx_from_stdin_are_usage_errors(self):
+        src = self.write("in.txt", b"One. Two.")
+        self.assert_one_line_error(run("split", "-l", "en", src, "-o", ""), 2, "output")
+        self.assert_one_line_error(run("split", "-l", "en", src, "--srx", "-"), 2, "--srx")
+
     def test_srx_rules_override_builtin_decisions(self):
         srx = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "srx", "cli.srx")
         text = "They sold it to Acme Corp. The deal closed; nobody objected.".encode()

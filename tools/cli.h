@@ -36,5 +36,7 @@ bool parse_command(const std::vector<std::string>& args, const po::options_descr
 
 // The subcommands, each taking the arguments after its name and returning an exit code.
 int run_split(const std::vector<std::string>& args);
+int run_eval(const std::vector<std::string>& args);
+int run_align(const std::vector<std::string>& args);
 
 }  // namespace talign::cli

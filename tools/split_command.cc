@@ -36,6 +36,11 @@ int run_split(const std::vector<std::string>& args) {
   if (!is_language_tag(lang))
     throw UsageError("--lang '" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
   if (vm.count("srx-lang") && srx_path.empty()) throw UsageError("--srx-lang needs --srx");
+  // Standard input carries the text; the rules must come from a file.
+  if (srx_path == "-" || (vm.count("srx") && srx_path.empty()))
+    throw UsageError("--srx needs a file, not '" + srx_path + "'");
+  // Checked before reading the input, which may be a long stream.
+  if (output.empty()) throw UsageError("--output is empty (use '-' for stdout)");
 
   std::optional<SrxRules> srx;
   if (!srx_path.empty()) {

@@ -26,6 +26,8 @@ struct Command {
 // Every subcommand, in the order --help lists them.
 const Command kCommands[] = {
     {"split", "split a document into sentences, one per line", talign::cli::run_split},
+    {"align", "align a document with its translation", talign::cli::run_align},
+    {"eval", "score alignments against gold beads (precision, recall, F1)", talign::cli::run_eval},
 };
 
 void print_main_help() {

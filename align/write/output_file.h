@@ -1,7 +1,10 @@
 // OutputFile: where a command's data goes. A regular file is written to a temporary file in the
-// same directory and renamed into place by commit(), so a failed or interrupted run never leaves a
-// partial output; "-" is standard output; other targets (a pipe, /dev/stdout, a device) are
-// written directly, since renaming over them would replace them.
+// directory the target really lives in (symbolic links resolved) and renamed onto it by commit(),
+// so a failed or interrupted run never leaves a partial output and a symbolic link stays a link
+// whose target gets the content; the replaced file's permission bits are kept. "-" is standard
+// output. Other targets (a pipe, a device, an open descriptor such as /dev/stdout) are written
+// directly, since renaming over them would replace them. A hard link to the old file keeps the
+// old content: the atomic replace gives the name a new file.
 #pragma once
 
 #include <cstdio>
@@ -12,7 +15,8 @@ namespace talign {
 
 class OutputFile {
  public:
-  // Opens `path` for writing ("-" = stdout). Throws Error(kOutput) if it cannot be created.
+  // Opens `path` for writing ("-" = stdout). Throws Error(kUsage) for an empty path and
+  // Error(kOutput) if the output cannot be created.
   explicit OutputFile(std::string path);
   // Removes the temporary file unless commit() succeeded.
   ~OutputFile();
@@ -21,16 +25,20 @@ class OutputFile {
 
   // Appends bytes. Throws Error(kOutput) on a write error (e.g. a full disk).
   void write(std::string_view data);
-  // Flushes and, for a regular file, renames the temporary file onto the target. Throws
-  // Error(kOutput) on failure, in which case the target is untouched.
+  // Flushes and, for a regular file, syncs the temporary file and renames it onto the target.
+  // Throws Error(kOutput) on failure, in which case the target is untouched.
   void commit();
 
   const std::string& path() const { return path_; }
 
  private:
-  void fail(const std::string& what);
+  void open_direct(bool append);
+  void open_temporary(const std::string& real_path, bool exists, unsigned mode);
+  [[noreturn]] void fail(const std::string& what);
 
   std::string path_;
+  std::string name_;       // for messages: "<stdout>" for "-"
+  std::string real_path_;  // the file the rename replaces (symbolic links resolved)
   std::string temp_path_;  // empty when writing directly
   std::FILE* stream_ = nullptr;
   bool committed_ = false;

@@ -1,0 +1,182 @@
+#include "align/align/aligner.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+#include "align/align/dictionary.h"
+#include "align/align/dp.h"
+#include "align/align/guide.h"
+#include "align/align/lexicon.h"
+
+namespace talign {
+
+bool covers_exactly(const std::vector<Bead>& beads, size_t src_size, size_t tgt_size) {
+  size_t s = 0, t = 0;
+  for (const Bead& b : beads) {
+    if (b.src_begin != s || b.tgt_begin != t || (b.src_count == 0 && b.tgt_count == 0))
+      return false;
+    s += b.src_count;
+    t += b.tgt_count;
+  }
+  return s == src_size && t == tgt_size;
+}
+
+bool set_parameter(AlignOptions& options, const std::string& name, double value) {
+  ScoreParams& p = options.params;
+  if (name == "skip_bonus") p.skip_bonus = value;
+  else if (name == "temperature") p.temperature = value;
+  else if (name == "llr_lambda") p.llr_lambda = value;
+  else if (name == "llr_weight") p.llr_weight = value;
+  else if (name == "min_prob") options.lexicon_min_prob = static_cast<float>(value);
+  else if (name == "train_posterior") options.train_min_posterior = value;
+  else if (name == "ibm_iterations") options.ibm_iterations = static_cast<int>(value);
+  else if (name == "prior_weight") options.prior_weight = value;
+  else {
+    for (size_t k = 0; k < kShapes.size(); ++k)
+      if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
+        p.prior[k] = value;
+        return true;
+      }
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Runs the DP in a band around `center`, widening it while the best path runs along its edge.
+DpResult search(const DocumentFeatures& f, const ScoreParams& params,
+                const LexicalModel* lexical, const std::vector<double>& center,
+                const AlignOptions& options, double temperature, AlignmentStats& stats) {
+  const size_t n = f.src.size(), m = f.tgt.size();
+  const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
+  size_t half_width = std::max<size_t>(options.min_half_width,
+                                       3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
+  for (;;) {
+    const bool whole = full || 2 * half_width + 1 >= m + 1;
+    const Band band = whole ? Band::full(n, m) : Band::around(center, m, half_width);
+    BeadScorer scorer(params, f.src, f.tgt, lexical, band);
+    DpResult result = run_dp(band, m, scorer, temperature);
+    stats.band_width = whole ? 0 : half_width;
+    if (whole || !result.touches_edge) return result;
+    ++stats.band_retries;
+    half_width *= 2;
+  }
+}
+
+// Re-estimates the length ratio and variance from confident 1-1 beads (robustly: the median of
+// squared standardised residuals, which is 0.455 for a normal variable).
+void estimate_length_model(const DocumentFeatures& f, const std::vector<Bead>& beads,
+                           double min_posterior, ScoreParams& params) {
+  double sum_s = 0, sum_t = 0;
+  std::vector<const Bead*> confident;
+  for (const Bead& b : beads)
+    if (b.src_count == 1 && b.tgt_count == 1 && b.score >= min_posterior) {
+      confident.push_back(&b);
+      sum_s += f.src.length[b.src_begin];
+      sum_t += f.tgt.length[b.tgt_begin];
+    }
+  if (confident.size() < 10 || sum_s <= 0 || sum_t <= 0) return;
+  const double c = sum_t / sum_s;
+  std::vector<double> squared;
+  squared.reserve(confident.size());
+  for (const Bead* b : confident) {
+    const double ls = f.src.length[b->src_begin], lt = f.tgt.length[b->tgt_begin];
+    const double r = (lt - c * ls) / std::sqrt((ls + lt / c) * 0.5);
+    squared.push_back(r * r);
+  }
+  std::nth_element(squared.begin(), squared.begin() + squared.size() / 2, squared.end());
+  const double variance = squared[squared.size() / 2] / 0.455;
+  params.length_ratio = c;
+  params.length_variance = std::clamp(variance, 0.5, 50.0);
+}
+
+// Bead-type priors from the first pass's path, smoothed towards the defaults with `weight`
+// pseudo-beads: documents differ a lot (captions without translation, merged sentences).
+void estimate_priors(const std::vector<Bead>& beads, double weight, ScoreParams& params) {
+  std::array<double, kShapes.size()> count{};
+  double total = 0;
+  for (const Bead& b : beads)
+    for (size_t k = 0; k < kShapes.size(); ++k)
+      if (kShapes[k].src == b.src_count && kShapes[k].tgt == b.tgt_count) {
+        count[k] += 1;
+        total += 1;
+      }
+  double norm = 0;
+  for (size_t k = 0; k < kShapes.size(); ++k) {
+    params.prior[k] = (count[k] + weight * params.prior[k]) / (total + weight);
+    norm += params.prior[k];
+  }
+  for (double& p : params.prior) p /= norm;
+}
+
+}  // namespace
+
+Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
+                          const AlignOptions& options, std::string* lexicon_out) {
+  const auto started = std::chrono::steady_clock::now();
+  Alignment alignment;
+  AlignmentStats& stats = alignment.stats;
+  FeatureOptions feature_options;
+  if (!options.use_anchors) feature_options = FeatureOptions{false, false, false, false};
+  const DocumentFeatures f = build_features(src, tgt, feature_options);
+  const size_t n = f.src.size(), m = f.tgt.size();
+
+  ScoreParams params = options.params;
+  params.use_length = options.use_length;
+  double total_s = 0, total_t = 0;
+  for (float l : f.src.length) total_s += l;
+  for (float l : f.tgt.length) total_t += l;
+  if (total_s > 0 && total_t > 0) params.length_ratio = total_t / total_s;
+  stats.length_ratio = params.length_ratio;
+
+  // The lexicon given by the user (loaded table, dictionary), used from the first pass on.
+  TranslationTable given;
+  if (options.use_lexicon && options.lexicon_in != nullptr)
+    given = TranslationTable::from_tsv(*options.lexicon_in, options.lexicon_in_name, f);
+  if (options.use_lexicon && options.dictionary != nullptr)
+    given.add_dictionary(*options.dictionary, f, 1.0f);
+
+  // Pass 1: length and anchors (and the given lexicon), band around the anchor chain.
+  const auto chain = options.use_anchors ? anchor_chain(f)
+                                         : std::vector<std::pair<uint32_t, uint32_t>>();
+  stats.anchors = chain.size();
+  const LexicalModel first_model(f, &given, options.use_anchors);
+  // Posteriors of the first pass select training beads: plain probabilities (temperature 1).
+  DpResult pass =
+      search(f, params, &first_model, guide_from_anchors(chain, n, m), options, 1.0, stats);
+
+  // Pass 2: re-estimated length model; a lexicon trained on the confident beads of pass 1.
+  estimate_length_model(f, pass.beads, options.train_min_posterior, params);
+  estimate_priors(pass.beads, options.prior_weight, params);
+  TranslationTable trained;
+  const TranslationTable* table = &given;
+  if (options.use_lexicon && options.lexicon_in == nullptr) {
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (const Bead& b : pass.beads)
+      if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior)
+        pairs.emplace_back(b.src_begin, b.tgt_begin);
+    if (pairs.size() >= 5) {
+      trained = TranslationTable::train(f, pairs, options.ibm_iterations, options.lexicon_min_prob);
+      if (options.dictionary != nullptr) trained.add_dictionary(*options.dictionary, f, 1.0f);
+      table = &trained;
+    }
+  }
+  stats.lexicon_entries = table->entry_count();
+  const LexicalModel second_model(f, table, options.use_anchors);
+  pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
+                params.temperature, stats);
+
+  if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
+  alignment.beads = std::move(pass.beads);
+  stats.length_ratio = params.length_ratio;
+  stats.length_variance = params.length_variance;
+  stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return alignment;
+}
+
+}  // namespace talign

@@ -1,0 +1,47 @@
+// align_documents: the alignment pipeline for one document pair. Features are extracted, a first
+// pass aligns by length and anchors inside a band around the anchor chain, the length model is
+// re-estimated from confident beads, a translation lexicon is trained on them (IBM Model 1) or
+// taken from the user, and a second pass aligns with length, anchors and translated words.
+// When both sides have paragraphs that correspond, paragraphs are aligned first and sentences
+// only inside aligned paragraph groups.
+#pragma once
+
+#include <string>
+
+#include "align/align/alignment.h"
+#include "align/align/scorer.h"
+#include "align/features/features.h"
+#include "align/split/sentences.h"
+
+namespace talign {
+
+class Dictionary;
+
+struct AlignOptions {
+  bool use_length = true;       // Gale-Church length model
+  bool use_anchors = true;      // numbers, names, cognates, punctuation
+  bool use_lexicon = true;      // translated words (trained, loaded or from a dictionary)
+  bool paragraph_first = true;  // align paragraphs first when both sides have them
+  const Dictionary* dictionary = nullptr;   // --dict, optional
+  const std::string* lexicon_in = nullptr;  // --lexicon-in: TSV text, optional
+  std::string lexicon_in_name;              // its file name, for errors
+  ScoreParams params;                       // starting parameters (ratio and variance re-estimated)
+  size_t full_matrix_cells = 4'000'000;     // below this the whole matrix is searched
+  size_t min_half_width = 24;               // initial band half-width for long documents
+  int ibm_iterations = 5;
+  float lexicon_min_prob = 0.01f;
+  double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
+  double prior_weight = 50.0;        // pseudo-beads pulling estimated priors to the defaults
+};
+
+// Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",
+// "llr_lambda", "llr_weight", "prior_1-1" (and the other shapes), "min_prob",
+// "train_posterior", "ibm_iterations", "prior_weight". Returns false for an unknown name.
+bool set_parameter(AlignOptions& options, const std::string& name, double value);
+
+// Aligns `src` with `tgt`. If `lexicon_out` is given, the lexicon used for the final pass is
+// written to it as TSV. Deterministic. Throws Error for a malformed --lexicon-in.
+Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
+                          const AlignOptions& options, std::string* lexicon_out = nullptr);
+
+}  // namespace talign

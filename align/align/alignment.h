@@ -1,0 +1,45 @@
+// Bead and Alignment: the aligner's result. A bead pairs a run of source sentences with a run of
+// target sentences (either run may be empty, not both); an alignment is a monotone list of beads
+// that covers every sentence of both sides exactly once, in order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace talign {
+
+struct Bead {
+  uint32_t src_begin = 0;
+  uint32_t src_count = 0;  // 0..3
+  uint32_t tgt_begin = 0;
+  uint32_t tgt_count = 0;  // 0..3
+  float score = 0;         // confidence in [0, 1]: the model's posterior probability of the bead
+
+  uint32_t src_end() const { return src_begin + src_count; }
+  uint32_t tgt_end() const { return tgt_begin + tgt_count; }
+  // "1-1", "2-1", "0-1", ...
+  std::string type() const { return std::to_string(src_count) + "-" + std::to_string(tgt_count); }
+};
+
+// Facts about one alignment run, for reports and --verbose.
+struct AlignmentStats {
+  double length_ratio = 1.0;      // target graphemes per source grapheme
+  double length_variance = 0.0;   // of the length model, per grapheme
+  size_t anchors = 0;             // anchor points on the guide path
+  size_t band_width = 0;          // final half-width of the search band (0: full matrix)
+  size_t band_retries = 0;        // times the band was widened because the path touched it
+  size_t lexicon_entries = 0;     // translation pairs in the lexicon used
+  bool paragraph_first = false;   // paragraphs were aligned first
+  double seconds = 0.0;
+};
+
+struct Alignment {
+  std::vector<Bead> beads;
+  AlignmentStats stats;
+};
+
+// True if `beads` cover [0, src_size) and [0, tgt_size) exactly once each, in order.
+bool covers_exactly(const std::vector<Bead>& beads, size_t src_size, size_t tgt_size);
+
+}  // namespace talign

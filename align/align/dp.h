@@ -1,0 +1,23 @@
+// The banded dynamic programme: the best monotone bead sequence through the band (Viterbi), and
+// each chosen bead's posterior probability (forward-backward over all bead sequences in the band).
+#pragma once
+
+#include <vector>
+
+#include "align/align/alignment.h"
+#include "align/align/scorer.h"
+
+namespace talign {
+
+struct DpResult {
+  std::vector<Bead> beads;   // covering both sides, in order, scores = posteriors
+  bool touches_edge = false;  // the path runs along the band's edge: a wider band may do better
+  double best_score = 0;      // total log-score of the path
+};
+
+// Runs the search over `band` (rows 0..n, where n = band.rows() - 1, columns 0..m).
+// `temperature` divides scores before the posterior computation. Requires a band connecting
+// (0, 0) to (n, m); Band::full and Band::around make such bands.
+DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature);
+
+}  // namespace talign

@@ -1,0 +1,196 @@
+#include "align/align/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace talign {
+namespace {
+
+constexpr double kErfcStep = 0.01;
+// erfc(x / sqrt 2) underflows a double near x = 37.5; beyond the table the asymptote is used.
+constexpr double kErfcMax = 30.0;
+
+}  // namespace
+
+LexicalModel::LexicalModel(const DocumentFeatures& f, const TranslationTable* table,
+                           bool use_anchors)
+    : features_(f),
+      table_(table != nullptr && !table->empty() ? table : nullptr),
+      use_anchors_(use_anchors) {
+  anchor_offset_ = table_ ? static_cast<int32_t>(f.tgt_words.size()) : 0;
+  background_.assign(static_cast<size_t>(anchor_offset_) + (use_anchors_ ? f.anchors.size() : 0),
+                     0.0f);
+  double total = 0;
+  for (uint32_t j = 0; j < f.tgt.size(); ++j)
+    for_each_target_token(j, [&](int32_t t) {
+      background_[t] += 1.0f;
+      total += 1;
+    });
+  const double denominator = total + 0.5 * double(background_.size()) + 1.0;
+  for (float& b : background_) b = static_cast<float>((b + 0.5) / denominator);
+  const bool source_anchors = use_anchors_ && !f.src.anchors.ids.empty();
+  empty_ = total == 0 || (table_ == nullptr && !source_anchors);
+}
+
+float LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
+                                   std::vector<int32_t>& touched) const {
+  touched.clear();
+  float tokens = 0;
+  auto add = [&](int32_t index, float value) {
+    if (dense[index] == 0.0f) touched.push_back(index);
+    dense[index] += value;
+  };
+  if (table_ != nullptr) {
+    const auto& matrix = table_->matrix();
+    for (uint32_t k = features_.src.words.begin[i]; k < features_.src.words.begin[i + 1]; ++k) {
+      // Column s of the table is t(.|s): the sparse product table * term vector, one term at
+      // a time.
+      const auto s = static_cast<int32_t>(features_.src.words.ids[k]);
+      for (TranslationTable::Matrix::InnerIterator it(matrix, s); it; ++it)
+        add(it.row(), it.value());
+      tokens += 1;
+    }
+  }
+  if (use_anchors_)
+    for (uint32_t k = features_.src.anchors.begin[i]; k < features_.src.anchors.begin[i + 1]; ++k) {
+      add(anchor_offset_ + static_cast<int32_t>(features_.src.anchors.ids[k]), 1.0f);
+      tokens += 1;
+    }
+  return tokens;
+}
+
+size_t Band::cells() const {
+  size_t total = 0;
+  for (size_t i = 0; i < lo.size(); ++i) total += hi[i] - lo[i] + 1;
+  return total;
+}
+
+Band Band::full(size_t n, size_t m) {
+  Band band;
+  band.lo.assign(n + 1, 0);
+  band.hi.assign(n + 1, static_cast<uint32_t>(m));
+  return band;
+}
+
+Band Band::around(const std::vector<double>& center, size_t m, size_t half_width) {
+  const size_t rows = center.size();
+  Band band;
+  band.lo.resize(rows);
+  band.hi.resize(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    const double c = std::clamp(center[i], 0.0, double(m));
+    band.lo[i] = static_cast<uint32_t>(std::max(0.0, std::floor(c) - double(half_width)));
+    band.hi[i] = static_cast<uint32_t>(std::min(double(m), std::ceil(c) + double(half_width)));
+  }
+  band.lo[0] = 0;
+  band.hi[rows - 1] = static_cast<uint32_t>(m);
+  // Monotone and connected: every row reachable from the previous, (n, m) from every row.
+  for (size_t i = 1; i < rows; ++i) {
+    band.lo[i] = std::max(band.lo[i], band.lo[i - 1]);
+    band.hi[i] = std::max(band.hi[i], band.hi[i - 1]);
+    band.lo[i] = std::min(band.lo[i], band.hi[i - 1]);
+  }
+  for (size_t i = rows - 1; i-- > 0;) band.hi[i] = std::max(band.hi[i], band.lo[i + 1]);
+  return band;
+}
+
+BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
+                       const SideFeatures& tgt, const LexicalModel* lexical, const Band& band)
+    : params_(params),
+      src_(src),
+      tgt_(tgt),
+      lexical_(lexical != nullptr && !lexical->empty() && params.use_lexical ? lexical : nullptr),
+      band_(band) {
+  for (size_t k = 0; k < kShapes.size(); ++k) log_prior_[k] = std::log(params.prior[k]);
+  const size_t steps = static_cast<size_t>(kErfcMax / kErfcStep) + 2;
+  log_erfc_table_.resize(steps);
+  for (size_t s = 0; s < steps; ++s)
+    log_erfc_table_[s] = static_cast<float>(std::log(std::erfc(s * kErfcStep / std::sqrt(2.0))));
+  if (lexical_ != nullptr)
+    for (SourceRow& row : source_rows_) row.expected = Eigen::VectorXf::Zero(lexical_->dimension());
+}
+
+double BeadScorer::length_log_prob(double ls, double lt) const {
+  const double c = params_.length_ratio;
+  const double delta =
+      std::fabs(lt - c * ls) / std::sqrt(params_.length_variance * (ls + lt / c) * 0.5);
+  if (delta < kErfcMax) {
+    const double pos = delta / kErfcStep;
+    const size_t k = static_cast<size_t>(pos);
+    const double frac = pos - double(k);
+    return log_erfc_table_[k] + frac * (log_erfc_table_[k + 1] - log_erfc_table_[k]);
+  }
+  // Asymptotic form of log erfc(x / sqrt 2) for large x.
+  return -0.5 * delta * delta - std::log(delta * std::sqrt(M_PI / 2));
+}
+
+BeadScorer::SourceRow& BeadScorer::source_row(uint32_t s) {
+  SourceRow& row = source_rows_[s % source_rows_.size()];
+  if (row.sentence == static_cast<int64_t>(s)) return row;
+  for (int32_t index : row.touched) row.expected[index] = 0;
+  row.tokens = lexical_->project_source(s, row.expected, row.touched);
+  row.sentence = s;
+  return row;
+}
+
+// For each target token: log(lambda * E / (n * p) + 1 - lambda), with E its expected count given
+// the source run, n the run's token count and p its background probability. A token the source
+// explains counts for the bead; one it does not counts a little against it (log(1 - lambda)).
+const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
+  RatioRow& row = ratio_rows_[i % ratio_rows_.size()];
+  if (row.row == static_cast<int64_t>(i)) return row;
+  const uint32_t m = static_cast<uint32_t>(tgt_.size());
+  const uint32_t lo = band_.lo[i] >= kMaxRun ? band_.lo[i] - kMaxRun : 0;
+  const uint32_t hi = std::min(band_.hi[i], m);  // exclusive: target sentences before column hi
+  row.row = i;
+  row.col_lo = lo;
+  const uint32_t runs = std::min<uint32_t>(i, kMaxRun);
+  std::array<SourceRow*, kMaxRun> sources{};
+  std::array<double, kMaxRun> run_tokens{};
+  double tokens = 0;
+  for (uint32_t a = 0; a < runs; ++a) {
+    sources[a] = &source_row(i - 1 - a);  // the run of length a+1 adds sentence i-1-a
+    tokens += sources[a]->tokens;
+    run_tokens[a] = std::max(tokens, 1.0);
+  }
+  const double lambda = params_.llr_lambda;
+  const double unexplained = std::log(1.0 - lambda);
+  const std::vector<float>& background = lexical_->background();
+  for (uint32_t a = 0; a < kMaxRun; ++a) row.by_run[a].assign(hi > lo ? hi - lo : 0, 0.0f);
+  for (uint32_t t = lo; t < hi; ++t) {
+    std::array<double, kMaxRun> sum{};
+    lexical_->for_each_target_token(t, [&](int32_t token) {
+      double expected = 0;
+      const double scale = lambda / background[token];
+      for (uint32_t a = 0; a < runs; ++a) {
+        expected += sources[a]->expected[token];
+        sum[a] += expected > 0 ? std::log(scale * expected / run_tokens[a] + 1.0 - lambda)
+                               : unexplained;
+      }
+    });
+    for (uint32_t a = 0; a < runs; ++a) row.by_run[a][t - lo] = static_cast<float>(sum[a]);
+  }
+  return row;
+}
+
+double BeadScorer::score(uint32_t i, uint32_t j, int k) {
+  const Shape shape = kShapes[k];
+  double total = log_prior_[k];
+  if (shape.src == 0 || shape.tgt == 0) return total + params_.skip_bonus;
+  if (params_.use_length) {
+    double ls = 0, lt = 0;
+    for (uint32_t s = i - shape.src; s < i; ++s) ls += src_.length[s];
+    for (uint32_t t = j - shape.tgt; t < j; ++t) lt += tgt_.length[t];
+    total += length_log_prob(ls, lt);
+  }
+  if (lexical_ != nullptr) {
+    const RatioRow& row = ratio_row(i);
+    const std::vector<float>& ratios = row.by_run[shape.src - 1];
+    double lexical = 0;
+    for (uint32_t t = j - shape.tgt; t < j; ++t) lexical += ratios[t - row.col_lo];
+    total += params_.llr_weight * lexical;
+  }
+  return total;
+}
+
+}  // namespace talign

@@ -1,0 +1,132 @@
+// BeadScorer: the log-score of a bead (a run of source sentences paired with a run of target
+// sentences): a bead-type prior, a length model (Gale & Church 1993) and a lexical
+// log-likelihood ratio: how much better the bead's source words (through the translation table)
+// and anchors explain its target tokens than the target document's word frequencies do.
+#pragma once
+
+#include <Eigen/Core>
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "align/align/lexicon.h"
+#include "align/features/features.h"
+
+namespace talign {
+
+// The bead shapes the search considers, in tie-break order (earlier wins ties).
+struct Shape {
+  uint8_t src;
+  uint8_t tgt;
+};
+inline constexpr std::array<Shape, 12> kShapes = {{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2},
+                                                    {3, 1}, {1, 3}, {3, 2}, {2, 3}, {4, 1}, {1, 4}}};
+inline constexpr int kMaxRun = 4;
+
+// The numbers of the model. Defaults were chosen on the Text+Berg development set.
+struct ScoreParams {
+  double length_ratio = 1.0;     // target graphemes per source grapheme (estimated per document)
+  double length_variance = 6.8;  // variance per grapheme (estimated per document)
+  std::array<double, kShapes.size()> prior = {0.89,   0.005,  0.005,  0.0445, 0.0445, 0.011,
+                                              0.0005, 0.0005, 0.0002, 0.0002, 0.0001, 0.0001};
+  double skip_bonus = 0.0;    // added to the score of a 1-0 / 0-1 bead
+  double temperature = 2.0;   // reported posterior = softmax(score / temperature); chosen so that
+                              // scores match the share of exactly right beads on dev data
+  double llr_lambda = 0.1;    // weight of the translation model against the background
+  double llr_weight = 1.0;    // weight of the lexical log-likelihood ratio
+  bool use_length = true;
+  bool use_lexical = true;
+};
+
+// The tokens the lexical score compares, in one index space shared by both sides: target words
+// (when a translation table is used) followed by the anchor vocabulary.
+class LexicalModel {
+ public:
+  // `table` may be null or empty (anchors only); `use_anchors` false leaves anchors out.
+  LexicalModel(const DocumentFeatures& features, const TranslationTable* table, bool use_anchors);
+
+  // Writes into `dense` (all zero on entry) the expected count of each target token given source
+  // sentence i: sum of t(token|word) over its words, plus 1 per anchor; `touched` gets the
+  // indices set. Returns the number of source tokens that project (the normaliser).
+  float project_source(uint32_t i, Eigen::VectorXf& dense, std::vector<int32_t>& touched) const;
+
+  // Calls f(index) for each token of target sentence j, repeats included.
+  template <typename F>
+  void for_each_target_token(uint32_t j, F&& f) const {
+    if (table_ != nullptr)
+      for (uint32_t k = features_.tgt.words.begin[j]; k < features_.tgt.words.begin[j + 1]; ++k)
+        f(static_cast<int32_t>(features_.tgt.words.ids[k]));
+    if (use_anchors_)
+      for (uint32_t k = features_.tgt.anchors.begin[j]; k < features_.tgt.anchors.begin[j + 1]; ++k)
+        f(anchor_offset_ + static_cast<int32_t>(features_.tgt.anchors.ids[k]));
+  }
+
+  // Probability of each token index among all target tokens (add-half smoothed).
+  const std::vector<float>& background() const { return background_; }
+  Eigen::Index dimension() const { return static_cast<Eigen::Index>(background_.size()); }
+  // True when there is nothing to compare (no table and no anchors on both sides).
+  bool empty() const { return empty_; }
+
+ private:
+  const DocumentFeatures& features_;
+  const TranslationTable* table_;
+  bool use_anchors_;
+  int32_t anchor_offset_ = 0;
+  std::vector<float> background_;
+  bool empty_ = true;
+};
+
+// The band of DP cells searched: for DP row i (source sentences before i), columns lo[i]..hi[i].
+struct Band {
+  std::vector<uint32_t> lo, hi;
+
+  size_t rows() const { return lo.size(); }
+  bool contains(uint32_t i, uint32_t j) const { return j >= lo[i] && j <= hi[i]; }
+  size_t cells() const;
+  // Every cell of an (n+1) x (m+1) matrix.
+  static Band full(size_t n, size_t m);
+  // Cells within `half_width` columns of `center[i]`, widened so consecutive rows connect.
+  static Band around(const std::vector<double>& center, size_t m, size_t half_width);
+};
+
+class BeadScorer {
+ public:
+  // `lexical` may be null (no lexical score). All arguments must outlive the scorer.
+  BeadScorer(const ScoreParams& params, const SideFeatures& src, const SideFeatures& tgt,
+             const LexicalModel* lexical, const Band& band);
+
+  // Log-score of the bead ending at DP cell (i, j) with shape kShapes[k]: source sentences
+  // [i - src, i), target sentences [j - tgt, j). Fastest when called row by row.
+  double score(uint32_t i, uint32_t j, int k);
+
+ private:
+  // Source sentence s projected into token space.
+  struct SourceRow {
+    int64_t sentence = -1;
+    Eigen::VectorXf expected;
+    std::vector<int32_t> touched;
+    float tokens = 0;
+  };
+  // For DP row i: the log-likelihood ratio of each target sentence t given the source runs
+  // [i - a, i), a = 1..kMaxRun, so that a bead's score is a sum over its target sentences.
+  struct RatioRow {
+    int64_t row = -1;
+    uint32_t col_lo = 0;
+    std::array<std::vector<float>, kMaxRun> by_run;
+  };
+  SourceRow& source_row(uint32_t s);
+  const RatioRow& ratio_row(uint32_t i);
+  double length_log_prob(double src_len, double tgt_len) const;
+
+  const ScoreParams& params_;
+  const SideFeatures& src_;
+  const SideFeatures& tgt_;
+  const LexicalModel* lexical_;
+  const Band& band_;
+  std::array<double, kShapes.size()> log_prior_;
+  std::vector<float> log_erfc_table_;  // log(erfc(x / sqrt 2)) on a grid
+  std::array<SourceRow, kMaxRun + 1> source_rows_;
+  std::array<RatioRow, kMaxRun + 1> ratio_rows_;
+};
+
+}  // namespace talign

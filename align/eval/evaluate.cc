@@ -1,0 +1,106 @@
+#include "align/eval/evaluate.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace talign {
+namespace {
+
+using Bead = std::pair<std::vector<uint32_t>, std::vector<uint32_t>>;
+
+// score.py turns each list into a set of tuples: duplicate beads count once, and a bead empty on
+// both sides is dropped.
+std::set<Bead> bead_set(const std::vector<BeadRecord>& beads) {
+  std::set<Bead> out;
+  for (const BeadRecord& b : beads)
+    if (!b.src.empty() || !b.tgt.empty()) out.emplace(b.src, b.tgt);
+  return out;
+}
+
+// The beads with a sentence on both sides (what recall looks at).
+std::vector<BeadRecord> without_null(const std::vector<BeadRecord>& beads) {
+  std::vector<BeadRecord> out;
+  for (const BeadRecord& b : beads)
+    if (!b.src.empty() && !b.tgt.empty()) out.push_back(b);
+  return out;
+}
+
+double ratio(int64_t num, int64_t den) {
+  return den == 0 ? 0.0 : static_cast<double>(num) / static_cast<double>(den);
+}
+
+double f1(double p, double r) { return p + r == 0 ? 0.0 : 2 * p * r / (p + r); }
+
+}  // namespace
+
+MatchCounts& MatchCounts::operator+=(const MatchCounts& other) {
+  strict_tp += other.strict_tp;
+  strict_fp += other.strict_fp;
+  lax_tp += other.lax_tp;
+  lax_fp += other.lax_fp;
+  return *this;
+}
+
+EvalCounts& EvalCounts::operator+=(const EvalCounts& other) {
+  precision += other.precision;
+  recall += other.recall;
+  return *this;
+}
+
+MatchCounts precision_counts(const std::vector<BeadRecord>& gold,
+                             const std::vector<BeadRecord>& test) {
+  const std::set<Bead> gold_set = bead_set(gold);
+  // Gold source id -> every target id a gold bead containing it aligns it to.
+  std::unordered_map<uint32_t, std::vector<uint32_t>> gold_targets;
+  for (const Bead& g : gold_set)
+    for (uint32_t s : g.first)
+      gold_targets[s].insert(gold_targets[s].end(), g.second.begin(), g.second.end());
+
+  MatchCounts counts;
+  for (const Bead& t : bead_set(test)) {
+    if (gold_set.count(t)) {
+      ++counts.strict_tp;
+      ++counts.lax_tp;
+      continue;
+    }
+    ++counts.strict_fp;
+    // Sorted, so a long garbage bead against long gold beads stays n log n, not quadratic.
+    std::vector<uint32_t> targets = t.second;
+    std::sort(targets.begin(), targets.end());
+    bool overlap = false;
+    for (size_t i = 0; i < t.first.size() && !overlap; ++i) {
+      const auto it = gold_targets.find(t.first[i]);
+      if (it == gold_targets.end()) continue;
+      for (uint32_t g : it->second)
+        if (std::binary_search(targets.begin(), targets.end(), g)) {
+          overlap = true;
+          break;
+        }
+    }
+    ++(overlap ? counts.lax_tp : counts.lax_fp);
+  }
+  return counts;
+}
+
+void add_file(EvalCounts& counts, const std::vector<BeadRecord>& gold,
+              const std::vector<BeadRecord>& test) {
+  counts.precision += precision_counts(gold, test);
+  counts.recall += precision_counts(without_null(test), without_null(gold));
+}
+
+EvalScores scores(const EvalCounts& counts) {
+  EvalScores s;
+  const MatchCounts& p = counts.precision;
+  const MatchCounts& r = counts.recall;
+  s.strict_precision = ratio(p.strict_tp, p.strict_tp + p.strict_fp);
+  s.strict_recall = ratio(r.strict_tp, r.strict_tp + r.strict_fp);
+  s.strict_f1 = f1(s.strict_precision, s.strict_recall);
+  s.lax_precision = ratio(p.lax_tp, p.lax_tp + p.lax_fp);
+  s.lax_recall = ratio(r.lax_tp, r.lax_tp + r.lax_fp);
+  s.lax_f1 = f1(s.lax_precision, s.lax_recall);
+  return s;
+}
+
+}  // namespace talign

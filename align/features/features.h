@@ -1,0 +1,77 @@
+// Features: what the aligner knows about each sentence, as flat arrays of numbers. Words get ids in
+// one vocabulary per side; anchors (numbers, names, cognate keys, punctuation) get ids in one
+// vocabulary shared by both sides, so that equal ids on the two sides are evidence of a link.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "align/split/sentences.h"
+
+namespace talign {
+
+// String <-> dense id.
+class Vocabulary {
+ public:
+  static constexpr uint32_t kMissing = UINT32_MAX;
+
+  // The id of `word`, added if new.
+  uint32_t intern(std::string_view word);
+  // The id of `word`, or kMissing.
+  uint32_t find(std::string_view word) const;
+  const std::string& word(uint32_t id) const { return words_[id]; }
+  size_t size() const { return words_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  std::vector<std::string> words_;
+};
+
+// A sparse list of ids per sentence in compressed rows: sentence i owns ids[begin[i]..begin[i+1]).
+struct IdLists {
+  std::vector<uint32_t> begin{0};
+  std::vector<uint32_t> ids;
+
+  size_t size() const { return begin.size() - 1; }
+  const uint32_t* data(size_t i) const { return ids.data() + begin[i]; }
+  uint32_t count(size_t i) const { return begin[i + 1] - begin[i]; }
+  void close_row() { begin.push_back(static_cast<uint32_t>(ids.size())); }
+};
+
+// One side's sentences as numbers.
+struct SideFeatures {
+  std::vector<float> length;        // grapheme clusters per sentence
+  std::vector<uint32_t> paragraph;  // paragraph number per sentence
+  IdLists words;                    // ids in the side's word vocabulary (repeats kept)
+  IdLists anchors;                  // ids in the shared anchor vocabulary (each once)
+
+  size_t size() const { return length.size(); }
+};
+
+// Which kinds of anchors to extract.
+struct FeatureOptions {
+  bool numbers = true;      // "1,200" on one side, "1200" or "١٢٠٠" on the other
+  bool names = true;        // identical capitalised or alphanumeric tokens ("Zermatt", "R1")
+  bool cognates = true;     // same first four letters after transliteration to ASCII
+  bool punctuation = true;  // presence of ? ! quotes brackets
+};
+
+struct DocumentFeatures {
+  SideFeatures src, tgt;
+  Vocabulary src_words, tgt_words;
+  Vocabulary anchors;  // keys: "#1200", "=zermatt", "~matt", "?" ...
+};
+
+// Extracts the features of both documents. Deterministic: ids follow first appearance.
+DocumentFeatures build_features(const SentenceList& src, const SentenceList& tgt,
+                                const FeatureOptions& options);
+
+}  // namespace talign

@@ -1,0 +1,132 @@
+// talign align: aligns a document with its translation and writes the beads.
+#include <iostream>
+#include <optional>
+
+#include "align/align/aligner.h"
+#include "align/align/dictionary.h"
+#include "align/common/error.h"
+#include "align/input/document.h"
+#include "align/split/language_data.h"
+#include "align/split/presplit.h"
+#include "align/split/splitter.h"
+#include "align/write/alignment_writer.h"
+#include "align/write/output_file.h"
+#include "tools/cli.h"
+
+namespace talign::cli {
+namespace {
+
+SentenceList load_sentences(const std::string& path, const std::string& lang, bool presplit,
+                            bool paragraphs) {
+  const Document doc = read_document(path);
+  SentenceList sentences = presplit ? sentences_from_lines(doc.text, paragraphs)
+                                    : Splitter(lang).split(doc.text);
+  return sentences;
+}
+
+}  // namespace
+
+int run_align(const std::vector<std::string>& args) {
+  std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
+      lexicon_out_path;
+  double min_score = 0.0;
+  po::options_description options("Options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("src-lang,s", po::value(&src_lang)->required(), "source language (BCP-47: en, de, ...)")
+      ("tgt-lang,t", po::value(&tgt_lang)->required(), "target language")
+      ("output,o", po::value(&output)->default_value("-"), "output file ('-' = stdout)")
+      ("format,f", po::value(&format)->default_value("beads"),
+       "beads: [i, j]:[k]:SCORE per bead; text: source<TAB>target<TAB>score")
+      ("presplit", "inputs are one sentence per line (no sentence splitting)")
+      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
+      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
+      ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
+      ("lexicon-out", po::value(&lexicon_out_path), "write the translation table used (TSV)")
+      ("min-score", po::value(&min_score), "text format: leave out pairs scoring below this")
+      ("no-length", "evaluation: switch off the length model")
+      ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
+      ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
+      ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
+      ("verbose,v", "print alignment statistics on stderr")
+      ("quiet,q", "no warnings on stderr");
+  std::vector<std::string> settings;
+  po::options_description hidden;
+  hidden.add_options()("src", po::value(&src_path)->required(), "source file")(
+      "tgt", po::value(&tgt_path)->required(), "target file")(
+      "set", po::value(&settings)->composing(), "tuning: NAME=VALUE of a model parameter");
+  po::positional_options_description positionals;
+  positionals.add("src", 1).add("tgt", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: talign align --src-lang L1 --tgt-lang L2 [options] SOURCE TARGET\n"
+      "Aligns a document with its translation sentence by sentence. Every sentence of both\n"
+      "documents appears in exactly one bead, in order; a bead's score is the model's posterior\n"
+      "probability that the bead is right (filter with --min-score).";
+  if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  for (const std::string* lang : {&src_lang, &tgt_lang})
+    if (!is_language_tag(*lang))
+      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  if (vm.count("paragraphs") && !vm.count("presplit"))
+    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
+  if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
+  if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
+  const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
+
+  const bool presplit = vm.count("presplit") > 0;
+  const SentenceList src = load_sentences(src_path, src_lang, presplit, vm.count("paragraphs"));
+  const SentenceList tgt = load_sentences(tgt_path, tgt_lang, presplit, vm.count("paragraphs"));
+  if (src.empty() && tgt.empty())
+    throw Error(ErrorKind::kData, src_path, "no text in either document (empty input)");
+  if (src.empty()) warn(display_name(src_path) + ": no sentences; every target sentence is unmatched");
+  if (tgt.empty()) warn(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
+
+  AlignOptions align_options;
+  align_options.use_length = !vm.count("no-length");
+  align_options.use_anchors = !vm.count("no-anchors");
+  align_options.use_lexicon = !vm.count("no-lexicon");
+  align_options.paragraph_first = !vm.count("no-paragraph-first");
+  for (const std::string& setting : settings) {
+    const size_t eq = setting.find('=');
+    if (eq == std::string::npos || !set_parameter(align_options, setting.substr(0, eq),
+                                                  std::stod(setting.substr(eq + 1))))
+      throw UsageError("unknown --set '" + setting + "'");
+  }
+  std::optional<Dictionary> dictionary;
+  if (!dict_path.empty()) {
+    dictionary = Dictionary::load(dict_path);
+    align_options.dictionary = &*dictionary;
+  }
+  std::string lexicon_in;
+  if (!lexicon_in_path.empty()) {
+    lexicon_in = read_document(lexicon_in_path).text;
+    align_options.lexicon_in = &lexicon_in;
+    align_options.lexicon_in_name = lexicon_in_path;
+  }
+  std::string lexicon_out;
+  const Alignment alignment = align_documents(src, tgt, align_options,
+                                              lexicon_out_path.empty() ? nullptr : &lexicon_out);
+  if (!covers_exactly(alignment.beads, src.size(), tgt.size()))
+    throw Error(ErrorKind::kData, src_path, "internal error: alignment does not cover the input");
+
+  if (vm.count("verbose")) {
+    const AlignmentStats& s = alignment.stats;
+    std::cerr << "talign: " << src.size() << " x " << tgt.size() << " sentences, "
+              << alignment.beads.size() << " beads, length ratio " << s.length_ratio
+              << ", variance " << s.length_variance << ", " << s.anchors << " anchors, band "
+              << (s.band_width ? std::to_string(s.band_width) : std::string("full")) << " ("
+              << s.band_retries << " widenings), lexicon " << s.lexicon_entries << " pairs, "
+              << s.seconds << " s\n";
+  }
+  OutputFile out(output);
+  writer->write(AlignedDocuments{src, tgt, alignment, src_lang, tgt_lang, min_score}, out);
+  if (!lexicon_out_path.empty()) {
+    OutputFile lexicon(lexicon_out_path);
+    lexicon.write(lexicon_out);
+    lexicon.commit();
+  }
+  out.commit();
+  return kOk;
+}
+
+}  // namespace talign::cli
