@@ -115,8 +115,8 @@ int run_align(const std::vector<std::string>& args) {
               << alignment.beads.size() << " beads, length ratio " << s.length_ratio
               << ", variance " << s.length_variance << ", " << s.anchors << " anchors, band "
               << (s.band_width ? std::to_string(s.band_width) : std::string("full")) << " ("
-              << s.band_retries << " widenings), lexicon " << s.lexicon_entries << " pairs, "
-              << s.seconds << " s\n";
+              << s.band_retries << " widenings), " << (s.paragraph_first ? "paragraphs first, " : "")
+              << "lexicon " << s.lexicon_entries << " pairs, " << s.seconds << " s\n";
   }
   OutputFile out(output);
   writer->write(AlignedDocuments{src, tgt, alignment, src_lang, tgt_lang, min_score}, out);

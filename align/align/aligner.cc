@@ -30,6 +30,7 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "temperature") p.temperature = value;
   else if (name == "llr_lambda") p.llr_lambda = value;
   else if (name == "llr_weight") p.llr_weight = value;
+  else if (name == "anchor_weight") p.anchor_weight = value;
   else if (name == "min_prob") options.lexicon_min_prob = static_cast<float>(value);
   else if (name == "train_posterior") options.train_min_posterior = value;
   else if (name == "ibm_iterations") options.ibm_iterations = static_cast<int>(value);
@@ -113,6 +114,66 @@ void estimate_priors(const std::vector<Bead>& beads, double weight, ScoreParams&
   for (double& p : params.prior) p /= norm;
 }
 
+// Paragraphs as units: lengths added, word and anchor ids concatenated. `first` gets the index
+// of each paragraph's first sentence, and the sentence count at the end.
+SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) {
+  SideFeatures p;
+  first.clear();
+  for (uint32_t i = 0; i < s.size(); ++i) {
+    if (i == 0 || s.paragraph[i] != s.paragraph[i - 1]) {
+      if (i > 0) {
+        p.words.close_row();
+        p.anchors.close_row();
+      }
+      first.push_back(i);
+      p.length.push_back(0);
+      p.paragraph.push_back(static_cast<uint32_t>(p.paragraph.size()));
+    }
+    p.length.back() += s.length[i];
+    p.words.ids.insert(p.words.ids.end(), s.words.data(i), s.words.data(i) + s.words.count(i));
+    p.anchors.ids.insert(p.anchors.ids.end(), s.anchors.data(i),
+                         s.anchors.data(i) + s.anchors.count(i));
+  }
+  if (!first.empty()) {
+    p.words.close_row();
+    p.anchors.close_row();
+  }
+  first.push_back(static_cast<uint32_t>(s.size()));
+  return p;
+}
+
+// Aligns paragraphs (when both sides have several) and returns the sentence band they allow, or
+// nothing when the paragraph alignment is not trustworthy: the structures disagree.
+std::optional<Band> paragraph_band(const DocumentFeatures& f, const TranslationTable* table,
+                                   const ScoreParams& sentence_params, const AlignOptions& options) {
+  std::vector<uint32_t> src_first, tgt_first;
+  const SideFeatures ps = paragraphs_of(f.src, src_first);
+  const SideFeatures pt = paragraphs_of(f.tgt, tgt_first);
+  const size_t np = ps.size(), mp = pt.size();
+  if (np < 2 || mp < 2 || double(np + 1) * double(mp + 1) > double(options.full_matrix_cells))
+    return std::nullopt;
+  ScoreParams params = sentence_params;
+  params.prior = options.params.prior;  // sentence-level estimates do not carry over
+  const LexicalModel model(f, ps, pt, table, options.use_anchors);
+  const Band band = Band::full(np, mp);
+  BeadScorer scorer(params, ps, pt, &model, band);
+  const DpResult result = run_dp(band, mp, scorer, 1.0);
+  double confidence = 0;
+  for (const Bead& b : result.beads) confidence += b.score;
+  confidence /= double(std::max<size_t>(result.beads.size(), 1));
+  if (confidence < options.paragraph_min_confidence) return std::nullopt;
+  std::vector<Bead> groups;
+  for (const Bead& b : result.beads) {
+    Bead g;
+    g.src_begin = src_first[b.src_begin];
+    g.src_count = src_first[b.src_end()] - g.src_begin;
+    g.tgt_begin = tgt_first[b.tgt_begin];
+    g.tgt_count = tgt_first[b.tgt_end()] - g.tgt_begin;
+    groups.push_back(g);
+  }
+  return Band::from_groups(groups, f.src.size(), f.tgt.size());
+}
+
 }  // namespace
 
 Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
@@ -167,8 +228,16 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   }
   stats.lexicon_entries = table->entry_count();
   const LexicalModel second_model(f, table, options.use_anchors);
-  pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
-                params.temperature, stats);
+  std::optional<Band> paragraphs;
+  if (options.paragraph_first) paragraphs = paragraph_band(f, table, params, options);
+  if (paragraphs) {
+    stats.paragraph_first = true;
+    BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
+    pass = run_dp(*paragraphs, m, scorer, params.temperature);
+  } else {
+    pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
+                  params.temperature, stats);
+  }
 
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);

@@ -32,6 +32,7 @@ struct AlignOptions {
   float lexicon_min_prob = 0.01f;
   double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
   double prior_weight = 50.0;        // pseudo-beads pulling estimated priors to the defaults
+  double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
 };
 
 // Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",

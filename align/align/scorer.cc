@@ -12,49 +12,50 @@ constexpr double kErfcMax = 30.0;
 
 }  // namespace
 
-LexicalModel::LexicalModel(const DocumentFeatures& f, const TranslationTable* table,
-                           bool use_anchors)
-    : features_(f),
+LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
+                           const SideFeatures& tgt, const TranslationTable* table, bool use_anchors)
+    : src_(src),
+      tgt_(tgt),
       table_(table != nullptr && !table->empty() ? table : nullptr),
       use_anchors_(use_anchors) {
   anchor_offset_ = table_ ? static_cast<int32_t>(f.tgt_words.size()) : 0;
   background_.assign(static_cast<size_t>(anchor_offset_) + (use_anchors_ ? f.anchors.size() : 0),
                      0.0f);
   double total = 0;
-  for (uint32_t j = 0; j < f.tgt.size(); ++j)
+  for (uint32_t j = 0; j < tgt_.size(); ++j)
     for_each_target_token(j, [&](int32_t t) {
       background_[t] += 1.0f;
       total += 1;
     });
   const double denominator = total + 0.5 * double(background_.size()) + 1.0;
   for (float& b : background_) b = static_cast<float>((b + 0.5) / denominator);
-  const bool source_anchors = use_anchors_ && !f.src.anchors.ids.empty();
+  const bool source_anchors = use_anchors_ && !src_.anchors.ids.empty();
   empty_ = total == 0 || (table_ == nullptr && !source_anchors);
 }
 
-float LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
-                                   std::vector<int32_t>& touched) const {
+LexicalModel::TokenCounts LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
+                                                       std::vector<int32_t>& touched) const {
   touched.clear();
-  float tokens = 0;
+  TokenCounts tokens;
   auto add = [&](int32_t index, float value) {
     if (dense[index] == 0.0f) touched.push_back(index);
     dense[index] += value;
   };
   if (table_ != nullptr) {
     const auto& matrix = table_->matrix();
-    for (uint32_t k = features_.src.words.begin[i]; k < features_.src.words.begin[i + 1]; ++k) {
+    for (uint32_t k = src_.words.begin[i]; k < src_.words.begin[i + 1]; ++k) {
       // Column s of the table is t(.|s): the sparse product table * term vector, one term at
       // a time.
-      const auto s = static_cast<int32_t>(features_.src.words.ids[k]);
+      const auto s = static_cast<int32_t>(src_.words.ids[k]);
       for (TranslationTable::Matrix::InnerIterator it(matrix, s); it; ++it)
         add(it.row(), it.value());
-      tokens += 1;
+      tokens.words += 1;
     }
   }
   if (use_anchors_)
-    for (uint32_t k = features_.src.anchors.begin[i]; k < features_.src.anchors.begin[i + 1]; ++k) {
-      add(anchor_offset_ + static_cast<int32_t>(features_.src.anchors.ids[k]), 1.0f);
-      tokens += 1;
+    for (uint32_t k = src_.anchors.begin[i]; k < src_.anchors.begin[i + 1]; ++k) {
+      add(anchor_offset_ + static_cast<int32_t>(src_.anchors.ids[k]), 1.0f);
+      tokens.anchors += 1;
     }
   return tokens;
 }
@@ -82,16 +83,35 @@ Band Band::around(const std::vector<double>& center, size_t m, size_t half_width
     band.lo[i] = static_cast<uint32_t>(std::max(0.0, std::floor(c) - double(half_width)));
     band.hi[i] = static_cast<uint32_t>(std::min(double(m), std::ceil(c) + double(half_width)));
   }
-  band.lo[0] = 0;
-  band.hi[rows - 1] = static_cast<uint32_t>(m);
-  // Monotone and connected: every row reachable from the previous, (n, m) from every row.
-  for (size_t i = 1; i < rows; ++i) {
-    band.lo[i] = std::max(band.lo[i], band.lo[i - 1]);
-    band.hi[i] = std::max(band.hi[i], band.hi[i - 1]);
-    band.lo[i] = std::min(band.lo[i], band.hi[i - 1]);
-  }
-  for (size_t i = rows - 1; i-- > 0;) band.hi[i] = std::max(band.hi[i], band.lo[i + 1]);
+  band.connect(m);
   return band;
+}
+
+Band Band::from_groups(const std::vector<Bead>& groups, size_t n, size_t m) {
+  Band band;
+  band.lo.assign(n + 1, static_cast<uint32_t>(m));
+  band.hi.assign(n + 1, 0);
+  for (const Bead& g : groups)
+    for (uint32_t i = g.src_begin; i <= g.src_end(); ++i) {
+      band.lo[i] = std::min(band.lo[i], g.tgt_begin);
+      band.hi[i] = std::max(band.hi[i], g.tgt_end());
+    }
+  band.connect(m);
+  return band;
+}
+
+void Band::connect(size_t m) {
+  const size_t rows = lo.size();
+  lo[0] = 0;
+  hi[rows - 1] = static_cast<uint32_t>(m);
+  // Every row reachable from the previous one, and (n, m) from every row.
+  for (size_t i = 1; i < rows; ++i) {
+    lo[i] = std::max(lo[i], lo[i - 1]);
+    hi[i] = std::max(hi[i], hi[i - 1]);
+    lo[i] = std::min(lo[i], hi[i - 1]);
+  }
+  for (size_t i = rows - 1; i-- > 0;) hi[i] = std::max(hi[i], lo[i + 1]);
+  for (size_t i = 0; i < rows; ++i) lo[i] = std::min(lo[i], hi[i]);
 }
 
 BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
@@ -146,13 +166,16 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
   row.col_lo = lo;
   const uint32_t runs = std::min<uint32_t>(i, kMaxRun);
   std::array<SourceRow*, kMaxRun> sources{};
-  std::array<double, kMaxRun> run_tokens{};
-  double tokens = 0;
+  std::array<double, kMaxRun> run_words{}, run_anchors{};
+  double words = 0, anchors = 0;
   for (uint32_t a = 0; a < runs; ++a) {
     sources[a] = &source_row(i - 1 - a);  // the run of length a+1 adds sentence i-1-a
-    tokens += sources[a]->tokens;
-    run_tokens[a] = std::max(tokens, 1.0);
+    words += sources[a]->tokens.words;
+    anchors += sources[a]->tokens.anchors;
+    run_words[a] = std::max(words, 1.0);
+    run_anchors[a] = std::max(anchors, 1.0);
   }
+  const int32_t anchor_offset = lexical_->anchor_offset();
   const double lambda = params_.llr_lambda;
   const double unexplained = std::log(1.0 - lambda);
   const std::vector<float>& background = lexical_->background();
@@ -162,10 +185,13 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
     lexical_->for_each_target_token(t, [&](int32_t token) {
       double expected = 0;
       const double scale = lambda / background[token];
+      const bool is_anchor = token >= anchor_offset;
+      const auto& normaliser = is_anchor ? run_anchors : run_words;
+      const double weight = is_anchor ? params_.anchor_weight : 1.0;
       for (uint32_t a = 0; a < runs; ++a) {
         expected += sources[a]->expected[token];
-        sum[a] += expected > 0 ? std::log(scale * expected / run_tokens[a] + 1.0 - lambda)
-                               : unexplained;
+        sum[a] += weight * (expected > 0 ? std::log(scale * expected / normaliser[a] + 1.0 - lambda)
+                                         : unexplained);
       }
     });
     for (uint32_t a = 0; a < runs; ++a) row.by_run[a][t - lo] = static_cast<float>(sum[a]);

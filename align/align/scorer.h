@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "align/align/alignment.h"
 #include "align/align/lexicon.h"
 #include "align/features/features.h"
 
@@ -34,6 +35,7 @@ struct ScoreParams {
                               // scores match the share of exactly right beads on dev data
   double llr_lambda = 0.1;    // weight of the translation model against the background
   double llr_weight = 1.0;    // weight of the lexical log-likelihood ratio
+  double anchor_weight = 1.0;  // weight of anchor tokens relative to words in that ratio
   bool use_length = true;
   bool use_lexical = true;
 };
@@ -43,22 +45,38 @@ struct ScoreParams {
 class LexicalModel {
  public:
   // `table` may be null or empty (anchors only); `use_anchors` false leaves anchors out.
-  LexicalModel(const DocumentFeatures& features, const TranslationTable* table, bool use_anchors);
+  // `src` and `tgt` are sentences or paragraphs with ids in the vocabularies of `features`.
+  LexicalModel(const DocumentFeatures& features, const SideFeatures& src, const SideFeatures& tgt,
+               const TranslationTable* table, bool use_anchors);
+  // The same over the documents' sentences.
+  LexicalModel(const DocumentFeatures& features, const TranslationTable* table, bool use_anchors)
+      : LexicalModel(features, features.src, features.tgt, table, use_anchors) {}
+
+  // Source token counts of one sentence: words (when a table is used) and anchors. Each kind
+  // normalises its own expected counts, so that a shared number is not diluted by many words.
+  struct TokenCounts {
+    float words = 0;
+    float anchors = 0;
+  };
 
   // Writes into `dense` (all zero on entry) the expected count of each target token given source
   // sentence i: sum of t(token|word) over its words, plus 1 per anchor; `touched` gets the
-  // indices set. Returns the number of source tokens that project (the normaliser).
-  float project_source(uint32_t i, Eigen::VectorXf& dense, std::vector<int32_t>& touched) const;
+  // indices set.
+  TokenCounts project_source(uint32_t i, Eigen::VectorXf& dense,
+                             std::vector<int32_t>& touched) const;
+
+  // Indices from here on are anchors; below are target words.
+  int32_t anchor_offset() const { return anchor_offset_; }
 
   // Calls f(index) for each token of target sentence j, repeats included.
   template <typename F>
   void for_each_target_token(uint32_t j, F&& f) const {
     if (table_ != nullptr)
-      for (uint32_t k = features_.tgt.words.begin[j]; k < features_.tgt.words.begin[j + 1]; ++k)
-        f(static_cast<int32_t>(features_.tgt.words.ids[k]));
+      for (uint32_t k = tgt_.words.begin[j]; k < tgt_.words.begin[j + 1]; ++k)
+        f(static_cast<int32_t>(tgt_.words.ids[k]));
     if (use_anchors_)
-      for (uint32_t k = features_.tgt.anchors.begin[j]; k < features_.tgt.anchors.begin[j + 1]; ++k)
-        f(anchor_offset_ + static_cast<int32_t>(features_.tgt.anchors.ids[k]));
+      for (uint32_t k = tgt_.anchors.begin[j]; k < tgt_.anchors.begin[j + 1]; ++k)
+        f(anchor_offset_ + static_cast<int32_t>(tgt_.anchors.ids[k]));
   }
 
   // Probability of each token index among all target tokens (add-half smoothed).
@@ -68,7 +86,8 @@ class LexicalModel {
   bool empty() const { return empty_; }
 
  private:
-  const DocumentFeatures& features_;
+  const SideFeatures& src_;
+  const SideFeatures& tgt_;
   const TranslationTable* table_;
   bool use_anchors_;
   int32_t anchor_offset_ = 0;
@@ -87,6 +106,13 @@ struct Band {
   static Band full(size_t n, size_t m);
   // Cells within `half_width` columns of `center[i]`, widened so consecutive rows connect.
   static Band around(const std::vector<double>& center, size_t m, size_t half_width);
+  // The union of rectangles [src_begin, src_end] x [tgt_begin, tgt_end] (inclusive DP rows and
+  // columns) of consecutive groups, e.g. aligned paragraphs, covering (0, 0) to (n, m).
+  static Band from_groups(const std::vector<Bead>& groups, size_t n, size_t m);
+
+ private:
+  // Makes rows monotone and connected, with (0, 0) and (n, m) inside.
+  void connect(size_t m);
 };
 
 class BeadScorer {
@@ -105,7 +131,7 @@ class BeadScorer {
     int64_t sentence = -1;
     Eigen::VectorXf expected;
     std::vector<int32_t> touched;
-    float tokens = 0;
+    LexicalModel::TokenCounts tokens;
   };
   // For DP row i: the log-likelihood ratio of each target sentence t given the source runs
   // [i - a, i), a = 1..kMaxRun, so that a bead's score is a sum over its target sentences.
