@@ -51,16 +51,18 @@ namespace {
 // Runs the DP in a band around `center`, widening it while the best path runs along its edge.
 DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
-                const AlignOptions& options, double temperature, AlignmentStats& stats) {
+                const AlignOptions& options, size_t half_width, bool posteriors,
+                AlignmentStats& stats) {
   const size_t n = f.src.size(), m = f.tgt.size();
   const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
-  size_t half_width = std::max<size_t>(options.min_half_width,
-                                       3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
+  half_width = std::max<size_t>(half_width,
+                                3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
   for (;;) {
     const bool whole = full || 2 * half_width + 1 >= m + 1;
     const Band band = whole ? Band::full(n, m) : Band::around(center, m, half_width);
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
-    DpResult result = run_dp(band, m, scorer, temperature);
+    BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
+    DpResult result = run_dp(band, m, scorer, params.temperature, posteriors, &backward_scorer);
     stats.band_width = whole ? 0 : half_width;
     if (whole || !result.touches_edge) return result;
     ++stats.band_retries;
@@ -206,9 +208,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
                                          : std::vector<std::pair<uint32_t, uint32_t>>();
   stats.anchors = chain.size();
   const LexicalModel first_model(f, &given, options.use_anchors);
-  // Posteriors of the first pass select training beads: plain probabilities (temperature 1).
-  DpResult pass =
-      search(f, params, &first_model, guide_from_anchors(chain, n, m), options, 1.0, stats);
+  // The first pass needs only its path: its 1-1 beads train the lexicon.
+  DpResult pass = search(f, params, &first_model, guide_from_anchors(chain, n, m), options,
+                         options.min_half_width, options.first_pass_posteriors, stats);
 
   // Pass 2: re-estimated length model; a lexicon trained on the confident beads of pass 1.
   estimate_length_model(f, pass.beads, options.train_min_posterior, params);
@@ -220,6 +222,14 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     for (const Bead& b : pass.beads)
       if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior)
         pairs.emplace_back(b.src_begin, b.tgt_begin);
+    if (pairs.size() > options.max_training_pairs) {
+      // Evenly spaced, so the whole document is represented; IBM-1 memory grows with the pairs.
+      std::vector<std::pair<uint32_t, uint32_t>> sample;
+      sample.reserve(options.max_training_pairs);
+      for (size_t k = 0; k < options.max_training_pairs; ++k)
+        sample.push_back(pairs[k * pairs.size() / options.max_training_pairs]);
+      pairs.swap(sample);
+    }
     if (pairs.size() >= 5) {
       trained = TranslationTable::train(f, pairs, options.ibm_iterations, options.lexicon_min_prob);
       if (options.dictionary != nullptr) trained.add_dictionary(*options.dictionary, f, 1.0f);
@@ -233,10 +243,11 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   if (paragraphs) {
     stats.paragraph_first = true;
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
-    pass = run_dp(*paragraphs, m, scorer, params.temperature);
+    BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
+    pass = run_dp(*paragraphs, m, scorer, params.temperature, true, &backward_scorer);
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
-                  params.temperature, stats);
+                  options.second_half_width, true, stats);
   }
 
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);

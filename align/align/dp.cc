@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace talign {
 namespace {
@@ -27,23 +28,84 @@ struct LogSum {
   double value() const { return max == kNegInf ? kNegInf : max + std::log(sum); }
 };
 
+// Log-sums over all bead sequences, one float per band cell, stored per row relative to the
+// row's maximum (kept in double) so that float storage keeps its precision on long documents.
+class CellLogs {
+ public:
+  CellLogs(const Band& band, const std::vector<size_t>& offset, bool allocate)
+      : band_(band), offset_(offset),
+        values_(allocate ? offset.back() : 0, -std::numeric_limits<float>::infinity()),
+        shift_(allocate ? band.rows() : 0, 0.0) {}
+
+  double at(size_t i, uint32_t j) const {
+    return double(values_[offset_[i] + (j - band_.lo[i])]) + shift_[i];
+  }
+  // Stores row i from absolute values.
+  void store(size_t i, const std::vector<double>& row) {
+    const double shift = *std::max_element(row.begin(), row.end());
+    shift_[i] = shift == kNegInf ? 0.0 : shift;
+    for (size_t k = 0; k < row.size(); ++k)
+      values_[offset_[i] + k] = static_cast<float>(row[k] - shift_[i]);
+  }
+
+ private:
+  const Band& band_;
+  const std::vector<size_t>& offset_;
+  std::vector<float> values_;
+  std::vector<double> shift_;
+};
+
+// Backward log-sums: for each cell, the log-sum over all bead sequences from it to (n, m).
+void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
+                   CellLogs& backward) {
+  const size_t n = band.rows() - 1;
+  std::array<std::vector<double>, kMaxRun + 1> rows;
+  for (size_t i = n + 1; i-- > 0;) {
+    const uint32_t lo = band.lo[i], hi = band.hi[i];
+    std::vector<double>& brow = rows[i % rows.size()];
+    brow.assign(hi - lo + 1, kNegInf);
+    for (uint32_t j = hi + 1; j-- > lo;) {
+      if (i == n && j == m) {
+        brow[j - lo] = 0;
+        continue;
+      }
+      LogSum sum;
+      for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+        const Shape shape = kShapes[k];
+        const size_t ni = i + shape.src;
+        const uint32_t nj = j + shape.tgt;
+        if (ni > n || nj > m || !band.contains(static_cast<uint32_t>(ni), nj)) continue;
+        const double next_b =
+            shape.src == 0 ? brow[nj - lo] : rows[ni % rows.size()][nj - band.lo[ni]];
+        if (next_b == kNegInf) continue;
+        sum.add(scorer.score(static_cast<uint32_t>(ni), nj, k) * inv_t + next_b);
+      }
+      brow[j - lo] = sum.value();
+    }
+    backward.store(i, brow);
+  }
+}
+
 }  // namespace
 
-DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature) {
+DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
+                bool posteriors, BeadScorer* backward_scorer) {
   const size_t n = band.rows() - 1;
   const double inv_t = 1.0 / temperature;
   std::vector<size_t> offset(n + 2, 0);
   for (size_t i = 0; i <= n; ++i) offset[i + 1] = offset[i] + (band.hi[i] - band.lo[i] + 1);
   std::vector<uint8_t> back(offset[n + 1], kNoBead);
-  // Forward log-sums, stored per row relative to the row's maximum (kept in double) so that
-  // float storage keeps its precision on long documents.
-  std::vector<float> forward(offset[n + 1], -std::numeric_limits<float>::infinity());
-  std::vector<double> forward_shift(n + 1, 0.0);
-  auto forward_at = [&](size_t i, uint32_t j) -> double {
-    return double(forward[offset[i] + (j - band.lo[i])]) + forward_shift[i];
-  };
+  CellLogs forward(band, offset, posteriors);
+  CellLogs backward(band, offset, posteriors);
 
-  // Viterbi scores for the last kMaxRun + 1 rows.
+  // The backward pass does not depend on the forward one: with a second scorer it runs on
+  // another core at the same time.
+  std::thread backward_thread;
+  if (posteriors && backward_scorer != nullptr)
+    backward_thread = std::thread(
+        [&] { backward_pass(band, m, *backward_scorer, inv_t, backward); });
+
+  // Forward: Viterbi scores for the last kMaxRun + 1 rows, log-sums for all cells.
   std::array<std::vector<double>, kMaxRun + 1> viterbi;
   std::vector<double> forward_row;
   for (size_t i = 0; i <= n; ++i) {
@@ -74,79 +136,52 @@ DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperatu
           best = prev_v + s;
           best_k = static_cast<uint8_t>(k);
         }
-        sum.add((shape.src == 0 ? forward_row[pj - lo] : forward_at(pi, pj)) + s * inv_t);
+        if (posteriors)
+          sum.add((shape.src == 0 ? forward_row[pj - lo] : forward.at(pi, pj)) + s * inv_t);
       }
       vrow[j - lo] = best;
       back[offset[i] + (j - lo)] = best_k;
       forward_row[j - lo] = sum.value();
     }
-    const double shift = *std::max_element(forward_row.begin(), forward_row.end());
-    forward_shift[i] = shift == kNegInf ? 0.0 : shift;
-    for (uint32_t j = lo; j <= hi; ++j)
-      forward[offset[i] + (j - lo)] = static_cast<float>(forward_row[j - lo] - forward_shift[i]);
+    if (posteriors) forward.store(i, forward_row);
   }
 
   DpResult result;
   result.best_score = viterbi[n % viterbi.size()][m - band.lo[n]];
-  // Backtrack from (n, m).
-  {
-    size_t i = n;
-    uint32_t j = static_cast<uint32_t>(m);
-    while (i > 0 || j > 0) {
-      const uint8_t k = back[offset[i] + (j - band.lo[i])];
-      if (k == kNoBead) break;  // cannot happen with a connected band; keeps garbage out
-      const Shape shape = kShapes[k];
-      Bead bead;
-      bead.src_begin = static_cast<uint32_t>(i - shape.src);
-      bead.src_count = shape.src;
-      bead.tgt_begin = j - shape.tgt;
-      bead.tgt_count = shape.tgt;
-      result.beads.push_back(bead);
-      const bool inner = !(i == n && j == m);
-      if (inner && ((j == band.lo[i] && band.lo[i] > 0) || (j == band.hi[i] && band.hi[i] < m)))
-        result.touches_edge = true;
-      i -= shape.src;
-      j -= shape.tgt;
-    }
-    std::reverse(result.beads.begin(), result.beads.end());
+  size_t i = n;
+  uint32_t j = static_cast<uint32_t>(m);
+  while (i > 0 || j > 0) {
+    const uint8_t k = back[offset[i] + (j - band.lo[i])];
+    if (k == kNoBead) break;  // cannot happen with a connected band; keeps garbage out
+    const Shape shape = kShapes[k];
+    Bead bead;
+    bead.src_begin = static_cast<uint32_t>(i - shape.src);
+    bead.src_count = shape.src;
+    bead.tgt_begin = j - shape.tgt;
+    bead.tgt_count = shape.tgt;
+    bead.score = 1.0f;
+    result.beads.push_back(bead);
+    const bool inner = !(i == n && j == m);
+    if (inner && ((j == band.lo[i] && band.lo[i] > 0) || (j == band.hi[i] && band.hi[i] < m)))
+      result.touches_edge = true;
+    i -= shape.src;
+    j -= shape.tgt;
   }
+  std::reverse(result.beads.begin(), result.beads.end());
+  if (!posteriors) return result;
 
-  // Backward pass; the posterior of each path bead is computed at its start cell.
-  const double log_z = forward_at(n, static_cast<uint32_t>(m));
-  std::array<std::vector<double>, kMaxRun + 1> backward;
-  size_t next_bead = result.beads.size();  // beads are visited from the last one
-  for (size_t i = n + 1; i-- > 0;) {
-    const uint32_t lo = band.lo[i], hi = band.hi[i];
-    std::vector<double>& brow = backward[i % backward.size()];
-    brow.assign(hi - lo + 1, kNegInf);
-    for (uint32_t j = hi + 1; j-- > lo;) {
-      if (i == n && j == m) {
-        brow[j - lo] = 0;
-        continue;
-      }
-      const bool path_start = next_bead > 0 && result.beads[next_bead - 1].src_begin == i &&
-                              result.beads[next_bead - 1].tgt_begin == j;
-      LogSum sum;
-      for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
-        const Shape shape = kShapes[k];
-        const size_t ni = i + shape.src;
-        const uint32_t nj = j + shape.tgt;
-        if (ni > n || nj > m || !band.contains(static_cast<uint32_t>(ni), nj)) continue;
-        const double next_b = shape.src == 0 ? brow[nj - lo]
-                                             : backward[ni % backward.size()][nj - band.lo[ni]];
-        if (next_b == kNegInf) continue;
-        const double s = scorer.score(static_cast<uint32_t>(ni), nj, k) * inv_t;
-        sum.add(s + next_b);
-        if (path_start && result.beads[next_bead - 1].src_count == shape.src &&
-            result.beads[next_bead - 1].tgt_count == shape.tgt) {
-          const double posterior = std::exp(forward_at(i, j) + s + next_b - log_z);
-          result.beads[next_bead - 1].score =
-              static_cast<float>(std::clamp(posterior, 0.0, 1.0));
-        }
-      }
-      if (path_start) --next_bead;
-      brow[j - lo] = sum.value();
-    }
+  if (backward_thread.joinable()) backward_thread.join();
+  else backward_pass(band, m, scorer, inv_t, backward);
+  // A bead's posterior: all sequences through it, over all sequences.
+  const double log_z = forward.at(n, static_cast<uint32_t>(m));
+  for (Bead& b : result.beads) {
+    int k = 0;
+    while (kShapes[k].src != b.src_count || kShapes[k].tgt != b.tgt_count) ++k;
+    const double s = scorer.score(b.src_end(), b.tgt_end(), k) * inv_t;
+    const double posterior =
+        std::exp(forward.at(b.src_begin, b.tgt_begin) + s + backward.at(b.src_end(), b.tgt_end()) -
+                 log_z);
+    b.score = static_cast<float>(std::clamp(posterior, 0.0, 1.0));
   }
   return result;
 }

@@ -16,8 +16,12 @@ struct DpResult {
 };
 
 // Runs the search over `band` (rows 0..n, where n = band.rows() - 1, columns 0..m).
-// `temperature` divides scores before the posterior computation. Requires a band connecting
-// (0, 0) to (n, m); Band::full and Band::around make such bands.
-DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature);
+// `temperature` divides scores before the posterior computation. Without `posteriors` only the
+// best path is searched (about a third of the work) and every bead's score is 1. With a
+// `backward_scorer` (a second scorer over the same data) the backward pass runs on a second
+// thread; the result is the same. Requires a band connecting (0, 0) to (n, m); Band::full,
+// Band::around and Band::from_groups make such bands.
+DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
+                bool posteriors = true, BeadScorer* backward_scorer = nullptr);
 
 }  // namespace talign

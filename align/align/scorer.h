@@ -151,6 +151,8 @@ class BeadScorer {
   const Band& band_;
   std::array<double, kShapes.size()> log_prior_;
   std::vector<float> log_erfc_table_;  // log(erfc(x / sqrt 2)) on a grid
+  std::vector<double> src_prefix_, tgt_prefix_;  // length sums of the first k sentences
+  double inv_variance_ = 1.0, inv_ratio_ = 1.0;
   std::array<SourceRow, kMaxRun + 1> source_rows_;
   std::array<RatioRow, kMaxRun + 1> ratio_rows_;
 };
