@@ -109,6 +109,11 @@ int run_align(const std::vector<std::string>& args) {
   if (!covers_exactly(alignment.beads, src.size(), tgt.size()))
     throw Error(ErrorKind::kData, src_path, "internal error: alignment does not cover the input");
 
+  if (!src.empty() && !tgt.empty() && alignment.stats.looks_unrelated())
+    warn(display_name(src_path) + ", " + display_name(tgt_path) +
+         ": the documents do not look like translations of each other (only " +
+         std::to_string(static_cast<int>(100 * alignment.stats.confident_share + 0.5)) +
+         "% of sentences in confident pairs)");
   if (vm.count("verbose")) {
     const AlignmentStats& s = alignment.stats;
     std::cerr << "talign: " << src.size() << " x " << tgt.size() << " sentences, "
@@ -116,7 +121,8 @@ int run_align(const std::vector<std::string>& args) {
               << ", variance " << s.length_variance << ", " << s.anchors << " anchors, band "
               << (s.band_width ? std::to_string(s.band_width) : std::string("full")) << " ("
               << s.band_retries << " widenings), " << (s.paragraph_first ? "paragraphs first, " : "")
-              << "lexicon " << s.lexicon_entries << " pairs, " << s.seconds << " s\n";
+              << "lexicon " << s.lexicon_entries << " pairs, mean score " << s.mean_score
+              << ", " << s.seconds << " s\n";
   }
   OutputFile out(output);
   writer->write(AlignedDocuments{src, tgt, alignment, src_lang, tgt_lang, min_score}, out);

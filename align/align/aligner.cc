@@ -252,6 +252,13 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
 
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);
+  double score_sum = 0, confident = 0;
+  for (const Bead& b : alignment.beads) {
+    score_sum += b.score;
+    if (b.src_count > 0 && b.tgt_count > 0 && b.score >= 0.5) confident += b.src_count + b.tgt_count;
+  }
+  if (!alignment.beads.empty()) stats.mean_score = score_sum / double(alignment.beads.size());
+  if (n + m > 0) stats.confident_share = confident / double(n + m);
   stats.length_ratio = params.length_ratio;
   stats.length_variance = params.length_variance;
   stats.seconds =

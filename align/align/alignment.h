@@ -31,7 +31,13 @@ struct AlignmentStats {
   size_t band_retries = 0;        // times the band was widened because the path touched it
   size_t lexicon_entries = 0;     // translation pairs in the lexicon used
   bool paragraph_first = false;   // paragraphs were aligned first
+  double mean_score = 0.0;        // mean bead confidence
+  double confident_share = 0.0;   // share of all sentences in non-empty beads scoring >= 0.5
   double seconds = 0.0;
+
+  // True when the documents do not look like translations of each other: fewer than half of
+  // their sentences are in confident pairs.
+  bool looks_unrelated() const { return confident_share < 0.5; }
 };
 
 struct Alignment {
