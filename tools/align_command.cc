@@ -1,4 +1,5 @@
 // talign align: aligns a document with its translation and writes the beads.
+#include <charconv>
 #include <iostream>
 #include <optional>
 
@@ -88,9 +89,13 @@ int run_align(const std::vector<std::string>& args) {
   align_options.paragraph_first = !vm.count("no-paragraph-first");
   for (const std::string& setting : settings) {
     const size_t eq = setting.find('=');
-    if (eq == std::string::npos || !set_parameter(align_options, setting.substr(0, eq),
-                                                  std::stod(setting.substr(eq + 1))))
-      throw UsageError("unknown --set '" + setting + "'");
+    double value = 0;
+    const char* begin = eq == std::string::npos ? nullptr : setting.c_str() + eq + 1;
+    const char* end = setting.c_str() + setting.size();
+    if (eq == std::string::npos || begin == end ||
+        std::from_chars(begin, end, value).ptr != end ||
+        !set_parameter(align_options, setting.substr(0, eq), value))
+      throw UsageError("unknown parameter or invalid value in --set '" + setting + "'");
   }
   std::optional<Dictionary> dictionary;
   if (!dict_path.empty()) {

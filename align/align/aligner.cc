@@ -26,18 +26,23 @@ bool covers_exactly(const std::vector<Bead>& beads, size_t src_size, size_t tgt_
 
 bool set_parameter(AlignOptions& options, const std::string& name, double value) {
   ScoreParams& p = options.params;
-  if (name == "skip_bonus") p.skip_bonus = value;
-  else if (name == "temperature") p.temperature = value;
-  else if (name == "llr_lambda") p.llr_lambda = value;
-  else if (name == "llr_weight") p.llr_weight = value;
-  else if (name == "anchor_weight") p.anchor_weight = value;
-  else if (name == "min_prob") options.lexicon_min_prob = static_cast<float>(value);
-  else if (name == "train_posterior") options.train_min_posterior = value;
-  else if (name == "ibm_iterations") options.ibm_iterations = static_cast<int>(value);
-  else if (name == "prior_weight") options.prior_weight = value;
+  // Each parameter has a domain outside which scores stop being probabilities (NaN, infinity).
+  auto in = [&](double lo, double hi, bool open_lo) {
+    return std::isfinite(value) && (open_lo ? value > lo : value >= lo) && value <= hi;
+  };
+  if (name == "skip_bonus" && in(-50, 50, false)) p.skip_bonus = value;
+  else if (name == "temperature" && in(0, 100, true)) p.temperature = value;
+  else if (name == "llr_lambda" && in(0, 0.999, true)) p.llr_lambda = value;
+  else if (name == "llr_weight" && in(0, 100, false)) p.llr_weight = value;
+  else if (name == "anchor_weight" && in(0, 100, false)) p.anchor_weight = value;
+  else if (name == "min_prob" && in(0, 1, true)) options.lexicon_min_prob = static_cast<float>(value);
+  else if (name == "train_posterior" && in(0, 1, false)) options.train_min_posterior = value;
+  else if (name == "ibm_iterations" && in(1, 100, false)) options.ibm_iterations = int(value);
+  else if (name == "prior_weight" && in(0, 1e12, false)) options.prior_weight = value;
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
       if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
+        if (!in(0, 1, true)) return false;
         p.prior[k] = value;
         return true;
       }

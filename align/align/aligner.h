@@ -40,7 +40,8 @@ struct AlignOptions {
 
 // Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",
 // "llr_lambda", "llr_weight", "prior_1-1" (and the other shapes), "min_prob",
-// "train_posterior", "ibm_iterations", "prior_weight". Returns false for an unknown name.
+// "train_posterior", "ibm_iterations", "prior_weight". Returns false for an unknown name or a
+// value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);
 
 // Aligns `src` with `tgt`. If `lexicon_out` is given, the lexicon used for the final pass is

@@ -136,6 +136,7 @@ void tokenize(std::string_view s, SentenceTokens& out) {
       // A number: digits with separators between digit groups.
       number.assign(1, static_cast<char32_t>(c));
       size_t group = 1;
+      bool space_grouped = false;
       size_t j = i;
       while (j < s.size()) {
         size_t k = j;
@@ -154,8 +155,10 @@ void tokenize(std::string_view s, SentenceTokens& out) {
           j = k;
           continue;
         }
-        // "12 300": a plain space groups thousands only right after a short first group.
-        if (d == ' ' && is_digit(after) && group <= 3 && number.size() == group) {
+        // "12 300", "1 234 567": a plain space groups thousands after a short first group and
+        // after each three-digit group joined that way, never after "2019".
+        const bool first_group = number.size() == group && group <= 3;
+        if (d == ' ' && is_digit(after) && (first_group || (space_grouped && group == 3))) {
           size_t n = k, digits = 0;
           while (n < s.size() && is_digit(peek(s, n))) {
             next_code_point(s, n);
@@ -163,6 +166,7 @@ void tokenize(std::string_view s, SentenceTokens& out) {
           }
           if (digits == 3 && !u_isalnum(peek(s, n))) {
             number.push_back(0x00A0);
+            space_grouped = true;
             group = 0;
             j = k;
             continue;

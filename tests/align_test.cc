@@ -1,0 +1,1238 @@
+// Tests for align/align: the anchor chain and guide path, search bands, the banded DP (checked
+// against brute-force enumeration of all bead paths on small inputs), IBM-1 lexicon training and
+// its TSV form, and align_documents on document pairs built here from parallel "sentence units"
+// whose correct beads follow from how the pair was built (1-1, 1-0, 0-1, 1-2, 2-1).
+#include <algorithm>
+#include <array>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "align/align/aligner.h"
+#include "align/align/alignment.h"
+#include "align/align/dictionary.h"
+#include "align/align/dp.h"
+#include "align/align/guide.h"
+#include "align/align/lexicon.h"
+#include "align/align/scorer.h"
+#include "align/common/error.h"
+#include "align/features/features.h"
+#include "align/split/presplit.h"
+
+using talign::Alignment;
+using talign::AlignOptions;
+using talign::Band;
+using talign::Bead;
+using talign::BeadScorer;
+using talign::DocumentFeatures;
+using talign::FeatureOptions;
+using talign::kShapes;
+using talign::LexicalModel;
+using talign::ScoreParams;
+using talign::SentenceList;
+using talign::SideFeatures;
+using talign::TranslationTable;
+using talign::Vocabulary;
+using Point = std::pair<uint32_t, uint32_t>;
+
+namespace {
+
+// --- helpers -----------------------------------------------------------------------------------
+
+// "k" + k, built by appending: GCC 12 warns falsely (-Wrestrict) on operator+ here at -O3.
+std::string key_name(size_t k) {
+  std::string key = "k";
+  key.append(std::to_string(k));
+  return key;
+}
+
+// splitmix64: a small deterministic generator, the same on every platform.
+struct Rng {
+  uint64_t state;
+  explicit Rng(uint64_t seed) : state(seed) {}
+  uint64_t next() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
+  size_t between(size_t lo, size_t hi) { return lo + below(hi - lo + 1); }  // inclusive
+  double uniform() { return double(next() >> 11) / double(1ull << 53); }
+  bool coin(double p = 0.5) { return uniform() < p; }
+};
+
+// A bead as comparable numbers: {src_begin, src_count, tgt_begin, tgt_count}.
+using BeadKey = std::array<uint32_t, 4>;
+std::vector<BeadKey> keys(const std::vector<Bead>& beads) {
+  std::vector<BeadKey> out;
+  for (const Bead& b : beads) out.push_back({b.src_begin, b.src_count, b.tgt_begin, b.tgt_count});
+  return out;
+}
+
+std::string show(const std::vector<Bead>& beads) {
+  std::ostringstream out;
+  for (const Bead& b : beads) {
+    out << "[";
+    for (uint32_t k = 0; k < b.src_count; ++k) out << (k ? "," : "") << b.src_begin + k;
+    out << "]:[";
+    for (uint32_t k = 0; k < b.tgt_count; ++k) out << (k ? "," : "") << b.tgt_begin + k;
+    out << "]:" << b.score << " ";
+  }
+  return out.str();
+}
+
+int shape_index(uint32_t src, uint32_t tgt) {
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    if (kShapes[k].src == src && kShapes[k].tgt == tgt) return static_cast<int>(k);
+  return -1;
+}
+
+// Features with one sentence per entry, each carrying exactly the given anchor keys (length 10,
+// no words): for exercising anchor_chain on chosen points.
+DocumentFeatures features_with_anchors(const std::vector<std::vector<std::string>>& src,
+                                       const std::vector<std::vector<std::string>>& tgt) {
+  DocumentFeatures f;
+  auto fill = [&](const std::vector<std::vector<std::string>>& sentences, SideFeatures& side) {
+    for (const auto& sentence : sentences) {
+      std::vector<uint32_t> ids;
+      for (const std::string& key : sentence) ids.push_back(f.anchors.intern(key));
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      side.anchors.ids.insert(side.anchors.ids.end(), ids.begin(), ids.end());
+      side.anchors.close_row();
+      side.words.close_row();
+      side.length.push_back(10);
+      side.paragraph.push_back(0);
+    }
+  };
+  fill(src, f.src);
+  fill(tgt, f.tgt);
+  return f;
+}
+
+// A side with the given sentence lengths and nothing else.
+SideFeatures side_with_lengths(const std::vector<float>& lengths) {
+  SideFeatures side;
+  for (float l : lengths) {
+    side.length.push_back(l);
+    side.paragraph.push_back(0);
+    side.words.close_row();
+    side.anchors.close_row();
+  }
+  return side;
+}
+
+void check_band_shape(const Band& band, size_t n, size_t m) {
+  INFO("n = " << n << ", m = " << m);
+  REQUIRE(band.rows() == n + 1);
+  REQUIRE(band.hi.size() == n + 1);
+  CHECK(band.lo[0] == 0);
+  CHECK(band.hi[n] == m);
+  for (size_t i = 0; i <= n; ++i) {
+    INFO("row " << i << ": " << band.lo[i] << ".." << band.hi[i]);
+    CHECK(band.lo[i] <= band.hi[i]);
+    CHECK(band.hi[i] <= m);
+    if (i > 0) {
+      CHECK(band.lo[i] >= band.lo[i - 1]);  // monotone
+      CHECK(band.hi[i] >= band.hi[i - 1]);
+      CHECK(band.lo[i] <= band.hi[i - 1]);  // connected: row i can be entered from row i - 1
+    }
+  }
+  size_t cells = 0;
+  for (size_t i = 0; i <= n; ++i) cells += band.hi[i] - band.lo[i] + 1;
+  CHECK(band.cells() == cells);
+}
+
+// Brute force over every monotone bead path from (0, 0) to (n, m) with the shapes of kShapes:
+// the best total score, its beads, log Z of exp(score / temperature) over all paths, and the
+// posterior of each (start cell, shape).
+struct Enumeration {
+  double best = -INFINITY;
+  std::vector<Bead> best_path;
+  double log_z = -INFINITY;
+  std::map<std::array<uint32_t, 3>, double> bead_mass;  // (i, j, k) -> sum of exp(path) with it
+};
+
+void enumerate_paths(size_t n, size_t m,
+                     const std::function<double(uint32_t, uint32_t, int)>& score,
+                     double temperature, Enumeration& out) {
+  std::vector<std::pair<Bead, int>> path;
+  std::vector<std::pair<double, std::vector<std::pair<Bead, int>>>> all;
+  std::function<void(uint32_t, uint32_t, double)> walk = [&](uint32_t i, uint32_t j, double total) {
+    if (i == n && j == m) {
+      all.emplace_back(total, path);
+      return;
+    }
+    for (size_t k = 0; k < kShapes.size(); ++k) {
+      const uint32_t ni = i + kShapes[k].src, nj = j + kShapes[k].tgt;
+      if (ni > n || nj > m) continue;
+      Bead b;
+      b.src_begin = i;
+      b.src_count = kShapes[k].src;
+      b.tgt_begin = j;
+      b.tgt_count = kShapes[k].tgt;
+      path.emplace_back(b, static_cast<int>(k));
+      walk(ni, nj, total + score(ni, nj, static_cast<int>(k)));
+      path.pop_back();
+    }
+  };
+  walk(0, 0, 0.0);
+  double max_scaled = -INFINITY;
+  for (const auto& [total, p] : all) {
+    if (total > out.best) {
+      out.best = total;
+      out.best_path.clear();
+      for (const auto& [b, k] : p) out.best_path.push_back(b);
+    }
+    max_scaled = std::max(max_scaled, total / temperature);
+  }
+  double z = 0;
+  for (const auto& [total, p] : all) {
+    const double w = std::exp(total / temperature - max_scaled);
+    z += w;
+    for (const auto& [b, k] : p) out.bead_mass[{b.src_begin, b.tgt_begin, uint32_t(k)}] += w;
+  }
+  out.log_z = max_scaled + std::log(z);
+  for (auto& [key, mass] : out.bead_mass) mass /= z;
+}
+
+// --- synthetic parallel documents -------------------------------------------------------------
+
+// German -> French word pairs: the "translation" of a German word is always the same French word.
+const std::pair<const char*, const char*> kWords[] = {
+    {"haus", "maison"},   {"berg", "montagne"}, {"fluss", "riviere"}, {"stadt", "ville"},
+    {"bruecke", "pont"},  {"zug", "convoi"},    {"wasser", "eau"},    {"brot", "pain"},
+    {"baum", "arbre"},    {"strasse", "rue"},   {"kirche", "eglise"}, {"schule", "ecole"},
+    {"garten", "jardin"}, {"wald", "foret"},    {"himmel", "ciel"},   {"sonne", "soleil"},
+    {"mond", "lune"},     {"stern", "etoile"},  {"feld", "champ"},    {"dorf", "hameau"},
+    {"see", "lac"},       {"meer", "ocean"},    {"insel", "ile"},     {"huegel", "colline"},
+    {"tal", "vallee"},    {"weg", "chemin"},    {"tuer", "porte"},    {"fenster", "croisee"},
+    {"dach", "toit"},     {"mauer", "mur"},     {"hund", "chien"},    {"katze", "chat"},
+    {"pferd", "cheval"},  {"vogel", "oiseau"},  {"fisch", "poisson"}, {"kuh", "vache"},
+    {"schaf", "mouton"},  {"bauer", "paysan"},  {"lehrer", "maitre"}, {"arzt", "medecin"}};
+constexpr size_t kWordCount = sizeof kWords / sizeof kWords[0];
+
+const char* const kSyllables[] = {"ka",  "lo", "ver", "min", "tor", "sa", "bel", "ru",
+                                  "den", "fi", "gar", "mon", "tes", "vi", "lan", "dor"};
+
+// A distinctive name for index k, the same on both sides ("Kalover", ...).
+std::string name_for(size_t k) {
+  std::string name = std::string(kSyllables[k % 16]) + kSyllables[(k / 16 + 3) % 16] + "ek";
+  name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
+
+// One clause in both languages: words, a name and a number shared by the two sides (written
+// "4,321" in the source and "4 321" in the target, as German and French would differ).
+struct Clause {
+  std::string src, tgt;
+};
+
+Clause make_clause(Rng& rng, size_t id) {
+  const size_t words = rng.between(5, 11);
+  const size_t number = 1000 + id * 97 + rng.below(50);
+  const std::string grouped_src =
+      std::to_string(number / 1000) + "," + std::to_string(number % 1000 + 1000).substr(1);
+  const std::string grouped_tgt =
+      std::to_string(number / 1000) + " " + std::to_string(number % 1000 + 1000).substr(1);
+  Clause c;
+  for (size_t w = 0; w < words; ++w) {
+    const auto& [s, t] = kWords[rng.below(kWordCount)];
+    if (w) {
+      c.src += ' ';
+      c.tgt += ' ';
+    }
+    c.src += s;
+    c.tgt += t;
+    if (w == 1) {
+      c.src += " " + name_for(id);
+      c.tgt += " " + name_for(id);
+    }
+    if (w == 3) {
+      c.src += " " + grouped_src;
+      c.tgt += " " + grouped_tgt;
+    }
+  }
+  return c;
+}
+
+std::string sentence(const std::string& clause) {
+  std::string s = clause + ".";
+  s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+// A run of source sentences and the target sentences that translate them.
+struct Unit {
+  std::vector<std::string> src, tgt;
+};
+
+// A unit of the given shape: 1-1, 1-0, 0-1, 1-2 (the target cuts the source sentence in two),
+// 2-1 (the target joins two source sentences), 2-2 (the cut moves), ... A unit of a source and
+// b target sentences has a + b - 1 clauses; the source ends its first a - 1 sentences after
+// clauses 0 .. a - 2, the target after the remaining ones, so that no shorter beads fit.
+Unit make_unit(Rng& rng, size_t& id, uint32_t src_count, uint32_t tgt_count) {
+  Unit u;
+  if (src_count == 0 || tgt_count == 0) {
+    const Clause c = make_clause(rng, id++);
+    if (src_count) u.src.push_back(sentence(c.src));
+    if (tgt_count) u.tgt.push_back(sentence(c.tgt));
+    return u;
+  }
+  const size_t clauses = src_count + tgt_count - 1;
+  std::vector<Clause> c;
+  for (size_t k = 0; k < clauses; ++k) c.push_back(make_clause(rng, id++));
+  // Cuts after clause k: source for k < a - 1, target for k >= a - 1.
+  auto build = [&](bool source) {
+    std::vector<std::string> out(1);
+    for (size_t k = 0; k < clauses; ++k) {
+      if (!out.back().empty()) out.back() += source ? ", und " : ", et ";
+      out.back() += source ? c[k].src : c[k].tgt;
+      const bool cut = source ? k + 1 < src_count : k + 1 >= src_count;
+      if (cut && k + 1 < clauses) out.emplace_back();
+    }
+    for (std::string& s : out) s = sentence(s);
+    return out;
+  };
+  u.src = build(true);
+  u.tgt = build(false);
+  REQUIRE(u.src.size() == src_count);
+  REQUIRE(u.tgt.size() == tgt_count);
+  return u;
+}
+
+struct DocPair {
+  std::string src_text, tgt_text;
+  std::vector<Bead> beads;  // as built
+};
+
+// Joins units into two documents, one sentence per line; a blank line ends a paragraph after
+// the units listed in `paragraph_ends` (on both sides, so paragraphs correspond).
+DocPair join_units(const std::vector<Unit>& units, const std::set<size_t>& paragraph_ends = {}) {
+  DocPair d;
+  uint32_t s = 0, t = 0;
+  for (size_t k = 0; k < units.size(); ++k) {
+    const Unit& u = units[k];
+    for (const std::string& x : u.src) d.src_text += x + "\n";
+    for (const std::string& x : u.tgt) d.tgt_text += x + "\n";
+    Bead b;
+    b.src_begin = s;
+    b.src_count = static_cast<uint32_t>(u.src.size());
+    b.tgt_begin = t;
+    b.tgt_count = static_cast<uint32_t>(u.tgt.size());
+    d.beads.push_back(b);
+    s += b.src_count;
+    t += b.tgt_count;
+    if (paragraph_ends.count(k)) {
+      d.src_text += "\n";
+      d.tgt_text += "\n";
+    }
+  }
+  return d;
+}
+
+// A document of `count` units, all 1-1 except the given shapes at the given positions.
+DocPair make_document(uint64_t seed, size_t count, const std::map<size_t, Point>& special) {
+  Rng rng(seed);
+  size_t id = 0;
+  std::vector<Unit> units;
+  for (size_t k = 0; k < count; ++k) {
+    const auto it = special.find(k);
+    const Point shape = it == special.end() ? Point{1, 1} : it->second;
+    units.push_back(make_unit(rng, id, shape.first, shape.second));
+  }
+  return join_units(units);
+}
+
+Alignment align_text(const std::string& src, const std::string& tgt, const AlignOptions& options,
+                     bool paragraphs = false, std::string* lexicon_out = nullptr) {
+  const SentenceList s = talign::sentences_from_lines(src, paragraphs);
+  const SentenceList t = talign::sentences_from_lines(tgt, paragraphs);
+  return talign::align_documents(s, t, options, lexicon_out);
+}
+
+void check_alignment_invariants(const std::vector<Bead>& beads, size_t n, size_t m) {
+  INFO(show(beads));
+  CHECK(talign::covers_exactly(beads, n, m));
+  uint32_t s = 0, t = 0;
+  for (const Bead& b : beads) {
+    CHECK(b.src_begin == s);  // monotone and contiguous
+    CHECK(b.tgt_begin == t);
+    CHECK(b.src_count + b.tgt_count > 0);  // no empty bead
+    CHECK(shape_index(b.src_count, b.tgt_count) >= 0);
+    CHECK(b.score >= 0.0f);
+    CHECK(b.score <= 1.0f);
+    CHECK(std::isfinite(b.score));
+    s = b.src_end();
+    t = b.tgt_end();
+  }
+}
+
+}  // namespace
+
+// --- covers_exactly ----------------------------------------------------------------------------
+
+TEST_CASE("covers_exactly: contiguous, in order, no empty bead, both sides to the end", "[align]") {
+  auto bead = [](uint32_t sb, uint32_t sc, uint32_t tb, uint32_t tc) {
+    Bead b;
+    b.src_begin = sb;
+    b.src_count = sc;
+    b.tgt_begin = tb;
+    b.tgt_count = tc;
+    return b;
+  };
+  CHECK(talign::covers_exactly({}, 0, 0));
+  CHECK_FALSE(talign::covers_exactly({}, 1, 0));
+  CHECK(talign::covers_exactly({bead(0, 1, 0, 1), bead(1, 0, 1, 2), bead(1, 2, 3, 0)}, 3, 3));
+  CHECK_FALSE(talign::covers_exactly({bead(0, 1, 0, 1), bead(2, 1, 1, 1)}, 3, 2));  // gap
+  CHECK_FALSE(talign::covers_exactly({bead(0, 2, 0, 1), bead(1, 1, 1, 1)}, 2, 2));  // overlap
+  CHECK_FALSE(talign::covers_exactly({bead(0, 1, 0, 1), bead(1, 0, 1, 0)}, 1, 1));  // empty
+  CHECK_FALSE(talign::covers_exactly({bead(0, 1, 0, 1)}, 1, 2));                    // short
+}
+
+// --- anchor chain and guide --------------------------------------------------------------------
+
+TEST_CASE("anchor_chain keeps the longest monotone chain and drops a crossing outlier", "[align]") {
+  // Source sentences 0..7, target 0..8. Keys a-d link (0,0) (2,1) (3,3) (5,4); x links (1,6),
+  // which crosses (2,1), (3,3) and (5,4). y is in two source sentences and z in two target
+  // sentences: neither is rare enough to be an anchor, although (6,7) and (7,8) would have
+  // extended the chain. w is on one side only. Keys e and f both link (0,0): one point.
+  const std::vector<std::vector<std::string>> src = {{"a", "e", "f"}, {"x"}, {"b"}, {"c"},
+                                                     {"y"},           {"d"}, {"y"}, {"z", "w"}};
+  const std::vector<std::vector<std::string>> tgt = {{"a", "e", "f"}, {"b"}, {},   {"c"}, {"d"}, {},
+                                                     {"x"},           {"y"}, {"z"}};
+  std::vector<std::vector<std::string>> tgt2 = tgt;
+  tgt2[2].push_back("z");
+  const DocumentFeatures f = features_with_anchors(src, tgt2);
+  CHECK(talign::anchor_chain(f) == std::vector<Point>{{0, 0}, {2, 1}, {3, 3}, {5, 4}});
+
+  // Two points in one source sentence: only one can join (the chain is strictly increasing).
+  const DocumentFeatures g =
+      features_with_anchors({{"a"}, {"b", "c"}, {"d"}}, {{"a"}, {"b"}, {"c"}, {"d"}});
+  const auto chain = talign::anchor_chain(g);
+  REQUIRE(chain.size() == 3);
+  CHECK(chain.front() == Point{0, 0});
+  CHECK(chain.back() == Point{2, 3});
+  CHECK(chain[1].first == 1);
+
+  // Nothing shared: no chain.
+  CHECK(talign::anchor_chain(features_with_anchors({{"a"}}, {{"b"}})).empty());
+  CHECK(talign::anchor_chain(features_with_anchors({}, {})).empty());
+}
+
+TEST_CASE("anchor_chain is a longest strictly increasing chain of the rare shared keys",
+          "[align]") {
+  Rng rng(7);
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = rng.between(1, 25), m = rng.between(1, 25), keys = rng.between(0, 30);
+    std::vector<std::vector<std::string>> src(n), tgt(m);
+    for (size_t k = 0; k < keys; ++k) {
+      const std::string key = key_name(k);
+      // Usually once per side; sometimes twice on a side (then not an anchor) or on one side.
+      const size_t on_src = rng.coin(0.15) ? 2 : (rng.coin(0.1) ? 0 : 1);
+      const size_t on_tgt = rng.coin(0.15) ? 2 : (rng.coin(0.1) ? 0 : 1);
+      for (size_t c = 0; c < on_src; ++c) src[rng.below(n)].push_back(key);
+      for (size_t c = 0; c < on_tgt; ++c) tgt[rng.below(m)].push_back(key);
+    }
+    const DocumentFeatures f = features_with_anchors(src, tgt);
+    // The points: keys found in exactly one sentence on each side (counted on the input here).
+    std::set<Point> points;
+    for (size_t k = 0; k < keys; ++k) {
+      const std::string key = key_name(k);
+      std::vector<uint32_t> in_src, in_tgt;
+      for (uint32_t i = 0; i < n; ++i)
+        if (std::count(src[i].begin(), src[i].end(), key)) in_src.push_back(i);
+      for (uint32_t j = 0; j < m; ++j)
+        if (std::count(tgt[j].begin(), tgt[j].end(), key)) in_tgt.push_back(j);
+      if (in_src.size() == 1 && in_tgt.size() == 1) points.insert({in_src[0], in_tgt[0]});
+    }
+    // Longest chain by O(k^2) dynamic programming.
+    const std::vector<Point> p(points.begin(), points.end());
+    std::vector<size_t> longest(p.size(), 1);
+    size_t best = 0;
+    for (size_t a = 0; a < p.size(); ++a) {
+      for (size_t b = 0; b < a; ++b)
+        if (p[b].first < p[a].first && p[b].second < p[a].second)
+          longest[a] = std::max(longest[a], longest[b] + 1);
+      best = std::max(best, longest[a]);
+    }
+    const auto chain = talign::anchor_chain(f);
+    INFO("round " << round);
+    CHECK(chain.size() == best);
+    for (size_t c = 0; c < chain.size(); ++c) {
+      CHECK(points.count(chain[c]) == 1);
+      if (c > 0) {
+        CHECK(chain[c - 1].first < chain[c].first);
+        CHECK(chain[c - 1].second < chain[c].second);
+      }
+    }
+  }
+}
+
+TEST_CASE("guide_from_anchors: straight lines from (0,0) through anchor cell centres to (n,m)",
+          "[align]") {
+  // Knots collinear on y = 19x/9: every row is on that line.
+  auto c = talign::guide_from_anchors({{4, 9}}, 9, 19);
+  REQUIRE(c.size() == 10);
+  for (size_t i = 0; i <= 9; ++i) CHECK(c[i] == Approx(19.0 * double(i) / 9.0));
+  // No anchors: the diagonal.
+  c = talign::guide_from_anchors({}, 4, 8);
+  CHECK(c == std::vector<double>{0, 2, 4, 6, 8});
+  // A bend at (1.5, 5.5): rows 0..1 on y = 11x/3, rows 2..4 on the line to (4, 8) (slope 1).
+  c = talign::guide_from_anchors({{1, 5}}, 4, 8);
+  REQUIRE(c.size() == 5);
+  CHECK(c[0] == Approx(0.0));
+  CHECK(c[1] == Approx(11.0 / 3.0));
+  CHECK(c[2] == Approx(6.0));
+  CHECK(c[3] == Approx(7.0));
+  CHECK(c[4] == Approx(8.0));
+}
+
+TEST_CASE("guide_from_anchors agrees with piecewise-linear interpolation for random chains",
+          "[align]") {
+  Rng rng(11);
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = rng.between(1, 40), m = rng.between(1, 40);
+    // A random strictly increasing chain inside the documents.
+    std::vector<Point> chain;
+    uint32_t s = 0, t = 0;
+    while (s < n && t < m && rng.coin(0.7)) {
+      s += static_cast<uint32_t>(rng.below(4));
+      t += static_cast<uint32_t>(rng.below(4));
+      if (s >= n || t >= m) break;
+      chain.emplace_back(s, t);
+      ++s;
+      ++t;
+    }
+    std::vector<std::pair<double, double>> knots = {{0, 0}};
+    for (const auto& [a, b] : chain) knots.emplace_back(a + 0.5, b + 0.5);
+    knots.emplace_back(double(n), double(m));
+    const auto c = talign::guide_from_anchors(chain, n, m);
+    INFO("round " << round << " n " << n << " m " << m << " anchors " << chain.size());
+    REQUIRE(c.size() == n + 1);
+    CHECK(c[0] == 0.0);
+    CHECK(c[n] == Approx(double(m)));
+    for (size_t i = 0; i <= n; ++i) {
+      // The segment whose x-range holds row i.
+      size_t k = 0;
+      while (k + 2 < knots.size() && knots[k + 1].first < double(i)) ++k;
+      const auto [x0, y0] = knots[k];
+      const auto [x1, y1] = knots[k + 1];
+      const double expected = y0 + (y1 - y0) * (double(i) - x0) / (x1 - x0);
+      CHECK(c[i] == Approx(expected).margin(1e-9));
+      if (i > 0) CHECK(c[i] >= c[i - 1] - 1e-9);
+    }
+  }
+}
+
+TEST_CASE("guide_from_beads follows an alignment", "[align]") {
+  std::vector<Bead> beads;
+  for (const auto& [sc, tc] : std::vector<Point>{{1, 1}, {1, 2}, {0, 1}, {2, 1}, {1, 0}}) {
+    Bead b;
+    b.src_begin = beads.empty() ? 0 : beads.back().src_end();
+    b.tgt_begin = beads.empty() ? 0 : beads.back().tgt_end();
+    b.src_count = sc;
+    b.tgt_count = tc;
+    beads.push_back(b);
+  }
+  // Bead ends: (1,1) (2,3) (2,4) (4,5) (5,5). Row 3 has no bead end: it keeps row 2's column.
+  const auto c = talign::guide_from_beads(beads, 5, 5);
+  REQUIRE(c.size() == 6);
+  CHECK(c[0] == 0.0);
+  CHECK(c[1] == 1.0);
+  CHECK(c[2] == Approx(3.5));  // mean of columns 3 and 4
+  CHECK(c[3] == Approx(3.5));
+  CHECK(c[4] == 5.0);
+  CHECK(c[5] == 5.0);
+}
+
+// --- bands -------------------------------------------------------------------------------------
+
+TEST_CASE("Band::full covers the whole matrix", "[align]") {
+  for (size_t n : {0, 1, 5})
+    for (size_t m : {0, 1, 7}) {
+      const Band band = Band::full(n, m);
+      check_band_shape(band, n, m);
+      CHECK(band.cells() == (n + 1) * (m + 1));
+      for (uint32_t i = 0; i <= n; ++i)
+        for (uint32_t j = 0; j <= m; ++j) CHECK(band.contains(i, j));
+    }
+}
+
+TEST_CASE("Band::around: random centres and widths give connected monotone bands", "[align]") {
+  Rng rng(3);
+  for (int round = 0; round < 500; ++round) {
+    const size_t n = rng.between(0, 60), m = rng.between(0, 60), width = rng.between(0, 10);
+    std::vector<double> center(n + 1);
+    const int kind = static_cast<int>(rng.below(3));
+    for (size_t i = 0; i <= n; ++i) {
+      if (kind == 0)  // anywhere, even outside the matrix, in any order
+        center[i] = -5.0 + rng.uniform() * (double(m) + 10.0);
+      else if (kind == 1)  // a diagonal
+        center[i] = n ? double(i) * double(m) / double(n) : 0.0;
+      else  // a staircase with jumps
+        center[i] = i == 0 ? 0.0 : center[i - 1] + double(rng.below(5)) * rng.uniform();
+    }
+    INFO("round " << round << " kind " << kind << " width " << width);
+    const Band band = Band::around(center, m, width);
+    check_band_shape(band, n, m);
+    // For a non-decreasing centre (as the guides are) the cells within `width` of the (clamped)
+    // centre are in the band. (For a centre that goes back, making rows monotone raises lo.)
+    for (size_t i = 0; i <= n && kind != 0; ++i) {
+      const double cc = std::clamp(center[i], 0.0, double(m));
+      const double lo = std::max(0.0, std::floor(cc) - double(width));
+      const double hi = std::min(double(m), std::ceil(cc) + double(width));
+      CHECK(band.lo[i] <= lo);
+      CHECK(band.hi[i] >= hi);
+    }
+  }
+}
+
+TEST_CASE("Band::from_groups: random groups give bands holding every group's rectangle",
+          "[align]") {
+  Rng rng(5);
+  for (int round = 0; round < 500; ++round) {
+    std::vector<Bead> groups;
+    uint32_t s = 0, t = 0;
+    const size_t count = rng.between(0, 12);
+    for (size_t k = 0; k < count; ++k) {
+      Bead g;
+      g.src_begin = s;
+      g.tgt_begin = t;
+      do {
+        g.src_count = static_cast<uint32_t>(rng.below(6));
+        g.tgt_count = static_cast<uint32_t>(rng.below(6));
+      } while (g.src_count + g.tgt_count == 0);
+      s += g.src_count;
+      t += g.tgt_count;
+      groups.push_back(g);
+    }
+    INFO("round " << round << ": " << show(groups));
+    const Band band = Band::from_groups(groups, s, t);
+    check_band_shape(band, s, t);
+    for (const Bead& g : groups)
+      for (uint32_t i = g.src_begin; i <= g.src_end(); ++i)
+        for (uint32_t j = g.tgt_begin; j <= g.tgt_end(); ++j) CHECK(band.contains(i, j));
+  }
+}
+
+// --- scorer and DP -------------------------------------------------------------------------
+
+TEST_CASE("BeadScorer: the length model prefers proportional lengths", "[align]") {
+  ScoreParams params;
+  params.length_ratio = 1.0;
+  const SideFeatures src = side_with_lengths({40});
+  const SideFeatures same = side_with_lengths({40});
+  const SideFeatures longer = side_with_lengths({90});
+  const Band band = Band::full(1, 1);
+  BeadScorer a(params, src, same, nullptr, band);
+  BeadScorer b(params, src, longer, nullptr, band);
+  const int one_one = shape_index(1, 1);
+  CHECK(a.score(1, 1, one_one) > b.score(1, 1, one_one));
+  // With equal lengths the 1-1 score is its log prior plus log(erfc(0)) = 0.
+  CHECK(a.score(1, 1, one_one) == Approx(std::log(params.prior[one_one])).margin(1e-3));
+  // A 1-0 bead scores its prior (plus the skip bonus) whatever the lengths.
+  const int one_zero = shape_index(1, 0);
+  CHECK(a.score(1, 0, one_zero) == Approx(std::log(params.prior[one_zero])));
+  CHECK(b.score(1, 0, one_zero) == Approx(std::log(params.prior[one_zero])));
+  // Switching the length model off makes the lengths irrelevant.
+  params.use_length = false;
+  BeadScorer c(params, src, longer, nullptr, band);
+  CHECK(c.score(1, 1, one_one) == Approx(std::log(params.prior[one_one])));
+}
+
+TEST_CASE("BeadScorer: a shared anchor raises the score of the bead that holds both ends",
+          "[align]") {
+  // Two sentences per side of equal length; source i and target i share the number.
+  const SentenceList src = talign::sentences_from_lines(
+      "Alpha beta gamma 1,111 delta.\nAlpha beta gamma 2,222 delta.\n", false);
+  const SentenceList tgt =
+      talign::sentences_from_lines("Omega psi chi 1 111 phi.\nOmega psi chi 2 222 phi.\n", false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  const LexicalModel model(f, nullptr, true);
+  REQUIRE_FALSE(model.empty());
+  ScoreParams params;
+  const Band band = Band::full(2, 2);
+  BeadScorer scorer(params, f.src, f.tgt, &model, band);
+  const int one_one = shape_index(1, 1);
+  // Bead ends: (1,1) pairs src 0 with tgt 0 (shared 1111); (1,2) pairs src 0 with tgt 1.
+  const double right = scorer.score(1, 1, one_one);
+  const double wrong = scorer.score(1, 2, one_one);
+  CHECK(right > wrong);
+  CHECK(scorer.score(2, 2, one_one) > scorer.score(2, 1, one_one));
+}
+
+TEST_CASE("run_dp finds the best path and the exact posteriors (brute force on small inputs)",
+          "[align]") {
+  Rng rng(13);
+  for (int round = 0; round < 60; ++round) {
+    const size_t n = rng.between(0, 4), m = rng.between(0, 4);
+    if (n + m == 0) continue;
+    std::vector<float> ls, lt;
+    for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, 80)));
+    for (size_t j = 0; j < m; ++j) lt.push_back(float(rng.between(1, 80)));
+    const SideFeatures src = side_with_lengths(ls), tgt = side_with_lengths(lt);
+    ScoreParams params;
+    params.length_ratio = 0.5 + rng.uniform();
+    const double temperature = rng.coin() ? 1.0 : 2.0;
+    const Band band = Band::full(n, m);
+    BeadScorer scorer(params, src, tgt, nullptr, band);
+    const talign::DpResult result = talign::run_dp(band, m, scorer, temperature);
+
+    BeadScorer reference_scorer(params, src, tgt, nullptr, band);
+    Enumeration e;
+    enumerate_paths(
+        n, m, [&](uint32_t i, uint32_t j, int k) { return reference_scorer.score(i, j, k); },
+        temperature, e);
+    INFO("round " << round << " n " << n << " m " << m << " dp: " << show(result.beads)
+                  << " brute force: " << show(e.best_path));
+    check_alignment_invariants(result.beads, n, m);
+    CHECK(result.best_score == Approx(e.best).epsilon(1e-6));
+    CHECK_FALSE(result.touches_edge);
+    // The path's score is the best; the path itself may differ only by an exact tie.
+    double path_score = 0;
+    for (const Bead& b : result.beads)
+      path_score +=
+          reference_scorer.score(b.src_end(), b.tgt_end(), shape_index(b.src_count, b.tgt_count));
+    CHECK(path_score == Approx(e.best).epsilon(1e-6));
+    for (const Bead& b : result.beads) {
+      const uint32_t k = static_cast<uint32_t>(shape_index(b.src_count, b.tgt_count));
+      CHECK(b.score == Approx(e.bead_mass[{b.src_begin, b.tgt_begin, k}]).margin(2e-4));
+    }
+  }
+}
+
+TEST_CASE("run_dp in a random band covers both sides and does no better than the full matrix",
+          "[align]") {
+  Rng rng(17);
+  for (int round = 0; round < 200; ++round) {
+    const size_t n = rng.between(0, 40), m = rng.between(0, 40);
+    std::vector<float> ls, lt;
+    for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, 120)));
+    for (size_t j = 0; j < m; ++j) lt.push_back(float(rng.between(1, 120)));
+    const SideFeatures src = side_with_lengths(ls), tgt = side_with_lengths(lt);
+    std::vector<double> center(n + 1);
+    for (size_t i = 0; i <= n; ++i) center[i] = rng.uniform() * double(m);
+    const Band band = Band::around(center, m, rng.between(0, 4));
+    ScoreParams params;
+    BeadScorer scorer(params, src, tgt, nullptr, band);
+    const talign::DpResult banded = talign::run_dp(band, m, scorer, 2.0);
+    const Band full = Band::full(n, m);
+    BeadScorer full_scorer(params, src, tgt, nullptr, full);
+    const talign::DpResult best = talign::run_dp(full, m, full_scorer, 2.0);
+    INFO("round " << round << " n " << n << " m " << m << ": " << show(banded.beads));
+    check_alignment_invariants(banded.beads, n, m);
+    check_alignment_invariants(best.beads, n, m);
+    CHECK(banded.best_score <= best.best_score + 1e-9);
+    // Every bead starts and ends inside the band.
+    for (const Bead& b : banded.beads) {
+      CHECK(band.contains(b.src_begin, b.tgt_begin));
+      CHECK(band.contains(b.src_end(), b.tgt_end()));
+    }
+  }
+}
+
+// --- lexicon -----------------------------------------------------------------------------------
+
+namespace {
+
+// A toy parallel corpus: each sentence pair is a random set of word pairs from kWords (the
+// first `vocabulary` of them), the target in another order.
+std::pair<std::string, std::string> toy_corpus(uint64_t seed, size_t sentences, size_t vocabulary) {
+  Rng rng(seed);
+  std::string src, tgt;
+  for (size_t k = 0; k < sentences; ++k) {
+    std::vector<size_t> ids;
+    const size_t words = rng.between(3, 5);
+    while (ids.size() < words) {
+      const size_t w = rng.below(vocabulary);
+      if (std::find(ids.begin(), ids.end(), w) == ids.end()) ids.push_back(w);
+    }
+    for (size_t w = 0; w < ids.size(); ++w) {
+      if (w) src += ' ';
+      src += kWords[ids[w]].first;
+    }
+    // Target order: a rotation of the source order.
+    const size_t shift = rng.below(ids.size());
+    for (size_t w = 0; w < ids.size(); ++w) {
+      if (w) tgt += ' ';
+      tgt += kWords[ids[(w + shift) % ids.size()]].second;
+    }
+    src += "\n";
+    tgt += "\n";
+  }
+  return {src, tgt};
+}
+
+// The target word with the highest t for source word `w`, or "" if none.
+std::string best_translation(const TranslationTable& table, const DocumentFeatures& f,
+                             const std::string& w) {
+  const uint32_t s = f.src_words.find(w);
+  if (s == Vocabulary::kMissing) return "";
+  float best = -1;
+  std::string word;
+  for (TranslationTable::Matrix::InnerIterator it(table.matrix(), static_cast<int32_t>(s)); it;
+       ++it)
+    if (it.value() > best) {
+      best = it.value();
+      word = f.tgt_words.word(static_cast<uint32_t>(it.row()));
+    }
+  return word;
+}
+
+std::map<std::pair<std::string, std::string>, float> entries(const TranslationTable& table,
+                                                             const DocumentFeatures& f) {
+  std::map<std::pair<std::string, std::string>, float> out;
+  for (int32_t col = 0; col < table.matrix().outerSize(); ++col)
+    for (TranslationTable::Matrix::InnerIterator it(table.matrix(), col); it; ++it)
+      out[{f.src_words.word(static_cast<uint32_t>(it.col())),
+           f.tgt_words.word(static_cast<uint32_t>(it.row()))}] = it.value();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("TranslationTable::train ranks the right translation first", "[align]") {
+  const size_t vocabulary = 20;
+  const auto [src_text, tgt_text] = toy_corpus(23, 80, vocabulary);
+  const SentenceList src = talign::sentences_from_lines(src_text, false);
+  const SentenceList tgt = talign::sentences_from_lines(tgt_text, false);
+  REQUIRE(src.size() == 80);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  std::vector<Point> pairs;
+  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
+  const TranslationTable table = TranslationTable::train(f, pairs, 5, 0.01f);
+  REQUIRE_FALSE(table.empty());
+  CHECK(table.matrix().rows() == static_cast<int64_t>(f.tgt_words.size()));
+  CHECK(table.matrix().cols() == static_cast<int64_t>(f.src_words.size()));
+  for (size_t w = 0; w < vocabulary; ++w) {
+    INFO(kWords[w].first);
+    CHECK(best_translation(table, f, kWords[w].first) == kWords[w].second);
+  }
+  for (const auto& [pair, p] : entries(table, f)) {
+    INFO(pair.first << " " << pair.second);
+    CHECK(p >= 0.01f);
+    CHECK(p <= 1.0f);
+  }
+  CHECK(table.entry_count() == entries(table, f).size());
+  // Training is deterministic.
+  const TranslationTable again = TranslationTable::train(f, pairs, 5, 0.01f);
+  CHECK(entries(again, f) == entries(table, f));
+  // A high threshold keeps fewer pairs, all of them among the first.
+  const TranslationTable strict = TranslationTable::train(f, pairs, 5, 0.5f);
+  CHECK(strict.entry_count() < table.entry_count());
+  for (const auto& [pair, p] : entries(strict, f)) {
+    CHECK(p >= 0.5f);
+    CHECK(entries(table, f).count(pair) == 1);
+  }
+  // No pairs: an empty table.
+  CHECK(TranslationTable::train(f, {}, 5, 0.01f).empty());
+}
+
+TEST_CASE("TranslationTable: to_tsv / from_tsv round trip", "[align]") {
+  const auto [src_text, tgt_text] = toy_corpus(29, 40, 12);
+  const SentenceList src = talign::sentences_from_lines(src_text, false);
+  const SentenceList tgt = talign::sentences_from_lines(tgt_text, false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  std::vector<Point> pairs;
+  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
+  const TranslationTable table = TranslationTable::train(f, pairs, 5, 0.01f);
+  REQUIRE_FALSE(table.empty());
+  const std::string tsv = table.to_tsv(f);
+
+  // One "source<TAB>target<TAB>p" line per entry, sorted by source then target.
+  std::istringstream in(tsv);
+  std::string line;
+  std::vector<std::pair<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    const size_t a = line.find('\t'), b = line.find('\t', a + 1);
+    REQUIRE(b != std::string::npos);
+    CHECK(line.find('\t', b + 1) == std::string::npos);
+    rows.emplace_back(line.substr(0, a), line.substr(a + 1, b - a - 1));
+    const double p = std::stod(line.substr(b + 1));
+    CHECK(p > 0);
+    CHECK(p <= 1);
+  }
+  CHECK(rows.size() == table.entry_count());
+  CHECK(std::is_sorted(rows.begin(), rows.end()));
+
+  const TranslationTable loaded = TranslationTable::from_tsv(tsv, "lex.tsv", f);
+  const auto before = entries(table, f), after = entries(loaded, f);
+  REQUIRE(after.size() == before.size());
+  for (const auto& [pair, p] : before) {
+    INFO(pair.first << " " << pair.second);
+    REQUIRE(after.count(pair) == 1);
+    CHECK(after.at(pair) == Approx(p).margin(1e-6));
+  }
+  CHECK(loaded.to_tsv(f) == tsv);
+
+  // Comments, blank lines and CRLF-free lines of unknown words are skipped; p = 0 adds nothing.
+  const TranslationTable some = TranslationTable::from_tsv(
+      "# "
+      "comment\n\nhaus\tmaison\t0.75\nunbekannt\tmaison\t0.5\nhaus\tinconnu\t0."
+      "5\nberg\tmontagne\t0\n",
+      "lex.tsv", f);
+  const auto e = entries(some, f);
+  REQUIRE(e.size() == 1);
+  CHECK(e.begin()->first == std::pair<std::string, std::string>{"haus", "maison"});
+  CHECK(e.begin()->second == Approx(0.75));
+}
+
+TEST_CASE("TranslationTable::from_tsv rejects malformed lines, naming file and line", "[align]") {
+  const DocumentFeatures f =
+      talign::build_features(talign::sentences_from_lines("haus\n", false),
+                             talign::sentences_from_lines("maison\n", false), {});
+  for (const char* bad : {"haus\tmaison\n", "haus maison 0.5\n", "haus\tmaison\tx\n",
+                          "haus\tmaison\t1.5\n", "haus\tmaison\t-0.1\n"}) {
+    const std::string text = std::string("# header\n") + bad;
+    INFO(text);
+    try {
+      TranslationTable::from_tsv(text, "lex.tsv", f);
+      FAIL("no error");
+    } catch (const talign::Error& e) {
+      CHECK(e.kind() == talign::ErrorKind::kData);
+      CHECK(e.file() == "lex.tsv");
+      CHECK(e.line() == 2);
+      CHECK(e.byte() == 9);  // the line starts after "# header\n"
+    }
+  }
+}
+
+TEST_CASE("TranslationTable::add_dictionary adds the pairs of words in the documents", "[align]") {
+  const DocumentFeatures f = talign::build_features(
+      talign::sentences_from_lines("Haus und Berg\ngute Nacht\n", false),
+      talign::sentences_from_lines("maison et montagne\nbonne nuit\n", false), {});
+  const talign::Dictionary dictionary = talign::Dictionary::parse(
+      "Haus\tmaison\nBerg\tmontagne\nBaum\tarbre\ngute Nacht\tbonne nuit\n", "d.tsv");
+  TranslationTable table;
+  table.add_dictionary(dictionary, f, 1.0f);
+  const auto e = entries(table, f);
+  // Case-folded words; "Baum"/"arbre" do not occur; a two-word phrase pairs every word with every
+  // word of its translation at 1/4 each.
+  CHECK(e.size() == 6);
+  CHECK(e.at({"haus", "maison"}) == Approx(1.0));
+  CHECK(e.at({"berg", "montagne"}) == Approx(1.0));
+  for (const char* s : {"gute", "nacht"})
+    for (const char* t : {"bonne", "nuit"}) CHECK(e.at({s, t}) == Approx(0.25));
+}
+
+// --- align_documents: synthetic documents with known beads ---------------------------------
+
+TEST_CASE("align_documents: the beads of built document pairs", "[align]") {
+  struct Case {
+    const char* name;
+    std::map<size_t, Point> special;
+  };
+  const Case cases[] = {
+      {"1-1 only", {}},
+      {"a deleted source sentence (1-0)", {{8, {1, 0}}}},
+      {"an inserted target sentence (0-1)", {{8, {0, 1}}}},
+      {"a source sentence split in two (1-2)", {{8, {1, 2}}}},
+      {"two source sentences merged (2-1)", {{8, {2, 1}}}},
+      {"all of them", {{3, {1, 0}}, {7, {0, 1}}, {11, {1, 2}}, {15, {2, 1}}, {19, {1, 2}}}},
+      {"a pair cut elsewhere (2-2)", {{8, {2, 2}}}},
+      {"three into one and one into three (3-1, 1-3)", {{6, {3, 1}}, {13, {1, 3}}}},
+      {"at the edges", {{0, {0, 1}}, {19, {1, 0}}}},
+      {"at the edges (2)", {{0, {1, 0}}, {19, {0, 1}}}},
+  };
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    for (const Case& c : cases) {
+      const DocPair d = make_document(seed, 20, c.special);
+      const Alignment a = align_text(d.src_text, d.tgt_text, AlignOptions{});
+      INFO(c.name << ", seed " << seed << "\nsource:\n"
+                  << d.src_text << "target:\n"
+                  << d.tgt_text << "expected: " << show(d.beads) << "\ngot: " << show(a.beads));
+      CHECK(keys(a.beads) == keys(d.beads));
+      check_alignment_invariants(a.beads, d.beads.back().src_end(), d.beads.back().tgt_end());
+    }
+  }
+}
+
+TEST_CASE("align_documents: a long document searched in a band", "[align]") {
+  // 300 units with a non-1-1 bead every 17 units; the full matrix is never searched.
+  std::map<size_t, Point> special;
+  const Point shapes[] = {{1, 0}, {0, 1}, {1, 2}, {2, 1}, {2, 2}};
+  for (size_t k = 5, s = 0; k < 300; k += 17, ++s) special[k] = shapes[s % 5];
+  const DocPair d = make_document(77, 300, special);
+  AlignOptions options;
+  options.full_matrix_cells = 0;
+  options.min_half_width = 4;
+  const Alignment a = align_text(d.src_text, d.tgt_text, options);
+  INFO(show(a.beads));
+  CHECK(a.stats.band_width > 0);
+  CHECK(a.stats.anchors > 200);  // every unit has a number and a name of its own
+  CHECK(keys(a.beads) == keys(d.beads));
+  // The same with the whole matrix.
+  const Alignment full = align_text(d.src_text, d.tgt_text, AlignOptions{});
+  CHECK(full.stats.band_width == 0);
+  CHECK(keys(full.beads) == keys(d.beads));
+}
+
+TEST_CASE("align_documents: corresponding paragraphs, and no features but length", "[align]") {
+  // 24 units in 4 paragraphs of 6, a 1-2 and a 2-1 among them.
+  Rng rng(41);
+  size_t id = 0;
+  std::vector<Unit> units;
+  for (size_t k = 0; k < 24; ++k)
+    units.push_back(k == 4    ? make_unit(rng, id, 1, 2)
+                    : k == 15 ? make_unit(rng, id, 2, 1)
+                              : make_unit(rng, id, 1, 1));
+  const DocPair d = join_units(units, {5, 11, 17});
+  const size_t n = d.beads.back().src_end(), m = d.beads.back().tgt_end();
+  for (bool paragraph_first : {true, false}) {
+    AlignOptions options;
+    options.paragraph_first = paragraph_first;
+    const Alignment a = align_text(d.src_text, d.tgt_text, options, true);
+    INFO("paragraph_first " << paragraph_first << ": " << show(a.beads));
+    CHECK(keys(a.beads) == keys(d.beads));
+    CHECK(a.stats.paragraph_first == paragraph_first);
+  }
+  // Without the paragraph structure (all sentences in one paragraph) the result is the same.
+  const Alignment flat = align_text(d.src_text, d.tgt_text, AlignOptions{}, false);
+  CHECK(keys(flat.beads) == keys(d.beads));
+  CHECK_FALSE(flat.stats.paragraph_first);
+  // Lexicon only, anchors only: still right on this easy pair.
+  AlignOptions no_anchors;
+  no_anchors.use_anchors = false;
+  CHECK(keys(align_text(d.src_text, d.tgt_text, no_anchors).beads) == keys(d.beads));
+  AlignOptions no_lexicon;
+  no_lexicon.use_lexicon = false;
+  const Alignment nl = align_text(d.src_text, d.tgt_text, no_lexicon);
+  CHECK(keys(nl.beads) == keys(d.beads));
+  CHECK(nl.stats.lexicon_entries == 0);
+  // Nothing but length: only invariants (length alone cannot be trusted to be exact).
+  AlignOptions length_only;
+  length_only.use_anchors = false;
+  length_only.use_lexicon = false;
+  check_alignment_invariants(align_text(d.src_text, d.tgt_text, length_only).beads, n, m);
+}
+
+TEST_CASE("align_documents: paragraph boundaries that disagree do not force wrong beads",
+          "[align]") {
+  // All units 1-1; the source breaks paragraphs after sentences 5, 11, 17, the target after
+  // 6, 11, 16: sentence 6 and 17 sit in different paragraphs on the two sides.
+  auto with_breaks = [](const std::string& text, const std::set<size_t>& after) {
+    std::string out;
+    size_t line = 0, pos = 0;
+    while (pos < text.size()) {
+      const size_t eol = text.find('\n', pos);
+      out += text.substr(pos, eol - pos + 1);
+      if (after.count(line++)) out += "\n";
+      pos = eol + 1;
+    }
+    return out;
+  };
+  for (uint64_t seed : {1u, 2u}) {
+    const DocPair d = make_document(seed, 24, {});
+    const std::string src = with_breaks(d.src_text, {5, 11, 17});
+    const std::string tgt = with_breaks(d.tgt_text, {6, 11, 16});
+    for (bool paragraph_first : {true, false}) {
+      AlignOptions options;
+      options.paragraph_first = paragraph_first;
+      const Alignment a = align_text(src, tgt, options, true);
+      INFO("seed " << seed << " paragraph_first " << paragraph_first << ": " << show(a.beads));
+      CHECK(keys(a.beads) == keys(d.beads));
+    }
+  }
+}
+
+TEST_CASE("align_documents: the lexicon written out gives the same beads when read back",
+          "[align]") {
+  const DocPair d = make_document(5, 24, {{6, {1, 2}}, {12, {2, 1}}, {18, {1, 0}}});
+  std::string lexicon;
+  const Alignment first = align_text(d.src_text, d.tgt_text, AlignOptions{}, false, &lexicon);
+  REQUIRE_FALSE(lexicon.empty());
+  CHECK(keys(first.beads) == keys(d.beads));
+  CHECK(first.stats.lexicon_entries > 0);
+  // The trained lexicon knows the word pairs the documents were built from.
+  size_t known = 0;
+  for (const auto& [s, t] : kWords)
+    if (lexicon.find(std::string(s) + "\t" + t + "\t") != std::string::npos) ++known;
+  CHECK(known >= kWordCount / 2);
+
+  AlignOptions with_lexicon;
+  with_lexicon.lexicon_in = &lexicon;
+  with_lexicon.lexicon_in_name = "lex.tsv";
+  std::string lexicon_again;
+  const Alignment second = align_text(d.src_text, d.tgt_text, with_lexicon, false, &lexicon_again);
+  CHECK(keys(second.beads) == keys(first.beads));
+  // The lexicon used is the one given (the words all occur in the documents).
+  CHECK(lexicon_again == lexicon);
+
+  const std::string bad = "haus\tmaison\n";
+  with_lexicon.lexicon_in = &bad;
+  CHECK_THROWS_AS(align_text(d.src_text, d.tgt_text, with_lexicon), talign::Error);
+}
+
+TEST_CASE("align_documents: a dictionary alone can align when anchors are off", "[align]") {
+  // With anchors off, the shared numbers and names are invisible: the first pass has length and
+  // the dictionary (used from the first pass on), the second the lexicon trained on it.
+  const DocPair d = make_document(9, 16, {{5, {1, 2}}, {10, {2, 1}}});
+  std::string dict_text;
+  for (const auto& [s, t] : kWords) dict_text += std::string(s) + "\t" + t + "\n";
+  const talign::Dictionary dictionary = talign::Dictionary::parse(dict_text, "d.tsv");
+  AlignOptions options;
+  options.use_anchors = false;
+  options.dictionary = &dictionary;
+  const Alignment a = align_text(d.src_text, d.tgt_text, options);
+  INFO(show(a.beads));
+  CHECK(keys(a.beads) == keys(d.beads));
+  CHECK(a.stats.lexicon_entries >= kWordCount / 2);
+}
+
+// --- align_documents: properties on random documents -----------------------------------------
+
+TEST_CASE("align_documents: invariants and determinism on random documents and options",
+          "[align]") {
+  Rng rng(97);
+  for (int round = 0; round < 120; ++round) {
+    // Either a parallel pair with random bead shapes or two unrelated documents.
+    std::string src_text, tgt_text;
+    const bool parallel = rng.coin(0.6);
+    const bool paragraphs = rng.coin();
+    if (parallel) {
+      size_t id = 0;
+      std::vector<Unit> units;
+      std::set<size_t> ends;
+      const size_t count = rng.between(0, 30);
+      for (size_t k = 0; k < count; ++k) {
+        const auto& shape = kShapes[rng.below(kShapes.size())];
+        units.push_back(make_unit(rng, id, shape.src, shape.tgt));
+        if (rng.coin(0.15)) ends.insert(k);
+      }
+      const DocPair d = join_units(units, ends);
+      src_text = d.src_text;
+      tgt_text = d.tgt_text;
+    } else {
+      size_t id = 0;
+      for (auto* text : {&src_text, &tgt_text}) {
+        const size_t count = rng.between(0, 30);
+        for (size_t k = 0; k < count; ++k) {
+          const Clause c = make_clause(rng, id++);
+          *text += sentence(text == &src_text ? c.src : c.tgt) + "\n";
+          if (rng.coin(0.2)) *text += "\n";
+        }
+      }
+    }
+    AlignOptions options;
+    options.use_length = rng.coin(0.8);
+    options.use_anchors = rng.coin(0.7);
+    options.use_lexicon = rng.coin(0.7);
+    options.paragraph_first = rng.coin();
+    if (rng.coin(0.3)) options.full_matrix_cells = 0;  // always a band
+    if (rng.coin(0.3)) options.min_half_width = rng.between(1, 5);
+    const SentenceList src = talign::sentences_from_lines(src_text, paragraphs);
+    const SentenceList tgt = talign::sentences_from_lines(tgt_text, paragraphs);
+    INFO("round " << round << " parallel " << parallel << " n " << src.size() << " m " << tgt.size()
+                  << " length " << options.use_length << " anchors " << options.use_anchors
+                  << " lexicon " << options.use_lexicon << " paragraph_first "
+                  << options.paragraph_first << " cells " << options.full_matrix_cells << " width "
+                  << options.min_half_width);
+    std::string lexicon1, lexicon2;
+    const Alignment a = talign::align_documents(src, tgt, options, &lexicon1);
+    const Alignment b = talign::align_documents(src, tgt, options, &lexicon2);
+    check_alignment_invariants(a.beads, src.size(), tgt.size());
+    REQUIRE(a.beads.size() == b.beads.size());
+    for (size_t k = 0; k < a.beads.size(); ++k) {
+      CHECK(keys({a.beads[k]}) == keys({b.beads[k]}));
+      CHECK(a.beads[k].score == b.beads[k].score);  // bit for bit
+    }
+    CHECK(lexicon1 == lexicon2);
+    if (!options.use_lexicon) CHECK(lexicon1.empty());
+  }
+}
+
+TEST_CASE("align_documents: an empty side gives all 1-0 or all 0-1 beads", "[align]") {
+  const DocPair d = make_document(3, 12, {});
+  const SentenceList full = talign::sentences_from_lines(d.src_text, false);
+  const SentenceList full_tgt = talign::sentences_from_lines(d.tgt_text, false);
+  const SentenceList empty;
+  for (bool anchors : {true, false}) {
+    AlignOptions options;
+    options.use_anchors = anchors;
+    const Alignment only_src = talign::align_documents(full, empty, options);
+    REQUIRE(only_src.beads.size() == full.size());
+    check_alignment_invariants(only_src.beads, full.size(), 0);
+    for (const Bead& b : only_src.beads) {
+      CHECK(b.src_count == 1);
+      CHECK(b.tgt_count == 0);
+      CHECK(b.score == Approx(1.0));  // the only possible alignment
+    }
+    const Alignment only_tgt = talign::align_documents(empty, full_tgt, options);
+    REQUIRE(only_tgt.beads.size() == full_tgt.size());
+    check_alignment_invariants(only_tgt.beads, 0, full_tgt.size());
+    for (const Bead& b : only_tgt.beads) {
+      CHECK(b.src_count == 0);
+      CHECK(b.tgt_count == 1);
+    }
+    CHECK(talign::align_documents(empty, empty, options).beads.empty());
+  }
+  // One sentence each: one 1-1 bead.
+  const SentenceList one = talign::sentences_from_lines("Ein haus 1,234.\n", false);
+  const SentenceList une = talign::sentences_from_lines("Une maison 1 234.\n", false);
+  const Alignment a = talign::align_documents(one, une, AlignOptions{});
+  CHECK(keys(a.beads) == std::vector<BeadKey>{{0, 1, 0, 1}});
+}
+
+// --- set_parameter -----------------------------------------------------------------------------
+
+TEST_CASE("set_parameter sets the named parameter and refuses unknown names", "[align]") {
+  AlignOptions o;
+  CHECK(talign::set_parameter(o, "skip_bonus", 0.25));
+  CHECK(o.params.skip_bonus == 0.25);
+  CHECK(talign::set_parameter(o, "temperature", 3.0));
+  CHECK(o.params.temperature == 3.0);
+  CHECK(talign::set_parameter(o, "llr_lambda", 0.2));
+  CHECK(o.params.llr_lambda == 0.2);
+  CHECK(talign::set_parameter(o, "llr_weight", 0.5));
+  CHECK(o.params.llr_weight == 0.5);
+  CHECK(talign::set_parameter(o, "min_prob", 0.05));
+  CHECK(o.lexicon_min_prob == Approx(0.05f));
+  CHECK(talign::set_parameter(o, "train_posterior", 0.7));
+  CHECK(o.train_min_posterior == 0.7);
+  CHECK(talign::set_parameter(o, "ibm_iterations", 8));
+  CHECK(o.ibm_iterations == 8);
+  CHECK(talign::set_parameter(o, "prior_weight", 10));
+  CHECK(o.prior_weight == 10);
+  for (size_t k = 0; k < kShapes.size(); ++k) {
+    const std::string name =
+        "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt);
+    INFO(name);
+    CHECK(talign::set_parameter(o, name, 0.001 * double(k + 1)));
+    CHECK(o.params.prior[k] == 0.001 * double(k + 1));
+  }
+  const AlignOptions before = o;
+  for (const char* bad : {"", "prior_5-5", "prior_1-1 ", "Temperature", "nonsense"}) {
+    INFO(bad);
+    CHECK_FALSE(talign::set_parameter(o, bad, 1.0));
+  }
+  CHECK(o.params.prior == before.params.prior);
+  CHECK(o.params.temperature == before.params.temperature);
+}
+
+// A temperature of 0 (or below) or llr_lambda outside (0, 1) would give NaN bead scores (Bead
+// promises [0, 1]); set_parameter refuses such values.
+TEST_CASE("set_parameter: values outside the model's domain do not give NaN scores",
+          "[align]") {
+  const DocPair d = make_document(21, 8, {});
+  for (const auto& [name, value] : std::vector<std::pair<std::string, double>>{
+           {"temperature", 0.0}, {"temperature", -1.0}, {"llr_lambda", 2.0}}) {
+    AlignOptions options;
+    INFO(name << " = " << value);
+    if (!talign::set_parameter(options, name, value)) continue;  // refused: fine
+    const Alignment a = align_text(d.src_text, d.tgt_text, options);
+    for (const Bead& b : a.beads) {
+      INFO(show({b}));
+      CHECK(b.score >= 0.0f);
+      CHECK(b.score <= 1.0f);
+    }
+  }
+}
