@@ -49,10 +49,15 @@ class CliTest(unittest.TestCase):
         out = r.stdout.decode()
         self.assertIn("split", out)
         self.assertIn("Exit codes", out)
+        # The command list comes before the exit codes (one output stream, in order).
+        self.assertLess(out.index("Commands:"), out.index("  split "))
+        self.assertLess(out.index("  split "), out.index("Exit codes"))
+        self.assertIn("3  reserved for batch commands", out)
         r = run("split", "--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--lang", r.stdout.decode())
         self.assertIn("--no-paragraphs", r.stdout.decode())
+        self.assertIn("--line-paragraphs", r.stdout.decode())
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(run().returncode, 2)
@@ -171,6 +176,53 @@ class CliTest(unittest.TestCase):
         src = self.write("in.txt", b"One. Two.")
         self.assert_one_line_error(run("split", "-l", "en", src, "-o", ""), 2, "output")
         self.assert_one_line_error(run("split", "-l", "en", src, "--srx", "-"), 2, "--srx")
+
+    def test_languages_without_own_data_warn_once(self):
+        r = run("split", "--lang", "xx", stdin=b"One. Two.")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, b"One.\nTwo.\n")
+        self.assertEqual(r.stderr.decode(),
+                         "talign: no splitting rules for 'xx'; using generic rules\n")
+        self.assertEqual(run("split", "--lang", "xx", "-q", stdin=b"One. Two.").stderr, b"")
+        # ISO 639-2/3 codes reach the data of their language.
+        r = run("split", "--lang", "eng", stdin=b"Dr. Smith left. He came back.")
+        self.assertEqual(r.stdout, b"Dr. Smith left.\nHe came back.\n")
+        self.assertEqual(r.stderr, b"")
+        self.assert_one_line_error(run("split", "--lang", "english", stdin=b"x."), 2,
+                                   "not a language tag")
+
+    def test_line_paragraphs(self):
+        text = b"Title\nFirst paragraph. It has two sentences.\nSecond paragraph.\n"
+        r = run("split", "--lang", "en", "--line-paragraphs", stdin=text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.decode(), "Title\n\nFirst paragraph.\nIt has two sentences.\n\n"
+                                            "Second paragraph.\n")
+
+    def test_endless_binary_input_fails_at_once(self):
+        r = subprocess.run([TALIGN, "split", "-l", "en", "/dev/zero"], capture_output=True,
+                           timeout=60)
+        self.assert_one_line_error(r, 1, "/dev/zero: NUL byte (binary file?) at byte 0")
+
+    def test_utf32_input_is_named(self):
+        src = self.write("u32.txt", "One. Two.".encode("utf-32"))
+        self.assert_one_line_error(run("split", "-l", "en", src), 1,
+                                   "UTF-32 is not supported; convert to UTF-8")
+
+    def test_srx_catastrophic_rule_is_disabled_with_one_warning(self):
+        srx = self.write("slow.srx", b"""<?xml version="1.0"?>
+<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header cascade="no"/><body>
+<languagerules><languagerule languagerulename="en">
+<rule break="no"><beforebreak>(a|aa)*c</beforebreak></rule>
+</languagerule></languagerules><maprules/></body></srx>
+""")
+        text = ("a" * 3000 + ". Next one.\n\n") * 3
+        r = subprocess.run([TALIGN, "split", "-l", "en", "--srx", srx], input=text.encode(),
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        err = r.stderr.decode()
+        self.assertEqual(err.count("\n"), 1, err)
+        self.assertIn("slow.srx: line 4: rule disabled", err)
+        self.assertEqual(r.stdout.decode().count("Next one."), 3)
 
     def test_srx_rules_override_builtin_decisions(self):
         srx = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "srx", "cli.srx")

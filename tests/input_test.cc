@@ -1,6 +1,10 @@
 // Tests for align/input: decoding, newline and NFC normalisation, errors with byte offsets.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <string>
 
@@ -159,4 +163,57 @@ TEST_CASE("line_of_byte counts LF, CRLF and lone CR", "[input]") {
   CHECK(talign::line_of_byte("a\nb\r\nc\rd", 2) == 2);
   CHECK(talign::line_of_byte("a\nb\r\nc\rd", 5) == 3);
   CHECK(talign::line_of_byte("a\nb\r\nc\rd", 7) == 4);
+}
+
+TEST_CASE("an endless binary stream fails at its first NUL byte, without reading it all",
+          "[input]") {
+  // /dev/zero never ends: reading it whole before checking would never return.
+  try {
+    talign::read_document("/dev/zero");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kData);
+    CHECK(std::string(e.what()) == "/dev/zero: NUL byte (binary file?) at byte 0 (line 1)");
+  }
+}
+
+TEST_CASE("an input larger than 2 GiB is refused before it is read", "[input]") {
+  const std::string path = "talign-input-huge.txt";
+  {
+    std::ofstream out(path, std::ios::binary);
+  }
+  // A sparse file: no disk space is used.
+  REQUIRE(::truncate(path.c_str(), (int64_t{2} << 30) + 1) == 0);
+  try {
+    talign::read_document(path);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kData);
+    CHECK(std::string(e.what()).find(path + ": input larger than 2 GiB") == 0);
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("UTF-32 is recognised and refused with a message saying so", "[input]") {
+  const std::string le("T\0\0\0e\0\0\0x\0\0\0t\0\0\0.\0\0\0", 20);
+  const std::string be("\0\0\0T\0\0\0e\0\0\0x\0\0\0t", 16);
+  const std::string le_bom = std::string("\xFF\xFE\0\0", 4) + le;
+  for (const std::string& bytes : {le, be, le_bom}) {
+    const std::string what = decode_error(bytes).what();
+    CHECK(what.find("UTF-32 is not supported; convert to UTF-8") != std::string::npos);
+  }
+  CHECK(std::string(decode_error(le).what()).find("UTF-32LE") != std::string::npos);
+  CHECK(std::string(decode_error(be).what()).find("UTF-32BE") != std::string::npos);
+}
+
+TEST_CASE("UTF-16 guessed from NUL bytes says so when it does not decode", "[input]") {
+  // "Hi." then a high surrogate (U+D834) with no low surrogate after it; no BOM.
+  const std::string bytes("H\0i\0.\0\x34\xD8x\0", 10);
+  const Error e = decode_error(bytes);
+  CHECK(e.byte() == 6);
+  CHECK(std::string(e.what()).find("in text taken for UTF-16LE (no BOM; guessed from its NUL "
+                                   "bytes)") != std::string::npos);
+  // With a BOM there is nothing to guess.
+  const std::string with_bom = std::string("\xFF\xFE", 2) + bytes;
+  CHECK(std::string(decode_error(with_bom).what()).find("guessed") == std::string::npos);
 }

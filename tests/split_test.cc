@@ -21,11 +21,13 @@ Sentences split(const std::string& lang, const std::string& text) {
   return out;
 }
 
-// The text without any white space: what must survive splitting, in order.
+// The text without any white space or invisible separator (U+200B may be trimmed off a
+// sentence): what must survive splitting, in order.
 std::string ink(std::string_view s) {
   std::string out;
   for (char c : s)
     if (c != ' ' && c != '\n' && c != '\t') out.push_back(c);
+  for (size_t at; (at = out.find("\u200B")) != std::string::npos;) out.erase(at, 3);
   return out;
 }
 
@@ -161,7 +163,8 @@ TEST_CASE("nothing is lost: random text keeps every non-space character, in orde
   const std::vector<std::string> pieces = {
       "Mr.", "U.S.", "word", "Word", ".", "!", "?", "...", ". . .", "\"", "“", "”", "(", ")",
       "3.5", "$5", "1.", "a.", "2)", "\n", "\n\n", " ", "  ", "。", "？", "日本", "مرحبا", "؟",
-      "é", "Ø", "-", "•", "«", "»", "z. B.", "e.g.", "[...]", "'", "’", "N°.", "\t"};
+      "é", "Ø", "-", "•", "«", "»", "z. B.", "e.g.", "[...]", "'", "’", "N°.", "\t",
+      "\u2026", "「", "」", "：", "Corp.", "No.", "12.", "2000", "\u200B", "www.a.com."};
   std::mt19937 rng(12345);
   for (int round = 0; round < 500; ++round) {
     std::string text;
@@ -206,4 +209,175 @@ TEST_CASE("language data: own lists for eight languages, ICU suppressions merged
   CHECK_FALSE(talign::is_language_tag("en-"));
   CHECK_FALSE(talign::is_language_tag("en us"));
   CHECK_FALSE(talign::is_language_tag("../etc"));
+}
+
+TEST_CASE("a number before a period is a list marker only at the start of its sentence",
+          "[split]") {
+  CHECK(split("en", "See p. 12. It is short.") == Sentences{"See p. 12.", "It is short."});
+  CHECK(split("en", "He was ranked No. 5. It was a surprise.") ==
+        Sentences{"He was ranked No. 5.", "It was a surprise."});
+  CHECK(split("en", "See Fig. 3. They agree.") == Sentences{"See Fig. 3.", "They agree."});
+  CHECK(split("en", "It was 5 vs. 3. It passed.") == Sentences{"It was 5 vs. 3.", "It passed."});
+  CHECK(split("es", "Vive en el núm. 5. Es lejos.") ==
+        Sentences{"Vive en el núm. 5.", "Es lejos."});
+  // Markers that do start their sentence still keep their period.
+  CHECK(split("en", "1. Open the valve. 2. Check it. 3. Close it.") ==
+        Sentences{"1. Open the valve.", "2. Check it.", "3. Close it."});
+  CHECK(split("en", "\u20439. The first item \u204310. The second item") ==
+        Sentences{"\u20439. The first item", "\u204310. The second item"});
+  CHECK(split("en", "3. Results are good.") == Sentences{"3. Results are good."});
+}
+
+TEST_CASE("'No.'-like abbreviations are abbreviations only before a number", "[split]") {
+  CHECK(split("en", "I said no. He left.") == Sentences{"I said no.", "He left."});
+  CHECK(split("en", "The answer is no. Nobody agreed.") ==
+        Sentences{"The answer is no.", "Nobody agreed."});
+  CHECK(split("en", "Read Vol. II of the series.") == Sentences{"Read Vol. II of the series."});
+  // Units after a number are not of that kind: "5 Mio. Euro" is one sentence.
+  CHECK(split("de", "Das kostet 5 Mio. Euro im Jahr.") ==
+        Sentences{"Das kostet 5 Mio. Euro im Jahr."});
+}
+
+TEST_CASE("line breaks: the paragraph's widest line tells wrapping from lines of their own",
+          "[split]") {
+  // Prose wrapped at 34 columns is folded back.
+  CHECK(split("en",
+              "The committee met on Tuesday to\n"
+              "discuss the budget for the coming\n"
+              "year. It approved the plan after\n"
+              "a long debate about the new roads\n"
+              "and bridges.") ==
+        Sentences{"The committee met on Tuesday to discuss the budget for the coming year.",
+                  "It approved the plan after a long debate about the new roads and bridges."});
+  // Chinese wrapped at 15 characters joins without spaces.
+  CHECK(split("zh",
+              "今天天气很好我们一起去公园散步然\n"
+              "后在湖边的咖啡馆喝茶聊天直到太阳\n"
+              "下山才回家。") ==
+        Sentences{"今天天气很好我们一起去公园散步然后在湖边的咖啡馆喝茶聊天直到太阳下山才回家。"});
+  // A heading above a one-line paragraph, and one paragraph per line, stand alone.
+  CHECK(split("en",
+              "Introduction\n"
+              "This first paragraph is written on one long line, as word processors export "
+              "text, and it is much wider than any wrap column could be, since nobody fills "
+              "text that wide\n"
+              "Methods\n"
+              "The second paragraph.") ==
+        Sentences{"Introduction",
+                  "This first paragraph is written on one long line, as word processors export "
+                  "text, and it is much wider than any wrap column could be, since nobody fills "
+                  "text that wide",
+                  "Methods", "The second paragraph."});
+  // Two short lines (a title and a subtitle) are not a wrapped paragraph.
+  CHECK(split("en", "Most read stories this year\nOpinion poll") ==
+        Sentences{"Most read stories this year", "Opinion poll"});
+  // A line ending in a space was wrapped (format=flowed), whatever its width.
+  CHECK(split("en", "It was a cold \nnight in the city.") ==
+        Sentences{"It was a cold night in the city."});
+}
+
+TEST_CASE("line_paragraphs makes every line a paragraph", "[split]") {
+  talign::SplitterOptions options;
+  options.line_paragraphs = true;
+  const talign::Splitter splitter("en", nullptr, options);
+  const auto list = splitter.split("One. Two\nThree.\n\nFour.");
+  REQUIRE(list.size() == 4);
+  CHECK(list.text(1) == "Two");
+  CHECK(list.paragraph(0) == 0);
+  CHECK(list.paragraph(1) == 0);
+  CHECK(list.paragraph(2) == 1);
+  CHECK(list.paragraph(3) == 2);
+}
+
+TEST_CASE("an opening bracket or quote after a stop begins the next sentence", "[split]") {
+  CHECK(split("zh", "他很好。“你好”她说。") == Sentences{"他很好。", "“你好”她说。"});
+  CHECK(split("en", "He left.(He was tired.)") == Sentences{"He left.", "(He was tired.)"});
+}
+
+TEST_CASE("the Unicode ellipsis, and a period before a number, can end a sentence", "[split]") {
+  CHECK(split("en", "I wonder\u2026 Maybe not.") == Sentences{"I wonder\u2026", "Maybe not."});
+  CHECK(split("en", "I wonder\u2026 maybe not.") == Sentences{"I wonder\u2026 maybe not."});
+  CHECK(split("en", "The year was 1990. 2000 was better.") ==
+        Sentences{"The year was 1990.", "2000 was better."});
+  CHECK(split("de", "Er wurde 1990 geboren. 2000 zog er nach Berlin.") ==
+        Sentences{"Er wurde 1990 geboren.", "2000 zog er nach Berlin."});
+  CHECK(split("de", "Das steht z. B. 5 Mal da und am 3. 10. 2020 war es kalt.") ==
+        Sentences{"Das steht z. B. 5 Mal da und am 3. 10. 2020 war es kalt."});
+  CHECK(split("ru", "Бюджет составляет ок. 12 млн руб. в год.") ==
+        Sentences{"Бюджет составляет ок. 12 млн руб. в год."});
+  // An unlisted abbreviation before a number: a capitalised word ("Bahnhofstr." for
+  // "Bahnhofstraße") is not taken for a sentence end.
+  CHECK(split("de", "Sie wohnt in der Bahnhofstr. 5 in Bern.") ==
+        Sentences{"Sie wohnt in der Bahnhofstr. 5 in Bern."});
+}
+
+TEST_CASE("a quoted sentence followed by its speaker goes on", "[split]") {
+  CHECK(split("en", "\"Really?\" Smith asked. Nobody answered.") ==
+        Sentences{"\"Really?\" Smith asked.", "Nobody answered."});
+  CHECK(split("en", "\"I think the reaction was 'Oh no, it is over!'\" Huang said, \"and the "
+                    "opposite is true.\"") ==
+        Sentences{"\"I think the reaction was 'Oh no, it is over!'\" Huang said, \"and the "
+                  "opposite is true.\""});
+  // A quotation inside a sentence ends with it; so does one before a sentence starter.
+  CHECK(split("en", "Prices have \"recovered lost ground.\" Huang also spoke.") ==
+        Sentences{"Prices have \"recovered lost ground.\"", "Huang also spoke."});
+  CHECK(split("en", "\"We won.\" The crowd cheered.") ==
+        Sentences{"\"We won.\"", "The crowd cheered."});
+  CHECK(split("fr", "« Elle pourrait devenir un choix. » L'étude conclut aussi.") ==
+        Sentences{"« Elle pourrait devenir un choix. »", "L'étude conclut aussi."});
+  // Chinese and Japanese: a closing mark directly followed by text goes on, unless a colon
+  // introduced the quotation.
+  CHECK(split("ja", "「はい。」と言った。次に行った。") ==
+        Sentences{"「はい。」と言った。", "次に行った。"});
+  CHECK(split("zh", "他说“好。”就走了。") == Sentences{"他说“好。”就走了。"});
+  CHECK(split("ja", "「はい。」「いいえ。」") == Sentences{"「はい。」", "「いいえ。」"});
+  CHECK(split("zh", "他说：“很好！”然后离开了。") == Sentences{"他说：“很好！”", "然后离开了。"});
+}
+
+TEST_CASE("ambiguous abbreviations end a sentence before a common word", "[split]") {
+  CHECK(split("en", "It happened in the U.S. Nobody noticed.") ==
+        Sentences{"It happened in the U.S.", "Nobody noticed."});
+  CHECK(split("en", "They met at 5 p.m. Everyone went home.") ==
+        Sentences{"They met at 5 p.m.", "Everyone went home."});
+  // The document writes "shares" in lower case elsewhere: a common word, not a name.
+  CHECK(split("en", "He works for Nvidia Corp. Shares rose. The shares of rivals fell.") ==
+        Sentences{"He works for Nvidia Corp.", "Shares rose.", "The shares of rivals fell."});
+  CHECK(split("en", "He works for Nvidia Corp. Shares rose.") ==
+        Sentences{"He works for Nvidia Corp. Shares rose."});
+  CHECK(split("en", "He bought it from Acme Corp. Smith said so, and smiled.") ==
+        Sentences{"He bought it from Acme Corp. Smith said so, and smiled."});
+}
+
+TEST_CASE("domains and file names are not dotted abbreviations", "[split]") {
+  CHECK(split("en", "Go to www.example.com. It is free.") ==
+        Sentences{"Go to www.example.com.", "It is free."});
+  CHECK(split("en", "Read the README.md. It explains.") ==
+        Sentences{"Read the README.md.", "It explains."});
+  CHECK(split("en", "Hello world.Today is Tuesday.Mr. Smith went home.") ==
+        Sentences{"Hello world.", "Today is Tuesday.", "Mr. Smith went home."});
+}
+
+TEST_CASE("ISO 639-2/3 codes map to the languages with data; tags need a 2-3 letter language",
+          "[split]") {
+  CHECK(talign::primary_language("eng") == "en");
+  CHECK(talign::primary_language("deu") == "de");
+  CHECK(talign::primary_language("ger") == "de");
+  CHECK(talign::primary_language("fre") == "fr");
+  CHECK(talign::primary_language("dut") == "nl");
+  CHECK(talign::primary_language("chi") == "zh");
+  CHECK(talign::primary_language("jpn-JP") == "ja");
+  CHECK(talign::LanguageData::for_language("spa").has_own_data());
+  CHECK(talign::LanguageData::for_language("zho").has_own_data());
+  CHECK_FALSE(talign::LanguageData::for_language("xx").has_own_data());
+  CHECK(split("eng", "Dr. Okafor met Mrs. Lindqvist. They talked.") ==
+        Sentences{"Dr. Okafor met Mrs. Lindqvist.", "They talked."});
+  CHECK(talign::is_language_tag("eng"));
+  CHECK_FALSE(talign::is_language_tag("english"));
+  CHECK_FALSE(talign::is_language_tag("abcd-US"));
+}
+
+TEST_CASE("invisible separators are trimmed and never make a sentence of their own", "[split]") {
+  CHECK(split("en", "One.\n\u200B\nTwo.\u2060 \uFEFF") == Sentences{"One.", "Two."});
+  CHECK(split("en", "One. \u200BTwo.") == Sentences{"One.", "Two."});
+  CHECK(split("en", "Zero\u200Bwidth stays.") == Sentences{"Zero\u200Bwidth stays."});
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
 #include <algorithm>
 #include <filesystem>
@@ -425,6 +426,33 @@ TEST_CASE("SRX decide handles a 10 KB paragraph with 50 rules", "[srx]") {
   CHECK(!out.empty());
   CHECK(std::is_sorted(out.begin(), out.end(),
                        [](const SrxDecision& a, const SrxDecision& b) { return a.position < b.position; }));
+}
+
+TEST_CASE("SRX: a catastrophic regex is stopped, disabled and reported once", "[srx]") {
+  const std::string srx =
+      "<?xml version=\"1.0\"?>\n<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n"
+      "<header cascade=\"no\"/><body><languagerules><languagerule languagerulename=\"t\">\n"
+      "<rule break=\"no\"><beforebreak>(a|aa)*c</beforebreak></rule>\n"
+      "<rule break=\"yes\"><beforebreak>\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+      "</languagerule></languagerules><maprules/></body></srx>\n";
+  const SrxRules rules = load_text(srx, "t");
+  REQUIRE(rules.warnings().empty());
+  const std::string text = std::string(5000, 'a') + ". Next. " + std::string(5000, 'a');
+  // Without a time limit the first rule backtracks for longer than anyone waits; the bound here
+  // only tells "stopped" from "hung".
+  const auto start = std::chrono::steady_clock::now();
+  const Pairs first = pairs(decide(rules, text));
+  const Pairs second = pairs(decide(rules, text));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+  // The other rule still decides.
+  const Pairs expected = {{after(text, "."), true}, {after(text, "Next."), true}};
+  CHECK(first == expected);
+  CHECK(second == expected);
+  const std::vector<std::string> warnings = rules.take_run_warnings();
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("line 4: rule disabled") != std::string::npos);
+  CHECK(warnings[0].find("U_REGEX_TIME_OUT") != std::string::npos);
+  CHECK(rules.take_run_warnings().empty());  // drained
 }
 
 TEST_CASE("SrxRules moves", "[srx]") {

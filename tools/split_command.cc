@@ -16,9 +16,11 @@ int run_split(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
-      ("lang,l", po::value(&lang)->required(), "language of the text (BCP-47: en, de, zh, ar, ...)")
+      ("lang,l", po::value(&lang)->required(),
+       "language of the text (BCP-47 or ISO 639: en, de, zh, ar, eng, ...)")
       ("output,o", po::value(&output)->default_value("-"), "output file ('-' = stdout)")
       ("no-paragraphs", "do not print an empty line between paragraphs")
+      ("line-paragraphs", "every input line is a paragraph (files with one paragraph per line)")
       ("srx", po::value(&srx_path), "SRX 2.0 file whose rules override the built-in ones")
       ("srx-lang", po::value(&srx_lang), "language to look up in the SRX file (default: --lang)")
       ("quiet,q", "no warnings on stderr");
@@ -31,7 +33,8 @@ int run_split(const std::vector<std::string>& args) {
       "Usage: talign split --lang LANG [FILE|-] [-o OUT]\n"
       "Splits a document into sentences: one per line, an empty line between paragraphs.\n"
       "A blank line in the input ends a paragraph; other line breaks inside a paragraph are\n"
-      "folded into spaces unless the line stands on its own (a short line, a list item).";
+      "folded into spaces unless the line stands on its own (it ends before the paragraph's\n"
+      "wrap width, or a list item follows). --line-paragraphs makes every line a paragraph.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   if (!is_language_tag(lang))
     throw UsageError("--lang '" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
@@ -48,9 +51,16 @@ int run_split(const std::vector<std::string>& args) {
     for (const std::string& w : srx->warnings()) warn(w);
   }
   const Document doc = read_document(input);
-  const Splitter splitter(lang, srx ? &*srx : nullptr);
+  SplitterOptions splitter_options;
+  splitter_options.line_paragraphs = vm.count("line-paragraphs") > 0;
+  const Splitter splitter(lang, srx ? &*srx : nullptr, splitter_options);
   const SentenceList sentences = splitter.split(doc.text);
+  if (srx) {
+    for (const std::string& w : srx->take_run_warnings()) warn(w);
+  }
   if (sentences.empty()) throw Error(ErrorKind::kData, input, "no text to split (empty input)");
+  if (!LanguageData::for_language(lang).has_own_data())
+    warn("no splitting rules for '" + lang + "'; using generic rules");
 
   const bool paragraphs = !vm.count("no-paragraphs");
   OutputFile out(output);

@@ -1,7 +1,7 @@
 // talign: the command line. Each subcommand parses its options, calls the library and maps
 // errors to exit codes; all the work is in align/.
 #include <csignal>
-#include <cstdio>
+#include <iomanip>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -36,7 +36,9 @@ void print_main_help() {
                "Usage: talign COMMAND [OPTIONS] [ARGS]\n"
                "       talign --help | --version\n\n"
                "Commands:\n";
-  for (const Command& c : kCommands) std::printf("  %-8s %s\n", c.name, c.summary);
+  // Through cout like the rest: with sync_with_stdio(false), printf output would not be in order.
+  for (const Command& c : kCommands)
+    std::cout << "  " << std::left << std::setw(8) << c.name << ' ' << c.summary << '\n';
   std::cout << "\nRun 'talign COMMAND --help' for a command's options. Files may be '-' for\n"
                "stdin/stdout; data goes to stdout, messages to stderr.\n\n"
             << talign::cli::kExitCodes;

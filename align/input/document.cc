@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <vector>
 #include <unicode/normalizer2.h>
 #include <unicode/bytestream.h>
 
@@ -104,8 +106,9 @@ void append_utf8(char32_t cp, std::string& out) {
 }
 
 // Decodes UTF-16 (after the BOM at `start`) to UTF-8, normalising newlines as decode_utf8 does.
+// `note` is added to error messages (it says when the encoding was only guessed).
 void decode_utf16(std::string_view bytes, size_t start, bool big_endian, const std::string& name,
-                  std::string& out) {
+                  const std::string& note, std::string& out) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t size = bytes.size();
   auto unit_at = [&](size_t i) -> char16_t {
@@ -115,20 +118,20 @@ void decode_utf16(std::string_view bytes, size_t start, bool big_endian, const s
   out.reserve(size - start);
   size_t i = start;
   while (i < size) {
-    if (i + 1 >= size) throw_at(bytes, name, "truncated UTF-16 (odd number of bytes)", i);
+    if (i + 1 >= size) throw_at(bytes, name, "truncated UTF-16 (odd number of bytes)" + note, i);
     char32_t cp = unit_at(i);
     size_t width = 2;
     if (cp >= 0xD800 && cp <= 0xDBFF) {
-      if (i + 3 >= size) throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)", i);
+      if (i + 3 >= size) throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)" + note, i);
       const char16_t low = unit_at(i + 2);
       if (low < 0xDC00 || low > 0xDFFF)
-        throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)", i);
+        throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)" + note, i);
       cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
       width = 4;
     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-      throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)", i);
+      throw_at(bytes, name, "invalid UTF-16 (unpaired surrogate)" + note, i);
     }
-    if (cp == 0) throw_at(bytes, name, "NUL character (binary file?)", i);
+    if (cp == 0) throw_at(bytes, name, "NUL character (binary file?)" + note, i);
     i += width;
     if (cp == '\r') {
       out.push_back('\n');
@@ -165,6 +168,30 @@ bool looks_like_utf16(std::string_view bytes, bool& big_endian) {
   return false;
 }
 
+// UTF-32 shows three NUL bytes in most four-byte units: for a code point below U+10000 the two
+// high bytes are zero. Recognised (with or without a BOM) only to say that it is not supported.
+// Returns "UTF-32LE"/"UTF-32BE", or nullptr.
+const char* utf32_name(std::string_view bytes) {
+  if (bytes.substr(0, 4) == std::string_view("\xFF\xFE\x00\x00", 4)) return "UTF-32LE";
+  if (bytes.substr(0, 4) == std::string_view("\x00\x00\xFE\xFF", 4)) return "UTF-32BE";
+  const size_t n = std::min<size_t>(bytes.size() & ~size_t{3}, 4096);
+  if (n < 8) return nullptr;
+  bool little = true, big = true;
+  for (size_t i = 0; i < n && (little || big); i += 4) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
+    if (b(0) == 0 && b(1) == 0 && b(2) == 0 && b(3) == 0) return nullptr;  // U+0000: not text
+    little = little && b(3) == 0 && b(2) <= 0x10;
+    big = big && b(0) == 0 && b(1) <= 0x10;
+  }
+  return little ? "UTF-32LE" : big ? "UTF-32BE" : nullptr;
+}
+
+[[noreturn]] void throw_utf32(const std::string& name, const char* encoding) {
+  throw Error(
+      ErrorKind::kData, name,
+      std::string("looks like ") + encoding + " (UTF-32 is not supported; convert to UTF-8)");
+}
+
 void normalize_nfc(std::string& text, const std::string& name) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
@@ -177,6 +204,52 @@ void normalize_nfc(std::string& text, const std::string& name) {
   nfc->normalizeUTF8(0, text, sink, nullptr, status);
   if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "NFC normalisation failed");
   text.swap(normalized);
+}
+
+// Inputs larger than this are refused: the whole text is held in memory several times over.
+constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;
+
+// Enough of the start of a file to tell UTF-16 and UTF-32 from UTF-8 by their NUL bytes.
+constexpr size_t kProbeBytes = 64 * 1024;
+
+[[noreturn]] void throw_too_large(const std::string& name) {
+  throw Error(ErrorKind::kData, name, "input larger than 2 GiB (not supported; split the file)");
+}
+
+// Reads all of `fd`, checking as it goes, so that an endless or huge stream (/dev/zero, a runaway
+// pipe) fails at once instead of filling memory: once the first kProbeBytes show that the input
+// is neither UTF-16 nor UTF-32, a NUL byte is an error as soon as it is read; more than
+// kMaxInputBytes is an error. `size_hint` is the expected size, if known.
+std::string read_input(int fd, const std::string& name, size_t size_hint) {
+  std::string bytes;
+  bytes.reserve(size_hint);
+  std::vector<char> buffer(1 << 16);
+  bool probed = false;
+  bool wide = false;   // UTF-16: NUL bytes are part of the text
+  size_t checked = 0;  // bytes already searched for NUL
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ErrorKind::kData, name, std::string("cannot read: ") + std::strerror(errno));
+    }
+    if (bytes.size() + static_cast<size_t>(got) > kMaxInputBytes) throw_too_large(name);
+    bytes.append(buffer.data(), static_cast<size_t>(got));
+    const bool done = got == 0;
+    if (!probed && (bytes.size() >= kProbeBytes || done)) {
+      probed = true;
+      if (const char* utf32 = utf32_name(bytes)) throw_utf32(name, utf32);
+      bool big_endian = false;
+      wide = bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0 ||
+             looks_like_utf16(bytes, big_endian);
+    }
+    if (probed && !wide) {
+      const size_t nul = bytes.find('\0', checked);
+      if (nul != std::string::npos) throw_at(bytes, name, "NUL byte (binary file?)", nul);
+      checked = bytes.size();
+    }
+    if (done) return bytes;
+  }
 }
 
 }  // namespace
@@ -205,18 +278,22 @@ Document decode_document(std::string_view bytes, const std::string& name) {
   Document doc;
   doc.name = name;
   bool big_endian = false;
+  if (const char* utf32 = utf32_name(bytes)) throw_utf32(name, utf32);
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     doc.encoding = Encoding::kUtf8Bom;
     decode_utf8(bytes, 3, name, doc.text);
   } else if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFF\xFE") {
     doc.encoding = Encoding::kUtf16Le;
-    decode_utf16(bytes, 2, false, name, doc.text);
+    decode_utf16(bytes, 2, false, name, "", doc.text);
   } else if (bytes.size() >= 2 && bytes.substr(0, 2) == "\xFE\xFF") {
     doc.encoding = Encoding::kUtf16Be;
-    decode_utf16(bytes, 2, true, name, doc.text);
+    decode_utf16(bytes, 2, true, name, "", doc.text);
   } else if (looks_like_utf16(bytes, big_endian)) {
     doc.encoding = big_endian ? Encoding::kUtf16Be : Encoding::kUtf16Le;
-    decode_utf16(bytes, 0, big_endian, name, doc.text);
+    decode_utf16(bytes, 0, big_endian, name,
+                 std::string(" in text taken for ") + encoding_name(doc.encoding) +
+                     " (no BOM; guessed from its NUL bytes)",
+                 doc.text);
   } else {
     decode_utf8(bytes, 0, name, doc.text);
   }
@@ -225,41 +302,21 @@ Document decode_document(std::string_view bytes, const std::string& name) {
 }
 
 Document read_document(const std::string& path) {
-  std::string bytes;
-  if (path == "-") {
-    char buffer[1 << 16];
-    ssize_t got;
-    while ((got = ::read(STDIN_FILENO, buffer, sizeof buffer)) != 0) {
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        throw Error(ErrorKind::kData, path, std::string("cannot read: ") + std::strerror(errno));
-      }
-      bytes.append(buffer, static_cast<size_t>(got));
-    }
-    return decode_document(bytes, path);
-  }
+  if (path == "-") return decode_document(read_input(STDIN_FILENO, path, 0), path);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  if (fd < 0)
+    throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
-    const bool is_dir = S_ISDIR(info.st_mode);
-    ::close(fd);
-    throw Error(ErrorKind::kData, path, is_dir ? "is a directory" : "cannot stat");
-  }
-  if (S_ISREG(info.st_mode)) bytes.reserve(static_cast<size_t>(info.st_size));
-  char buffer[1 << 16];
-  ssize_t got;
-  while ((got = ::read(fd, buffer, sizeof buffer)) != 0) {
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      throw Error(ErrorKind::kData, path, std::string("cannot read: ") + std::strerror(saved));
-    }
-    bytes.append(buffer, static_cast<size_t>(got));
-  }
-  ::close(fd);
-  return decode_document(bytes, path);
+  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode))
+    throw Error(ErrorKind::kData, path, S_ISDIR(info.st_mode) ? "is a directory" : "cannot stat");
+  if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > kMaxInputBytes)
+    throw_too_large(path);
+  const size_t size_hint = S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0;
+  return decode_document(read_input(fd, path, size_hint), path);
 }
 
 }  // namespace talign

@@ -1,5 +1,6 @@
 #include "align/split/language_data.h"
 
+#include <unicode/locid.h>
 #include <unicode/putil.h>
 #include <unicode/uchar.h>
 #include <unicode/udata.h>
@@ -36,6 +37,11 @@ std::string primary_language(std::string_view tag) {
     if (c == '-' || c == '_' || c == '@' || c == '.') break;
     out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
   }
+  if (out.empty()) return out;
+  // ICU's alias data knows the ISO 639-2/B and 639-3 codes of languages with a two-letter code.
+  const icu::Locale canonical = icu::Locale::createCanonical(out.c_str());
+  const char* language = canonical.getLanguage();
+  if (!canonical.isBogus() && language != nullptr && language[0] != '\0') out = language;
   return out;
 }
 
@@ -44,7 +50,7 @@ bool is_language_tag(std::string_view tag) {
   auto is_alnum = [&](char c) { return is_alpha(c) || (c >= '0' && c <= '9'); };
   size_t i = 0;
   while (i < tag.size() && is_alpha(tag[i])) ++i;
-  if (i < 2 || i > 8) return false;
+  if (i < 2 || i > 3) return false;
   while (i < tag.size()) {
     if (tag[i] != '-' && tag[i] != '_') return false;
     const size_t start = ++i;
@@ -56,7 +62,10 @@ bool is_language_tag(std::string_view tag) {
 
 LanguageData::LanguageData(std::string language) : language_(std::move(language)) {
   for (int i = 0; i < kEmbeddedLangFileCount; ++i) {
-    if (language_ == kEmbeddedLangFiles[i].language) parse(kEmbeddedLangFiles[i].content);
+    if (language_ == kEmbeddedLangFiles[i].language) {
+      own_data_ = true;
+      parse(kEmbeddedLangFiles[i].content);
+    }
   }
   add_icu_suppressions();
 }
@@ -185,7 +194,12 @@ AbbreviationKind LanguageData::abbreviation_kind(std::string_view word) const {
 }
 
 bool LanguageData::is_starter(std::string_view word) const {
-  return starters_.find(word) != starters_.end();
+  if (starters_.find(word) != starters_.end()) return true;
+  // An elided or contracted form starts a sentence as its first part does ("L'étude", "It's").
+  size_t apostrophe = word.find('\'');
+  if (apostrophe == std::string_view::npos) apostrophe = word.find("\u2019");
+  return apostrophe != std::string_view::npos && apostrophe > 0 &&
+         starters_.find(word.substr(0, apostrophe)) != starters_.end();
 }
 
 }  // namespace talign

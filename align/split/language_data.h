@@ -37,11 +37,18 @@ class LanguageData {
   // The primary subtags that have project-owned data, sorted.
   static std::vector<std::string> languages_with_data();
 
+  // True if the language has project-owned data (align/split/lang/LANG.txt); false if it gets
+  // the generic rules only.
+  bool has_own_data() const { return own_data_; }
+
   // The kind of `word` (the token before the period, without the period). Matches the exact
   // spelling, then with the first letter lower-cased (a capitalised "Approx." at sentence start).
   AbbreviationKind abbreviation_kind(std::string_view word) const;
   // True if `word` commonly starts a sentence ("The", "However").
   bool is_starter(std::string_view word) const;
+  // True if the language has a list of sentence starters (a cased script with own data), so that
+  // a capitalised word that is not one can be taken for a name.
+  bool has_starters() const { return !starters_.empty(); }
   // True for languages writing ordinals as "3." ("am 3. Oktober"): a number with a period before a
   // capitalised non-starter word does not end a sentence.
   bool ordinal_dot() const { return ordinal_dot_; }
@@ -62,17 +69,20 @@ class LanguageData {
   void add_icu_suppressions();
 
   std::string language_;
+  bool own_data_ = false;
   WordMap abbreviations_;
   WordSet starters_;
   bool ordinal_dot_ = false;
   size_t icu_suppression_count_ = 0;
 };
 
-// The primary language subtag of a BCP-47 tag, lower-cased: "de-CH" -> "de", "zh_Hant" -> "zh".
+// The primary language subtag of a BCP-47 tag, lower-cased and canonicalised by ICU, so that ISO
+// 639-2/3 codes and deprecated codes map to the two-letter code where one exists: "de-CH" -> "de",
+// "zh_Hant" -> "zh", "eng" -> "en", "ger" -> "de", "iw" -> "he".
 std::string primary_language(std::string_view tag);
 
-// True if `tag` has the shape of a BCP-47 tag: 2-8 letters, then subtags of 1-8 letters or
-// digits separated by "-" (or "_"). Says nothing about whether the language exists.
+// True if `tag` has the shape of a language tag: a primary subtag of 2-3 letters, then subtags of
+// 1-8 letters or digits separated by "-" (or "_"). Says nothing about whether the language exists.
 bool is_language_tag(std::string_view tag);
 
 }  // namespace talign

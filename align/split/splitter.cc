@@ -7,6 +7,8 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +19,16 @@
 namespace talign {
 namespace {
 
-// Lines narrower than this (in display columns) are taken as lines of their own, not as wrapped
-// prose; wrapped text is almost always filled to 60-80 columns.
-constexpr int kWrapColumns = 40;
+// A paragraph block whose widest line is narrower than this (in display columns) is a block of
+// short lines (a list, an address, headings), not prose wrapped at that width.
+constexpr int kMinWrapColumns = 25;
+
+// A line this wide is taken for wrapped prose even when nothing else in its block shows wrapping
+// (a two-line paragraph); narrower, it is a heading or a line of a list.
+constexpr int kProseColumns = 40;
+
+// No one fills text wider than this: a longer line was not wrapped (one paragraph per line).
+constexpr int kMaxWrapColumns = 160;
 
 // A list item longer than this ends the search for the next item of the list.
 constexpr size_t kMaxItemBytes = 2000;
@@ -60,6 +69,11 @@ UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr)
 
 bool is_space(UChar32 c) { return c == ' ' || c == '\t' || (c > 0x7F && u_isUWhiteSpace(c)); }
 
+// Also the invisible format characters that separate words without showing: ZERO WIDTH SPACE,
+// WORD JOINER and a BOM left inside the text. Trimmed off sentences so that none is emitted that
+// a reader could not see.
+bool is_trim_space(UChar32 c) { return is_space(c) || c == 0x200B || c == 0x2060 || c == 0xFEFF; }
+
 bool is_upper(UChar32 c) { return c >= 0 && u_isUUppercase(c); }
 bool is_lower(UChar32 c) { return c >= 0 && u_isULowercase(c); }
 bool is_letter(UChar32 c) { return c >= 0 && u_isalpha(c); }
@@ -73,6 +87,12 @@ bool is_closer(UChar32 c) {
   return type == U_END_PUNCTUATION || type == U_FINAL_PUNCTUATION ||
          type == U_INITIAL_PUNCTUATION;
 }
+
+// Opening brackets (general category Ps). ICU's sentence rules count them as closers of the
+// previous sentence.
+bool is_open_bracket(UChar32 c) { return c >= 0 && u_charType(c) == U_START_PUNCTUATION; }
+
+bool is_quote_mark(UChar32 c) { return c >= 0 && u_hasBinaryProperty(c, UCHAR_QUOTATION_MARK); }
 
 // Quotes and opening brackets a sentence may begin with.
 bool is_opener(UChar32 c) {
@@ -106,6 +126,11 @@ int display_width(std::string_view s) {
   int width = 0;
   size_t i = 0;
   while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: one column, no lookup
+      ++width;
+      ++i;
+      continue;
+    }
     const UChar32 c = code_point_at(s, i, &i);
     width += (c >= 0x1100 && is_wide(c)) ? 2 : 1;
   }
@@ -116,13 +141,13 @@ std::string_view trim(std::string_view s, size_t* leading = nullptr) {
   size_t begin = 0;
   while (begin < s.size()) {
     size_t next;
-    if (!is_space(code_point_at(s, begin, &next))) break;
+    if (!is_trim_space(code_point_at(s, begin, &next))) break;
     begin = next;
   }
   size_t end = s.size();
   while (end > begin) {
     size_t start;
-    if (!is_space(code_point_before(s, end, &start))) break;
+    if (!is_trim_space(code_point_before(s, end, &start))) break;
     end = start;
   }
   if (leading) *leading = begin;
@@ -189,6 +214,39 @@ bool parse_list_marker(std::string_view s, size_t pos, ListMarker& marker) {
   return true;
 }
 
+// True if `line` begins with a list item: a list marker ("1. ", "a) ") or a bullet and a space.
+bool starts_list_item(std::string_view line) {
+  ListMarker marker;
+  if (parse_list_marker(line, 0, marker)) return true;
+  size_t after_bullet;
+  return is_bullet(code_point_at(line, 0, &after_bullet)) && after_bullet < line.size() &&
+         line[after_bullet] == ' ';
+}
+
+// The display width of the first word of `line`: up to a space, or its first character when that
+// is Chinese or Japanese (which wrap between any two characters).
+int first_word_width(std::string_view line) {
+  size_t i = 0;
+  int width = 0;
+  while (i < line.size()) {
+    const UChar32 c = code_point_at(line, i, &i);
+    if (is_space(c)) break;
+    if (joins_without_space(c)) return width == 0 ? 2 : width;
+    width += (c >= 0x1100 && is_wide(c)) ? 2 : 1;
+  }
+  return width;
+}
+
+// One non-blank line of a paragraph block.
+struct SourceLine {
+  std::string_view text;   // trimmed
+  size_t offset = 0;       // of `text` in the document
+  int width = 0;           // display columns up to the end of `text`, indentation included
+  bool flowed = false;     // white space followed `text` (format=flowed: a soft break)
+  int gap = 1;             // columns a folded break leaves before the next line (0 between CJK)
+  bool next_fits = false;  // the next line's first word would have fitted on this line
+};
+
 // The unit of text given to the break iterator: one paragraph, or one line of it when the line
 // stands on its own. `pieces` maps unit offsets back to document offsets.
 struct Unit {
@@ -210,6 +268,172 @@ struct Unit {
     return it->second + (unit_offset - it->first);
   }
 };
+
+// The word after a break: skips opening quotes and brackets, stops at a space or punctuation
+// other than an apostrophe, hyphen or period inside the word.
+std::string_view next_word(std::string_view s, size_t pos) {
+  size_t next;
+  while (pos < s.size() && is_opener(code_point_at(s, pos, &next))) pos = next;
+  size_t end = pos;
+  while (end < s.size()) {
+    const UChar32 c = code_point_at(s, end, &next);
+    if (!is_letter(c) && !is_digit(c) && c != '\'' && c != 0x2019 && c != '-') break;
+    end = next;
+  }
+  return s.substr(pos, end - pos);
+}
+
+// Abbreviations with inner periods ("U.S.A", "Ph.D", "e.g", "a.m"): letters in chunks of at most
+// three between periods. Longer chunks are a domain or a file name ("www.example.com",
+// "README.md"), whose period can end a sentence.
+bool is_dotted_abbreviation(std::string_view word) {
+  if (word.find('.') == std::string_view::npos) return false;
+  size_t chunk = 0;
+  size_t i = 0;
+  while (i < word.size()) {
+    const UChar32 c = code_point_at(word, i, &i);
+    if (c == '.') {
+      if (chunk == 0) return false;  // "..", or a leading period
+      chunk = 0;
+    } else if (is_letter(c) && ++chunk <= 3) {
+      continue;
+    } else {
+      return false;
+    }
+  }
+  return chunk > 0;
+}
+
+// Roman numerals after "Vol." or "ch." ("Vol. II") count as numbers; a lone "I" is the pronoun.
+bool is_roman_numeral(std::string_view word) {
+  if (word.empty() || word == "I") return false;
+  return word.find_first_not_of("IVXLCDM") == std::string_view::npos;
+}
+
+// True if `s` has more than `limit` words; stops reading once it knows.
+bool has_more_words_than(std::string_view s, size_t limit) {
+  size_t words = 0;
+  bool in_word = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    const bool space = is_space(code_point_at(s, i, &i));
+    if (!space && !in_word && ++words > limit) return true;
+    in_word = !space;
+  }
+  return false;
+}
+
+// 64-bit FNV-1a.
+uint64_t word_hash(std::string_view word) {
+  uint64_t hash = 14695981039346656037ull;
+  for (const char c : word) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return hash;
+}
+
+// A set of 64-bit word hashes: open addressing in a flat power-of-two table, since the set is
+// probed once per word of a document and std::unordered_set's node walk and modulo dominated.
+class HashSet {
+ public:
+  void clear() {
+    slots_.clear();
+    size_ = 0;
+  }
+  void insert(uint64_t hash) {
+    if (hash == 0) hash = 1;  // 0 marks an empty slot
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    uint64_t& slot = find_slot(hash);
+    if (slot == 0) {
+      slot = hash;
+      ++size_;
+    }
+  }
+  bool contains(uint64_t hash) const {
+    if (hash == 0) hash = 1;
+    if (slots_.empty()) return false;
+    return const_cast<HashSet*>(this)->find_slot(hash) == hash;
+  }
+
+ private:
+  uint64_t& find_slot(uint64_t hash) {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == 0 || slots_[i] == hash) return slots_[i];
+    }
+  }
+  void grow() {
+    std::vector<uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 1024 : 2 * old.size(), 0);
+    size_ = 0;
+    for (uint64_t hash : old) {
+      if (hash != 0) insert(hash);
+    }
+  }
+
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+// True if the token ending at `end` is a number or a lower-case word of four letters or more.
+// Before ". 12" a shorter word is most often an abbreviation no list names ("ок. 12", "abt. 5"),
+// and so is a capitalised one ("Bahnhofstr. 5", "Sept. 11").
+bool ends_number_or_long_word(std::string_view s, size_t end) {
+  const UChar32 last = code_point_before(s, end);
+  if (is_digit(last)) return true;
+  if (!is_letter(last)) return false;
+  size_t pos = end;
+  size_t start;
+  int letters = 0;
+  while (pos > 0 && is_letter(code_point_before(s, pos, &start))) {
+    pos = start;
+    ++letters;
+  }
+  return letters >= 4 && is_lower(code_point_at(s, pos));
+}
+
+// True if a number starts at `pos`: digits, with "," or "." between digit groups, not followed
+// by a letter ("8a" is a house number, "2nd" an ordinal).
+bool starts_number(std::string_view s, size_t pos) {
+  if (pos >= s.size() || !is_digit(code_point_at(s, pos))) return false;
+  size_t i = pos;
+  while (i < s.size()) {
+    size_t next;
+    const UChar32 c = code_point_at(s, i, &next);
+    if (is_digit(c) || ((c == ',' || c == '.') && is_digit(code_point_at(s, next)))) {
+      i = next;
+      continue;
+    }
+    return !is_letter(c);
+  }
+  return true;
+}
+
+// Whether the line break after `line` is a hard one (the line stands alone) rather than one a
+// text editor made when wrapping at `widest` columns. `wrapped_lines` counts the block's lines
+// that show wrapping (see split_paragraph).
+//  - A line ending in white space was wrapped (format=flowed). A break before a list item is
+//    hard. In a block of short lines (a list, an address, headings) every break is hard.
+//  - Otherwise the break is hard when the next line's first word (first character in Chinese and
+//    Japanese) would have fitted on the line: wrapping did not force it, so the writer did (a
+//    heading, one paragraph per line).
+//  - The widest line never has room for the next word, which says nothing; it counts as wrapped
+//    only if other lines of the block show wrapping or it is as long as wrapped prose, and not
+//    when it is longer than anyone wraps.
+//  - Chinese and Japanese lines may be broken anywhere, and hand-broken ones are ragged: a CJK
+//    line that stops mid-sentence goes on unless it is short enough for a heading.
+bool line_stands_alone(const SourceLine& line, const SourceLine& next, int widest,
+                       int wrapped_lines) {
+  if (line.flowed) return false;
+  if (starts_list_item(next.text)) return true;
+  if (widest < kMinWrapColumns) return true;
+  const UChar32 last = code_point_before(line.text, line.text.size());
+  const bool cjk_mid_sentence =
+      line.gap == 0 && !is_terminator(last) && !is_closer(last) && 2 * line.width >= widest;
+  if (cjk_mid_sentence) return false;
+  if (line.next_fits) return true;
+  if (line.width < widest) return false;
+  return widest > kMaxWrapColumns || (wrapped_lines < 2 && widest < kProseColumns);
+}
 
 }  // namespace
 
@@ -274,17 +498,26 @@ struct Splitter::Impl {
   std::unique_ptr<icu::BreakIterator> breaker;
   UText utext = UTEXT_INITIALIZER;
 
+  const SplitterOptions options;
+
+  // The document being split, and the words it writes in lower case (built on first use), which
+  // tell a capitalised common word ("Shares") from a name. Words are kept as 64-bit hashes: two
+  // words of one document colliding is as good as impossible (about n^2 / 2^64).
+  std::string_view document;
+  bool lower_words_built = false;
+  HashSet lower_words;
+
   // Scratch space reused across units to avoid allocation in the loop.
+  std::vector<SourceLine> lines;
   std::vector<size_t> candidates;
   std::vector<size_t> cuts;
-  std::vector<size_t> marker_labels;  // sorted after find_list_markers
   size_t list_scan_end = 0;
   std::vector<std::pair<size_t, size_t>> quotations;
   std::vector<SrxDecision> srx_decisions;
   Unit unit;
 
-  Impl(std::string_view lang, const SrxRules* rules)
-      : data(LanguageData::for_language(lang)), srx(rules) {
+  Impl(std::string_view lang, const SrxRules* rules, const SplitterOptions& splitter_options)
+      : data(LanguageData::for_language(lang)), srx(rules), options(splitter_options) {
     UErrorCode status = U_ZERO_ERROR;
     const std::string language = primary_language(lang);
     breaker.reset(icu::BreakIterator::createSentenceInstance(
@@ -299,19 +532,27 @@ struct Splitter::Impl {
                        SentenceList& out);
   void split_unit(uint32_t paragraph, SentenceList& out);
   void find_list_markers(std::string_view s);
+  void add_ellipsis_and_number_ends(std::string_view s);
   void add_quotation_ends(std::string_view s);
   void add_unspaced_breaks(std::string_view s);
-  bool keep_break(std::string_view s, size_t cut, size_t next_start, size_t segment_start);
+  std::optional<size_t> keep_break(std::string_view s, size_t cut, size_t next_start,
+                                   size_t segment_start);
   bool keep_ellipsis_break(std::string_view s, size_t term_begin, size_t stop_end);
+  bool keep_quotation_end(std::string_view s, size_t close_begin, size_t cut, size_t next_start,
+                          size_t segment_start, bool starter_follows);
+  bool written_in_lower_case(std::string_view word);
 };
 
-Splitter::Splitter(std::string_view lang, const SrxRules* srx)
-    : impl_(std::make_unique<Impl>(lang, srx)) {}
+Splitter::Splitter(std::string_view lang, const SrxRules* srx, SplitterOptions options)
+    : impl_(std::make_unique<Impl>(lang, srx, options)) {}
 
 Splitter::~Splitter() = default;
 
 SentenceList Splitter::split(std::string_view text) const {
   SentenceList out;
+  impl_->document = text;
+  impl_->lower_words_built = false;
+  impl_->lower_words.clear();
   uint32_t paragraph = 0;
   size_t pos = 0;
   size_t para_begin = std::string_view::npos;
@@ -320,7 +561,8 @@ SentenceList Splitter::split(std::string_view text) const {
     if (eol == std::string_view::npos) eol = text.size();
     const bool blank = is_blank(text.substr(pos, eol - pos));
     if (!blank && para_begin == std::string_view::npos) para_begin = pos;
-    if ((blank || eol == text.size()) && para_begin != std::string_view::npos) {
+    if ((blank || eol == text.size() || impl_->options.line_paragraphs) &&
+        para_begin != std::string_view::npos) {
       const size_t para_end = blank ? pos : eol;
       const size_t before = out.size();
       impl_->split_paragraph(text, para_begin, para_end, paragraph, out);
@@ -329,12 +571,16 @@ SentenceList Splitter::split(std::string_view text) const {
     }
     pos = eol + 1;
   }
+  impl_->document = {};
+  impl_->lower_words.clear();
   return out;
 }
 
 void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t end,
                                      uint32_t paragraph, SentenceList& out) {
-  unit.clear();
+  // The block's lines first: the wrap width is only known from all of them.
+  lines.clear();
+  int widest = 0;
   size_t pos = begin;
   while (pos < end) {
     size_t eol = text.find('\n', pos);
@@ -342,45 +588,48 @@ void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t
     const std::string_view raw = text.substr(pos, eol - pos);
     size_t leading = 0;
     const std::string_view line = trim(raw, &leading);
-    const size_t line_offset = pos + leading;
-    pos = eol + 1;
-    if (line.empty()) continue;
-    if (unit.text.empty()) {
-      unit.append(line, line_offset);
-      continue;
+    if (!line.empty()) {
+      SourceLine source;
+      source.text = line;
+      source.offset = pos + leading;
+      source.width = display_width(raw.substr(0, leading + line.size()));
+      source.flowed = leading + line.size() < raw.size();
+      widest = std::max(widest, source.width);
+      lines.push_back(source);
     }
-    // Decide how the previous line joins this one. `raw` of the previous line is gone, so the
-    // facts needed were kept in the unit: its last character and whether it stood alone.
-    const std::string_view previous_line =
-        std::string_view(unit.text).substr(unit.pieces.back().first);
-    const bool had_trailing_space =
-        unit.pieces.back().second + previous_line.size() < text.size() &&
-        is_space(code_point_at(text, unit.pieces.back().second + previous_line.size()));
-    ListMarker marker;
-    size_t after_bullet;
-    const bool next_is_item =
-        parse_list_marker(line, 0, marker) ||
-        (is_bullet(code_point_at(line, 0, &after_bullet)) && after_bullet < line.size() &&
-         line[after_bullet] == ' ');
-    const bool stands_alone =
-        !had_trailing_space && (display_width(previous_line) < kWrapColumns || next_is_item);
-    if (stands_alone) {
+    pos = eol + 1;
+  }
+
+  // Lines that show wrapping: flowed, or broken although the next word did not fit.
+  int wrapped_lines = 0;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    SourceLine& line = lines[i];
+    const std::string_view next = lines[i + 1].text;
+    const UChar32 last = code_point_before(line.text, line.text.size());
+    line.gap = joins_without_space(last) && joins_without_space(code_point_at(next, 0)) ? 0 : 1;
+    line.next_fits = line.width + line.gap + first_word_width(next) <= widest;
+    if (line.flowed || !line.next_fits) ++wrapped_lines;
+  }
+
+  unit.clear();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const SourceLine& line = lines[i];
+    if (i > 0 && line_stands_alone(lines[i - 1], line, widest, wrapped_lines)) {
       split_unit(paragraph, out);
       unit.clear();
-      unit.append(line, line_offset);
-      continue;
+    } else if (i > 0) {
+      const UChar32 last = code_point_before(unit.text, unit.text.size());
+      const UChar32 first = code_point_at(line.text, 0);
+      if (joins_without_space(last) && joins_without_space(first)) {
+        // nothing between two CJK characters
+      } else if (last == '-' && is_lower(first) &&
+                 is_letter(code_point_before(unit.text, unit.text.size() - 1))) {
+        // "well-\nknown": keep the hyphen, drop the line break
+      } else {
+        unit.text.push_back(' ');
+      }
     }
-    const UChar32 last = code_point_before(unit.text, unit.text.size());
-    const UChar32 first = code_point_at(line, 0);
-    if (joins_without_space(last) && joins_without_space(first)) {
-      // nothing between two CJK characters
-    } else if (last == '-' && is_lower(first) &&
-               is_letter(code_point_before(unit.text, unit.text.size() - 1))) {
-      // "well-\nknown": keep the hyphen, drop the line break
-    } else {
-      unit.text.push_back(' ');
-    }
-    unit.append(line, line_offset);
+    unit.append(line.text, line.offset);
   }
   if (!unit.text.empty()) split_unit(paragraph, out);
 }
@@ -399,6 +648,7 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
 
   list_scan_end = 0;
   find_list_markers(s);
+  add_ellipsis_and_number_ends(s);
   find_quotations(s, quotations);
   add_quotation_ends(s);
 
@@ -414,9 +664,10 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
     }
     if (cut <= segment_start) continue;
     const size_t cuts_before = cuts.size();
-    if (keep_break(s, cut, b, segment_start)) {
-      cuts.push_back(cut);
-      segment_start = b;
+    if (const std::optional<size_t> kept = keep_break(s, cut, b, segment_start)) {
+      cuts.push_back(*kept);
+      // A cut moved before an opening bracket or quote starts the next sentence there.
+      segment_start = *kept == cut ? b : *kept;
     } else if (cuts.size() > cuts_before) {
       segment_start = cuts.back();  // the rule moved the break to an earlier position
     }
@@ -452,20 +703,16 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
 }
 
 // Finds numbered or lettered lists: a first marker where a sentence may start (the unit start or
-// an ICU candidate), then markers that continue its numbering. Breaks go before each continuing
-// marker; `marker_labels` records where every marker's label starts, so that the period of "1."
-// or "b." is not taken for a sentence end.
+// an ICU candidate), then markers that continue its numbering, and offers a break before each
+// continuing marker. (keep_break tells the period of "1." or "b." from a sentence end.)
 void Splitter::Impl::find_list_markers(std::string_view s) {
-  marker_labels.clear();
   const size_t icu_candidates = candidates.size();
   for (size_t k = 0; k <= icu_candidates; ++k) {
     const size_t start = k == 0 ? 0 : candidates[k - 1];
     ListMarker first;
     if (!parse_list_marker(s, start, first)) continue;
-    marker_labels.push_back(first.label_begin);
-    marker_labels.push_back(first.begin);
     // Only a first item ("1.", "a)") or a bulleted one opens a list worth following; "3. Results"
-    // alone is a numbered heading, whose period must not end a sentence either.
+    // alone is a numbered heading (keep_break does not end a sentence at its period either).
     if (first.value != 1 && first.style < 100) continue;
     if (start < list_scan_end) continue;  // already inside a list found from an earlier start
     int expected = first.value + 1;
@@ -478,8 +725,6 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
       pos = space + 1;
       ListMarker next;
       if (parse_list_marker(s, pos, next) && next.style == first.style && next.value == expected) {
-        marker_labels.push_back(next.label_begin);
-        marker_labels.push_back(next.begin);
         candidates.push_back(next.begin);  // a break before the item
         last_item = pos;
         ++expected;
@@ -487,9 +732,47 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
     }
     list_scan_end = last_item + 1;
   }
-  std::sort(marker_labels.begin(), marker_labels.end());
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+}
+
+// Sentence ends ICU does not propose: after a Unicode ellipsis ("I wonder… Maybe"), which ICU does
+// not count as a stop, when spaces and a capital follow; and after a number or a lower-case word
+// ending in a period when spaces and a number follow ("The year was 1990. 2000 was better"), where
+// ICU looks on to the next letter. The abbreviation rules in keep_break still drop "p. 12",
+// "No. 5" and "Fig. 3".
+void Splitter::Impl::add_ellipsis_and_number_ends(std::string_view s) {
+  static constexpr std::string_view kEllipsis = "\u2026";
+  bool added = false;
+  auto after_spaces = [&](size_t pos) {
+    size_t next;
+    while (pos < s.size() && is_space(code_point_at(s, pos, &next))) pos = next;
+    return pos;
+  };
+  // Only periods and ellipses are looked at, found by byte search.
+  for (size_t pos = s.find('.'); pos != std::string_view::npos; pos = s.find('.', pos + 1)) {
+    const size_t start = after_spaces(pos + 1);
+    if (pos > 0 && start > pos + 1 && starts_number(s, start) && ends_number_or_long_word(s, pos)) {
+      candidates.push_back(start);
+      added = true;
+    }
+  }
+  for (size_t pos = s.find(kEllipsis); pos != std::string_view::npos;
+       pos = s.find(kEllipsis, pos + 1)) {
+    size_t end = pos + kEllipsis.size();
+    if (s.substr(end, kEllipsis.size()) == kEllipsis) continue;  // "……": decided at its end
+    size_t after_closer;
+    while (end < s.size() && is_closer(code_point_at(s, end, &after_closer))) end = after_closer;
+    const size_t start = after_spaces(end);
+    if (start > end && is_upper(code_point_at(next_word(s, start), 0))) {
+      candidates.push_back(start);
+      added = true;
+    }
+  }
+  if (added) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
 }
 
 // ICU proposes no end after a closing quote set off by a space ("ici. » Puis"). Where a quotation
@@ -558,47 +841,20 @@ void Splitter::Impl::add_unspaced_breaks(std::string_view s) {
   }
 }
 
-namespace {
-
-// The word after a break: skips opening quotes and brackets, stops at a space or punctuation
-// other than an apostrophe, hyphen or period inside the word.
-std::string_view next_word(std::string_view s, size_t pos) {
-  size_t next;
-  while (pos < s.size() && is_opener(code_point_at(s, pos, &next))) pos = next;
-  size_t end = pos;
-  while (end < s.size()) {
-    const UChar32 c = code_point_at(s, end, &next);
-    if (!is_letter(c) && !is_digit(c) && c != '\'' && c != 0x2019 && c != '-') break;
-    end = next;
-  }
-  return s.substr(pos, end - pos);
-}
-
-// True if `s` has more than `limit` words; stops reading once it knows.
-bool has_more_words_than(std::string_view s, size_t limit) {
-  size_t words = 0;
-  bool in_word = false;
-  size_t i = 0;
-  while (i < s.size()) {
-    const bool space = is_space(code_point_at(s, i, &i));
-    if (!space && !in_word && ++words > limit) return true;
-    in_word = !space;
-  }
-  return false;
-}
-
-}  // namespace
-
-// Decides whether ICU's candidate is a real sentence end (and may move it: see the ellipsis rule). `cut` is where the sentence would end
-// (after its closing quotes, before spaces), `next_start` where the next one would begin.
-bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_start,
-                                size_t segment_start) {
-  // Where the stop is: step back over closing quotes and brackets, then over terminators.
+// Decides whether a candidate is a real sentence end. `cut` is where the sentence would end
+// (after its closing quotes, before spaces), `next_start` where the next one would begin, and
+// `segment_start` where the current sentence began. Returns where the sentence ends: `cut`, or an
+// earlier position when an opening bracket or quote was taken for a closer; nothing when the
+// candidate is no sentence end. (The ellipsis rule may also add an earlier cut itself.)
+std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_start,
+                                                 size_t segment_start) {
+  // Where the stop is: step back over closing quotes and brackets, then over terminators. ICU's
+  // closers include opening brackets and quotes ("left.(He", "好。“你"), so step over those too.
   size_t close_begin = cut;
   while (close_begin > segment_start) {
     size_t start;
     const UChar32 c = code_point_before(s, close_begin, &start);
-    if (is_closer(c)) {
+    if (is_closer(c) || is_open_bracket(c)) {
       close_begin = start;
       continue;
     }
@@ -620,22 +876,43 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
     if (!is_terminator(code_point_before(s, term_begin, &start))) break;
     term_begin = start;
   }
-  if (term_begin == close_begin) return true;  // ICU broke for another reason (e.g. a symbol)
+  if (term_begin == close_begin) return cut;  // ICU broke for another reason (e.g. a symbol)
+
+  // An opening bracket, or a quote that opens a quotation, begins the next sentence: the cut goes
+  // before it.
+  for (size_t i = close_begin; i < cut;) {
+    const size_t at = i;
+    const UChar32 c = code_point_at(s, i, &i);
+    const bool opens_quotation =
+        is_quote_mark(c) &&
+        std::binary_search(quotations.begin(), quotations.end(), std::make_pair(at, size_t{0}),
+                           [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (is_open_bracket(c) || opens_quotation) {
+      cut = at;
+      next_start = at;
+      break;
+    }
+  }
 
   // Quotations do not overlap, so only the last one opened before the stop can contain it.
   auto quote = std::lower_bound(quotations.begin(), quotations.end(),
                                 std::make_pair(term_begin, size_t{0}));
-  if (quote != quotations.begin() && cut <= std::prev(quote)->second) return false;
+  if (quote != quotations.begin() && cut <= std::prev(quote)->second) return std::nullopt;
 
   const std::string_view word_after = next_word(s, next_start);
   const UChar32 first_after = code_point_at(word_after, 0);
   // Lower-case continuation: 'Yahoo! in', '"Great." she said'.
-  if (is_lower(first_after)) return false;
+  if (is_lower(first_after)) return std::nullopt;
 
-  if (!keep_ellipsis_break(s, term_begin, close_begin)) return false;
+  const bool starter_follows = data.is_starter(word_after) ||
+                               data.abbreviation_kind(word_after) == AbbreviationKind::kNonfinal;
+  if (!keep_quotation_end(s, close_begin, cut, next_start, segment_start, starter_follows))
+    return std::nullopt;
+
+  if (!keep_ellipsis_break(s, term_begin, close_begin)) return std::nullopt;
 
   const std::string_view stop = s.substr(term_begin, close_begin - term_begin);
-  if (stop != ".") return true;
+  if (stop != ".") return cut;
 
   // The token before the period, without opening quotes or brackets.
   size_t token_begin = term_begin;
@@ -648,24 +925,40 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
   size_t next;
   while (word_begin < term_begin && is_opener(code_point_at(s, word_begin, &next)))
     word_begin = next;
-  const std::string_view word = s.substr(word_begin, term_begin - word_begin);
-  if (word.empty()) return true;
+  std::string_view word = s.substr(word_begin, term_begin - word_begin);
+  if (word.empty()) return cut;
+  // In "Tuesday.Mr. Smith" (a stop with no space after it) the word is "Mr"; in
+  // "www.example.com." it is "com". Dotted abbreviations ("U.S.A", "z.B") stay whole.
+  const size_t inner_period = word.rfind('.');
+  if (inner_period != std::string_view::npos && inner_period + 1 < word.size() &&
+      data.abbreviation_kind(word) == AbbreviationKind::kNone && !is_dotted_abbreviation(word)) {
+    word_begin += inner_period + 1;
+    word.remove_prefix(inner_period + 1);
+  }
 
-  if (std::binary_search(marker_labels.begin(), marker_labels.end(), word_begin)) return false;
+  // A list marker ("1.", "b.", "• 3.") is the first token of its sentence; the same token after
+  // other words is a number or a letter ("See p. 12. It").
+  size_t sentence_begin = segment_start;
+  while (sentence_begin < term_begin && is_space(code_point_at(s, sentence_begin, &next)))
+    sentence_begin = next;
+  ListMarker marker;
+  if (parse_list_marker(s, sentence_begin, marker) &&
+      (marker.label_begin == word_begin || marker.begin == word_begin))  // also "⁃9."
+    return std::nullopt;
 
-  const AbbreviationKind kind = data.abbreviation_kind(word);
-  if (kind == AbbreviationKind::kNonfinal) return false;
+  const bool number_follows = is_digit(first_after) || is_roman_numeral(word_after);
+  AbbreviationKind kind = data.abbreviation_kind(word);
+  if (kind == AbbreviationKind::kNonfinal) return std::nullopt;
+  // "No. 5", but "I said no. He left."
+  if (kind == AbbreviationKind::kNumeric && !number_follows) kind = AbbreviationKind::kNone;
 
   size_t after_first;
   const UChar32 first = code_point_at(word, 0, &after_first);
   const bool single_letter = after_first == word.size() && is_letter(first);
-  const bool number_follows = is_digit(first_after);
-  if (number_follows && (kind != AbbreviationKind::kNone || (single_letter && is_lower(first))))
-    return false;
-
-  const bool starter_follows =
-      data.is_starter(word_after) ||
-      data.abbreviation_kind(word_after) == AbbreviationKind::kNonfinal;
+  if (is_digit(first_after) &&
+      (kind != AbbreviationKind::kNone || (single_letter && is_lower(first))))
+    return std::nullopt;
+  if (kind == AbbreviationKind::kNumeric) return std::nullopt;  // before a Roman numeral
 
   if (single_letter && is_upper(first)) {
     // An initial ("Jonas E. Smith", "by J. R. R. Tolkien") unless a sentence starter follows
@@ -676,30 +969,132 @@ bool Splitter::Impl::keep_break(std::string_view s, size_t cut, size_t next_star
                                   word_after.size();
     const bool initial_follows = is_upper(first_after) && after_letter == word_after.size() &&
                                  word_after_end < s.size() && s[word_after_end] == '.';
-    if (initial_follows) return false;
-    return starter_follows;
+    if (initial_follows) return std::nullopt;
+    if (!starter_follows) return std::nullopt;
+    return cut;
   }
 
-  // Abbreviations with inner periods ("U.S", "a.m") and single lower-case letters ("p", "c")
-  // count as abbreviations even when no list names them.
-  bool dotted = word.find('.') != std::string_view::npos && word.find("..") == std::string_view::npos;
-  for (size_t i = 0; dotted && i < word.size();) {
-    const UChar32 c = code_point_at(word, i, &i);
-    dotted = c == '.' || is_letter(c);
-  }
-  if (kind != AbbreviationKind::kNone || dotted || single_letter) {
+  if (kind != AbbreviationKind::kNone || is_dotted_abbreviation(word) || single_letter) {
     // Ends the sentence only when a typical sentence opener follows, and the sentence so far is
     // more than a short opening phrase ("At 5 a.m. Mr. Smith went").
-    if (!starter_follows) return false;
-    return has_more_words_than(s.substr(segment_start, cut - segment_start), 3);
+    const std::string_view so_far = s.substr(segment_start, cut - segment_start);
+    if (starter_follows) return has_more_words_than(so_far, 3) ? std::optional(cut) : std::nullopt;
+    // A capitalised word the document also writes in lower case is a common word starting a
+    // sentence ("Nvidia Corp. Shares rose" where "shares" occurs), not a name ("Corp. Smith").
+    if (is_upper(first_after) && has_more_words_than(so_far, 1) &&
+        written_in_lower_case(word_after))
+      return cut;
+    return std::nullopt;
   }
 
-  if (data.ordinal_dot() && is_upper(first_after) && !starter_follows) {
+  if (data.ordinal_dot() &&
+      (is_digit(first_after) || (is_upper(first_after) && !starter_follows))) {
+    // "am 3. Oktober", "am 3. 10. 2020"
     bool all_digits = word.size() <= 3;
     for (char c : word) all_digits = all_digits && c >= '0' && c <= '9';
-    if (all_digits) return false;
+    if (all_digits) return std::nullopt;
   }
-  return true;
+  return cut;
+}
+
+// Quotations ending in a stop. In a language whose sentence starters are known, a quoted sentence
+// that opens its sentence and is followed by a capitalised word that is not a starter goes on
+// ('"Really?" Smith asked.'): the word is the speaker. In Chinese and Japanese, a quotation or
+// bracket closing on a stop and directly followed by a CJK character goes on ("他说“好。”就走了。",
+// "「はい。」と言った。") unless a colon introduced the quotation ("他说：“很好！”然后离开了。").
+bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, size_t cut,
+                                        size_t next_start, size_t segment_start,
+                                        bool starter_follows) {
+  // The quotation closing among the closers, if any.
+  const std::pair<size_t, size_t>* closed = nullptr;
+  bool has_closer = false;
+  for (size_t i = close_begin; i < cut;) {
+    const size_t at = i;
+    const UChar32 c = code_point_at(s, i, &i);
+    if (is_space(c)) continue;
+    has_closer = true;
+    // Quotations do not overlap, so they are sorted by their closing marks too.
+    auto it = std::lower_bound(quotations.begin(), quotations.end(), std::make_pair(size_t{0}, at),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (it != quotations.end() && it->second == at) closed = &*it;
+  }
+  if (!has_closer) return true;
+
+  // Text running on from the closing mark, not a new quotation: "」と", not "」「".
+  const UChar32 c = code_point_at(s, next_start);
+  if (next_start == cut && joins_without_space(c) && !is_opener(c)) {
+    if (closed == nullptr) return false;
+    size_t before = closed->first;
+    size_t start;
+    while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
+    const UChar32 introducer = code_point_before(s, before);
+    return introducer == ':' || introducer == 0xFF1A || introducer == 0xFE55;
+  }
+
+  if (closed == nullptr || !data.has_starters() || starter_follows) return true;
+  if (!is_upper(code_point_at(next_word(s, next_start), 0))) return true;
+  size_t sentence_begin = segment_start;
+  size_t next;
+  while (sentence_begin < closed->first && is_space(code_point_at(s, sentence_begin, &next)))
+    sentence_begin = next;
+  return sentence_begin != closed->first;
+}
+
+// True if `word` is written in lower case somewhere in the document. The set of such words is
+// built on the first question, in one pass over the document.
+bool Splitter::Impl::written_in_lower_case(std::string_view word) {
+  if (!lower_words_built) {
+    lower_words_built = true;
+    // Word characters as next_word() reads them, with a fast path for ASCII bytes.
+    static constexpr auto kAsciiWord = [] {
+      std::array<bool, 128> table{};
+      for (int c = 0; c < 128; ++c) {
+        table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '\'' || c == '-';
+      }
+      return table;
+    }();
+    // The length of the word character at `i`, or 0 if there is none.
+    auto word_char_length = [&](size_t i) -> size_t {
+      const auto byte = static_cast<unsigned char>(document[i]);
+      if (byte < 0x80) return kAsciiWord[byte] ? 1 : 0;
+      size_t next;
+      const UChar32 c = code_point_at(document, i, &next);
+      return c == 0x2019 || is_letter(c) || is_digit(c) ? next - i : 0;
+    };
+    size_t i = 0;
+    while (i < document.size()) {
+      const size_t first = word_char_length(i);
+      if (first == 0) {
+        ++i;
+        while (i < document.size() && (static_cast<unsigned char>(document[i]) & 0xC0) == 0x80) ++i;
+        continue;
+      }
+      const auto byte = static_cast<unsigned char>(document[i]);
+      const bool lower =
+          byte < 0x80 ? byte >= 'a' && byte <= 'z' : is_lower(code_point_at(document, i));
+      size_t end = i + first;
+      while (end < document.size()) {
+        const size_t length = word_char_length(end);
+        if (length == 0) break;
+        end += length;
+      }
+      if (lower) lower_words.insert(word_hash(document.substr(i, end - i)));
+      i = end;
+    }
+  }
+  size_t after_first;
+  const UChar32 first = code_point_at(word, 0, &after_first);
+  if (!is_upper(first)) return false;
+  std::string lowered;
+  char buffer[U8_MAX_LENGTH];
+  int32_t length = 0;
+  UBool error = false;
+  U8_APPEND(buffer, length, U8_MAX_LENGTH, u_tolower(first), error);
+  if (error) return false;
+  lowered.assign(buffer, static_cast<size_t>(length));
+  lowered.append(word.substr(after_first));
+  return lower_words.contains(word_hash(lowered));
 }
 
 // Spaced ellipses (". . .") and bracketed ones ("[...]"). A candidate inside ". . . ." or after a

@@ -9,6 +9,7 @@
 #include <unicode/utext.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -20,6 +21,12 @@
 
 namespace talign {
 namespace {
+
+// ICU's limit on one match call, in its units (10,000 steps of the match engine, roughly a
+// millisecond): a base plus a share per byte of text, so that a scan through a long paragraph is
+// always allowed while a runaway pattern ("(a|aa)*c") is stopped within a fraction of a second.
+constexpr int64_t kRegexTimeLimitBase = 200;
+constexpr int64_t kRegexTimeLimitBytesPerUnit = 100;
 
 // One <rule> as written in the file, before its regexes are compiled.
 struct RawRule {
@@ -246,6 +253,8 @@ struct SrxRules::Impl {
   // A compiled rule; a null matcher stands for an empty pattern, which matches anywhere.
   struct Rule {
     bool is_break = true;
+    bool disabled = false;  // its regex hit a time or stack limit
+    long line = -1;
     std::unique_ptr<icu::RegexPattern> before_pattern;
     std::unique_ptr<icu::RegexPattern> after_pattern;
     // Declared after the patterns they point into, so they are destroyed first.
@@ -254,18 +263,32 @@ struct SrxRules::Impl {
   };
 
   std::vector<std::string> warnings;
+  std::vector<std::string> run_warnings;  // raised by decide(), drained by take_run_warnings()
+  std::string path;
   std::vector<Rule> rules;
   // Per position: 0 undecided, 1 no-break, 2 break. Kept between calls to avoid reallocating.
   std::vector<uint8_t> state;
 
   void add_rules(const std::string& path, const RawLanguageRule& language_rule);
   void decide(std::string_view text, std::vector<SrxDecision>& out);
+  // Disables `rule` if `status` says its regex gave up (time or stack limit); returns true then.
+  bool disable_if_exhausted(Rule& rule, UErrorCode status, const char* part);
 };
+
+bool SrxRules::Impl::disable_if_exhausted(Rule& rule, UErrorCode status, const char* part) {
+  if (status != U_REGEX_TIME_OUT && status != U_REGEX_STACK_OVERFLOW) return false;
+  rule.disabled = true;
+  run_warnings.push_back(where(path, rule.line) + "rule disabled: regular expression " +
+                         (status == U_REGEX_TIME_OUT ? "too slow" : "too deep") + " (" +
+                         u_errorName(status) + ") in " + part);
+  return true;
+}
 
 void SrxRules::Impl::add_rules(const std::string& path, const RawLanguageRule& language_rule) {
   for (const RawRule& raw : language_rule.rules) {
     Rule rule;
     rule.is_break = raw.is_break;
+    rule.line = raw.line;
     UParseError parse_error;
     UErrorCode status = U_ZERO_ERROR;
     const char* failed_part = nullptr;
@@ -309,13 +332,15 @@ void SrxRules::Impl::add_rules(const std::string& path, const RawLanguageRule& l
 // A position keeps the decision of the first rule that matches it, so later rules skip decided
 // positions without running their afterbreak.
 //
+// A rule whose regex gives up (ICU's time limit or backtracking stack limit) is disabled for the
+// rest of the run, keeping the decisions it already made, and reported once.
+//
 // Limitations: from one start the matcher reports one end (the one backtracking prefers, e.g. the
 // longest for a greedy quantifier), so ends reachable only by another match length from that start
 // are missed: beforebreak "[.?!]+" on "?!" never ends between the two marks, and "\s*" followed by
 // afterbreak "\s" never decides before a space (the greedy match swallows it). Exact SRX semantics
 // would need "some match ends here" for every position, which ICU can only answer by trying every
-// start: quadratic. Patterns that scan far from every start (".*\.") are quadratic here too. A
-// regex runtime failure (e.g. ICU's backtracking stack limit) ends that rule's search silently.
+// start: quadratic. Patterns that scan far from every start (".*\.") are quadratic here too.
 void SrxRules::Impl::decide(std::string_view text, std::vector<SrxDecision>& out) {
   const size_t size = text.size();
   const int64_t size64 = static_cast<int64_t>(size);
@@ -325,22 +350,35 @@ void SrxRules::Impl::decide(std::string_view text, std::vector<SrxDecision>& out
   utext_openUTF8(&utext, text.data(), size64, &status);
   if (U_FAILURE(status)) return;
 
+  const int32_t time_limit = static_cast<int32_t>(
+      std::min<int64_t>(INT32_MAX, kRegexTimeLimitBase + size64 / kRegexTimeLimitBytesPerUnit));
   for (Rule& rule : rules) {
+    if (rule.disabled) continue;
     const uint8_t decision = rule.is_break ? 2 : 1;
-    if (rule.before) rule.before->reset(&utext);
-    if (rule.after) rule.after->reset(&utext);
+    if (rule.before) {
+      rule.before->reset(&utext);
+      rule.before->setTimeLimit(time_limit, status);
+    }
+    if (rule.after) {
+      rule.after->reset(&utext);
+      rule.after->setTimeLimit(time_limit, status);
+    }
     // lookingAt(p) resets the region to the whole text, so lookbehind and \b see the text before
     // p, and ^ does not match at p (only at the start of the text).
     auto after_matches = [&](size_t p) {
+      if (rule.disabled) return false;
       if (!rule.after) return true;
       UErrorCode s = U_ZERO_ERROR;
-      return rule.after->lookingAt(static_cast<int64_t>(p), s) && U_SUCCESS(s);
+      const bool matches = rule.after->lookingAt(static_cast<int64_t>(p), s);
+      disable_if_exhausted(rule, s, "afterbreak");
+      return matches && U_SUCCESS(s);
     };
     if (rule.before) {
       size_t start = 0;
-      while (start <= size) {
+      while (start <= size && !rule.disabled) {
         UErrorCode s = U_ZERO_ERROR;
-        if (!rule.before->find(static_cast<int64_t>(start), s) || U_FAILURE(s)) break;
+        const bool found = rule.before->find(static_cast<int64_t>(start), s);
+        if (disable_if_exhausted(rule, s, "beforebreak") || !found || U_FAILURE(s)) break;
         const int64_t match_start = rule.before->start64(s);
         const int64_t match_end = rule.before->end64(s);
         if (U_FAILURE(s) || match_start < 0 || match_end < match_start || match_end > size64) break;
@@ -353,7 +391,8 @@ void SrxRules::Impl::decide(std::string_view text, std::vector<SrxDecision>& out
       size_t start = 0;
       while (start <= size) {
         UErrorCode s = U_ZERO_ERROR;
-        if (!rule.after->find(static_cast<int64_t>(start), s) || U_FAILURE(s)) break;
+        const bool found = rule.after->find(static_cast<int64_t>(start), s);
+        if (disable_if_exhausted(rule, s, "afterbreak") || !found || U_FAILURE(s)) break;
         const int64_t match_start = rule.after->start64(s);
         if (U_FAILURE(s) || match_start < 0 || match_start > size64) break;
         const size_t p = static_cast<size_t>(match_start);
@@ -427,6 +466,7 @@ SrxRules SrxRules::load(const std::string& path, const std::string& lang) {
   if (selected.empty()) {
     throw Error(ErrorKind::kUsage, path, "no SRX rules for language '" + lang + "'");
   }
+  impl.path = path;
   for (const RawLanguageRule* lr : selected) impl.add_rules(path, *lr);
   return result;
 }
@@ -445,6 +485,12 @@ size_t SrxRules::rule_count() const { return impl_ ? impl_->rules.size() : 0; }
 
 void SrxRules::decide(std::string_view text, std::vector<SrxDecision>& out) const {
   if (impl_) impl_->decide(text, out);
+}
+
+std::vector<std::string> SrxRules::take_run_warnings() const {
+  std::vector<std::string> out;
+  if (impl_) out.swap(impl_->run_warnings);
+  return out;
 }
 
 }  // namespace talign

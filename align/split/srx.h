@@ -42,7 +42,13 @@ class SrxRules {
   // where at least one rule matches: its beforebreak regex matches text ending at the position and
   // its afterbreak regex matches text starting there. The first matching rule in file order
   // decides, as SRX specifies. Not thread-safe: use one SrxRules per thread.
+  // A rule whose regex runs into ICU's time or stack limit (catastrophic backtracking, e.g.
+  // "(a|aa)*c") is disabled for the rest of the run and reported once by take_run_warnings().
   void decide(std::string_view text, std::vector<SrxDecision>& out) const;
+
+  // Returns and forgets the warnings raised by decide() since the last call, e.g. "rules.srx: line
+  // 12: rule disabled: regular expression too slow (U_REGEX_TIME_OUT) in beforebreak".
+  std::vector<std::string> take_run_warnings() const;
 
  private:
   struct Impl;

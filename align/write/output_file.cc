@@ -117,7 +117,8 @@ OutputFile::OutputFile(std::string path)
     real_path = std::string(resolved) + "/" + base_of(final_path);
     std::free(resolved);
   }
-  open_temporary(real_path, exists, info.st_mode & 07777);
+  // Permission bits only: set-user-ID and the like are not for a file this process created.
+  open_temporary(real_path, exists, info.st_mode & 0777);
 }
 
 void OutputFile::open_direct(bool append) {
