@@ -10,20 +10,16 @@ Usage: align_cli_test.py PATH_TO_TALIGN
 import os
 import random
 import re
-import subprocess
-import sys
-import tempfile
-import unittest
 
-TALIGN = None
+import talign_testing
+from talign_testing import CliTestCase, run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data", "align")
 ROOT = os.path.dirname(HERE)
 BEAD_LINE = re.compile(r"^\[(\d+(, \d+)*)?\]:\[(\d+(, \d+)*)?\]:\d\.\d{3}$")
 
 
-def run(*args, stdin=b""):
-    return subprocess.run([TALIGN, *args], input=stdin, capture_output=True)
 
 
 def word_pairs():
@@ -122,20 +118,7 @@ def parse_beads(text):
     return beads
 
 
-class AlignCliTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def write(self, name, data):
-        path = os.path.join(self.dir, name)
-        with open(path, "wb") as f:
-            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        return path
-
+class AlignCliTest(CliTestCase):
     def write_doc(self, seed=1, count=20, special=None, paragraph_every=0):
         src, tgt, beads = document(seed, count, special, paragraph_every)
         src_path = self.write("de.txt", "\n".join(src) + "\n")
@@ -146,15 +129,6 @@ class AlignCliTest(unittest.TestCase):
         r = run("align", "-s", "de", "-t", "fr", *args, stdin=stdin)
         self.assertEqual(r.returncode, code, r.stderr.decode("utf-8", "replace"))
         return r
-
-    def assert_one_line_error(self, result, code, *fragments):
-        self.assertEqual(result.returncode, code, result.stderr)
-        err = result.stderr.decode("utf-8")
-        self.assertEqual(err.count("\n"), 1, f"expected one line on stderr, got {err!r}")
-        self.assertTrue(err.startswith("talign"), err)
-        for fragment in fragments:
-            self.assertIn(fragment, err)
-        self.assertEqual(result.stdout, b"")
 
     def assert_covers(self, beads, n, m):
         """Every source and target id once, in order; no empty bead."""
@@ -518,14 +492,4 @@ class AlignCliTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    TALIGN = os.path.abspath(sys.argv.pop(1))
-    result = unittest.main(exit=False, verbosity=1).result
-    failed = len(result.failures) + len(result.errors)
-    if result.expectedFailures:
-        print(f"{len(result.expectedFailures)} known bug(s) still failing as expected")
-    for test in result.unexpectedSuccesses:
-        print(f"known bug fixed? {test.id()} passes: remove its expectedFailure mark")
-    print(f"{result.testsRun - failed - len(result.expectedFailures)} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    talign_testing.main(__doc__)

@@ -5,40 +5,15 @@ Usage: cli_test.py PATH_TO_TALIGN
 """
 import os
 import subprocess
-import sys
-import tempfile
-import unittest
 
-TALIGN = None
+import talign_testing
+from talign_testing import CliTestCase, run
 
 
-def run(*args, stdin=b""):
-    return subprocess.run([TALIGN, *args], input=stdin, capture_output=True)
 
 
-class CliTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
 
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def write(self, name, data):
-        path = os.path.join(self.dir, name)
-        with open(path, "wb") as f:
-            f.write(data)
-        return path
-
-    def assert_one_line_error(self, result, code, *fragments):
-        self.assertEqual(result.returncode, code, result.stderr)
-        err = result.stderr.decode("utf-8")
-        self.assertEqual(err.count("\n"), 1, f"expected one line on stderr, got {err!r}")
-        self.assertTrue(err.startswith("talign"), err)
-        for fragment in fragments:
-            self.assertIn(fragment, err)
-        self.assertEqual(result.stdout, b"")
-
+class CliTest(CliTestCase):
     # --- top level -------------------------------------------------------------------------
     def test_version_and_help(self):
         r = run("--version")
@@ -154,7 +129,7 @@ class CliTest(unittest.TestCase):
         self.assertTrue(os.path.islink(fd_link))
         log = self.write("log.txt", b"earlier\n")
         with open(log, "ab") as out:
-            r = subprocess.run([TALIGN, "split", "-l", "en", src, "-o", fd_link], stdout=out,
+            r = subprocess.run([talign_testing.TALIGN, "split", "-l", "en", src, "-o", fd_link], stdout=out,
                                stderr=subprocess.PIPE)
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(log, "rb") as f:
@@ -167,7 +142,7 @@ class CliTest(unittest.TestCase):
         if not os.path.exists("/dev/full"):
             self.skipTest("no /dev/full")
         with open("/dev/full", "wb") as full:
-            r = subprocess.run([TALIGN, "split", "-l", "en"], input=b"One. Two.", stdout=full,
+            r = subprocess.run([talign_testing.TALIGN, "split", "-l", "en"], input=b"One. Two.", stdout=full,
                                stderr=subprocess.PIPE)
         self.assertEqual(r.returncode, 1)
         self.assertIn("talign: <stdout>: write failed", r.stderr.decode())
@@ -199,7 +174,7 @@ class CliTest(unittest.TestCase):
                                             "Second paragraph.\n")
 
     def test_endless_binary_input_fails_at_once(self):
-        r = subprocess.run([TALIGN, "split", "-l", "en", "/dev/zero"], capture_output=True,
+        r = subprocess.run([talign_testing.TALIGN, "split", "-l", "en", "/dev/zero"], capture_output=True,
                            timeout=60)
         self.assert_one_line_error(r, 1, "/dev/zero: NUL byte (binary file?) at byte 0")
 
@@ -216,7 +191,7 @@ class CliTest(unittest.TestCase):
 </languagerule></languagerules><maprules/></body></srx>
 """)
         text = ("a" * 3000 + ". Next one.\n\n") * 3
-        r = subprocess.run([TALIGN, "split", "-l", "en", "--srx", srx], input=text.encode(),
+        r = subprocess.run([talign_testing.TALIGN, "split", "-l", "en", "--srx", srx], input=text.encode(),
                            capture_output=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         err = r.stderr.decode()
@@ -250,10 +225,4 @@ class CliTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    TALIGN = os.path.abspath(sys.argv.pop(1))
-    result = unittest.main(exit=False, verbosity=1).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    talign_testing.main(__doc__)
