@@ -171,7 +171,7 @@ class AlignCliTest(CliTestCase):
             (["-s", "de", "-t", "fr", "--min-score", "2", src, tgt], "--min-score"),
             (["-s", "de", "-t", "fr", "--min-score", "-0.1", src, tgt], "--min-score"),
             (["-s", "de", "-t", "fr", "--min-score", "abc", src, tgt], "min-score"),
-            (["-s", "de", "-t", "fr", src], "tgt"),
+            (["-s", "de", "-t", "fr", src], "missing TARGET"),
             (["-s", "de", "-t", "fr", src, tgt, src], ""),
             (["-s", "de", "-t", "fr", "--bogus", src, tgt], "--bogus"),
             (["-s", "de", "-t", "fr", "--set", "nonsense=1", src, tgt], "nonsense"),
@@ -345,9 +345,58 @@ class AlignCliTest(CliTestCase):
                          everything)
         perfect = self.align("--min-score", "1", *base).stdout.decode().splitlines()
         self.assertTrue(all(float(line.split("\t")[2]) >= 0.9995 for line in perfect))
-        # The beads format lists every bead whatever --min-score says.
+        # The beads format lists every bead: --min-score with it is a usage error, not ignored.
         beads = ["--presplit", "--no-lexicon", src, tgt]
-        self.assertEqual(self.align("--min-score", "0.9", *beads).stdout, self.align(*beads).stdout)
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", "--min-score", "0.9",
+                                       *beads), 2, "--min-score")
+
+    # --- review findings: outputs that would clobber something, partial translations -----------
+    def test_outputs_never_clobber_inputs_or_each_other(self):
+        src = self.write("de.txt", "Der Berg ist hoch. Die Hütte ist alt.\n")
+        tgt = self.write("fr.txt", "La montagne est haute. Le refuge est vieux.\n")
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", src, tgt, "-o", src), 2,
+                                   "is also an input")
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", src, tgt,
+                                       "--lexicon-out", "-"), 2, "--lexicon-out")
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", src, tgt,
+                                       "--lexicon-out", ""), 2, "--lexicon-out")
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", src, tgt, "--dict", ""),
+                                   2, "--dict")
+        with open(src, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "Der Berg ist hoch. Die Hütte ist alt.\n")
+        # A lexicon that cannot be written fails before any alignment reaches stdout.
+        r = run("align", "-s", "de", "-t", "fr", src, tgt, "--lexicon-out",
+                os.path.join(self.dir, "missing", "lex.tsv"))
+        self.assert_one_line_error(r, 1, "lex.tsv")
+        empty = self.write("empty.tsv", "")
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", src, tgt, "--lexicon-in",
+                                       empty), 1, "empty.tsv")
+
+    def test_partial_translation_aligns_its_part(self):
+        # The French document translates only the first quarter of the English one: the length
+        # ratio must come from linked sentences, not from the documents' totals.
+        corpus = os.path.join(ROOT, "corpora", "en-fr")
+        with open(os.path.join(corpus, "en.sent"), encoding="utf-8") as f:
+            en = [line for line in f.read().split("\n") if line]
+        with open(os.path.join(corpus, "fr.sent"), encoding="utf-8") as f:
+            fr = [line for line in f.read().split("\n") if line]
+        with open(os.path.join(corpus, "gold.beads"), encoding="utf-8") as f:
+            gold = [line.strip() for line in f if line.strip()]
+        keep = len(fr) // 4
+        src = self.write("en.txt", "\n".join(en) + "\n")
+        tgt = self.write("fr.txt", "\n".join(fr[:keep]) + "\n")
+        r = run("align", "--presplit", "-s", "en", "-t", "fr", src, tgt)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(b"do not look like translations", r.stderr)
+        got = {":".join(line.split(":")[:2]) for line in r.stdout.decode().splitlines()}
+        inside = []
+        for bead in gold:
+            tgt_ids = [int(x) for x in re.findall(r"\d+", bead.split(":")[1])]
+            src_ids = [int(x) for x in re.findall(r"\d+", bead.split(":")[0])]
+            if tgt_ids and src_ids and max(tgt_ids) < keep - 1:
+                inside.append(bead)
+        exact = sum(bead in got for bead in inside)
+        self.assertGreaterEqual(exact, 0.8 * len(inside), f"{exact} of {len(inside)} gold beads")
 
     # --- behaviour ------------------------------------------------------------------------------
     def test_output_is_deterministic_and_o_equals_stdout(self):

@@ -97,7 +97,9 @@ def test_hand_computed_example():
     check(lines[1].endswith(": strict P/R/F1 0.286/0.200/0.235 lax P/R/F1 0.571/0.800/0.667"),
           lines[1])
     check(lines[2] == "strict_f1=0.235 lax_f1=0.667", lines[2])
-    check(err == "", f"no warning expected: {err!r}")
+    # The hand-made test alignment leaves target 5 out on purpose: one coverage warning only.
+    check(err.count("\n") == 1 and "small_test.beads" in err and "not a complete" in err,
+          f"one coverage warning expected: {err!r}")
 
 
 def test_pooling_sums_counts():
@@ -158,7 +160,9 @@ def test_incomplete_gold_warns_or_fails_with_strict_gold():
     code, out, err = run(*args)
     check(code == 0, f"exit {code}: {err}")
     check(last_line(out) == "strict_f1=1.000 lax_f1=1.000", out)
-    check(err.count("\n") == 1 and data("gold_gap.beads") in err and "line 2" in err, err)
+    # One warning for the gold, one for the same file read as the test.
+    check(err.count("\n") == 2 and "the gold is not" in err and "the test is not" in err and
+          "line 2" in err, err)
     code, out, err = run("-q", *args)
     check(code == 0 and err == "", f"-q should silence the warning: {err!r}")
     code, out, err = run("--strict-gold", *args)

@@ -53,8 +53,8 @@ int run_align(const std::vector<std::string>& args) {
       ("quiet,q", "no warnings on stderr");
   std::vector<std::string> settings;
   po::options_description hidden;
-  hidden.add_options()("src", po::value(&src_path)->required(), "source file")(
-      "tgt", po::value(&tgt_path)->required(), "target file")(
+  hidden.add_options()("src", po::value(&src_path), "source file")(
+      "tgt", po::value(&tgt_path), "target file")(
       "set", po::value(&settings)->composing(), "tuning: NAME=VALUE of a model parameter");
   po::positional_options_description positionals;
   positionals.add("src", 1).add("tgt", 1);
@@ -65,6 +65,19 @@ int run_align(const std::vector<std::string>& args) {
       "documents appears in exactly one bead, in order; a bead's score is the model's posterior\n"
       "probability that the bead is right (filter with --min-score).";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  if (src_path.empty() || tgt_path.empty())
+    throw UsageError(src_path.empty() ? "missing SOURCE and TARGET files" : "missing TARGET file");
+  for (const auto& [value, option] : {std::pair{&dict_path, "--dict"},
+                                      std::pair{&lexicon_in_path, "--lexicon-in"},
+                                      std::pair{&lexicon_out_path, "--lexicon-out"}})
+    if (vm.count(option + 2)) check_not_empty(*value, option);
+  if (!lexicon_out_path.empty() && (lexicon_out_path == output || lexicon_out_path == "-"))
+    throw UsageError("--lexicon-out must be a file other than the alignment output");
+  check_output_is_not_input(output, {src_path, tgt_path, dict_path, lexicon_in_path});
+  if (!lexicon_out_path.empty())
+    check_output_is_not_input(lexicon_out_path, {src_path, tgt_path, dict_path, lexicon_in_path});
+  if (vm.count("min-score") && format == "beads")
+    throw UsageError("--min-score filters pair formats such as text; beads lists every sentence");
   for (const std::string* lang : {&src_lang, &tgt_lang})
     if (!is_language_tag(*lang))
       throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
@@ -75,6 +88,10 @@ int run_align(const std::vector<std::string>& args) {
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
 
   const bool presplit = vm.count("presplit") > 0;
+  if (!presplit)
+    for (const std::string* lang : {&src_lang, &tgt_lang})
+      if (!LanguageData::for_language(*lang).has_own_data())
+        warn("no splitting rules for '" + *lang + "'; using generic rules");
   const SentenceList src = load_sentences(src_path, src_lang, presplit, vm.count("paragraphs"));
   const SentenceList tgt = load_sentences(tgt_path, tgt_lang, presplit, vm.count("paragraphs"));
   if (src.empty() && tgt.empty())
@@ -129,13 +146,14 @@ int run_align(const std::vector<std::string>& args) {
               << "lexicon " << s.lexicon_entries << " pairs, mean score " << s.mean_score
               << ", " << s.seconds << " s\n";
   }
-  OutputFile out(output);
-  writer->write(AlignedDocuments{src, tgt, alignment, src_lang, tgt_lang, min_score}, out);
+  // The lexicon first: if it cannot be written, nothing has gone to stdout yet.
   if (!lexicon_out_path.empty()) {
     OutputFile lexicon(lexicon_out_path);
     lexicon.write(lexicon_out);
     lexicon.commit();
   }
+  OutputFile out(output);
+  writer->write(AlignedDocuments{src, tgt, alignment, src_lang, tgt_lang, min_score}, out);
   out.commit();
   return kOk;
 }

@@ -1,5 +1,7 @@
 #include "tools/cli.h"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 namespace talign::cli {
@@ -31,6 +33,21 @@ bool parse_command(const std::vector<std::string>& args, const po::options_descr
   po::notify(vm);
   if (vm.count("quiet")) quiet = true;
   return true;
+}
+
+void check_output_is_not_input(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out_info {};
+  if (output == "-" || ::stat(output.c_str(), &out_info) != 0 || !S_ISREG(out_info.st_mode)) return;
+  for (const std::string& input : inputs) {
+    struct stat in_info {};
+    if (input != "-" && ::stat(input.c_str(), &in_info) == 0 && in_info.st_dev == out_info.st_dev &&
+        in_info.st_ino == out_info.st_ino)
+      throw UsageError("output '" + output + "' is also an input; refusing to overwrite it");
+  }
+}
+
+void check_not_empty(const std::string& value, const std::string& option) {
+  if (value.empty()) throw UsageError(option + " needs a file name, not an empty string");
 }
 
 }  // namespace talign::cli

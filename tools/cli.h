@@ -34,6 +34,11 @@ bool parse_command(const std::vector<std::string>& args, const po::options_descr
                    const po::positional_options_description& positionals,
                    const std::string& usage, po::variables_map& vm);
 
+// Throws UsageError if `output` names the same existing file as one of `inputs` (writing it would
+// destroy the input) or if a path option was given as an empty string.
+void check_output_is_not_input(const std::string& output, const std::vector<std::string>& inputs);
+void check_not_empty(const std::string& value, const std::string& option);
+
 // The subcommands, each taking the arguments after its name and returning an exit code.
 int run_split(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);

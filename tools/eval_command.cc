@@ -96,6 +96,13 @@ int run_eval(const std::vector<std::string>& args) {
            "; the gold is not a complete monotone alignment, scoring anyway");
     }
     const std::vector<BeadRecord> test = read_beads(test_paths[i]);
+    if (test.empty()) throw Error(ErrorKind::kData, test_paths[i], "no beads (empty test file)");
+    // A test alignment that repeats or skips sentences would score as if it did not; say so.
+    try {
+      check_coverage(test, test_paths[i]);
+    } catch (const Error& e) {
+      warn(std::string(e.what()) + "; the test is not a complete monotone alignment, scoring anyway");
+    }
     const auto [gold_src, gold_tgt] = max_ids(gold);
     const auto [test_src, test_tgt] = max_ids(test);
     if (gold_src != test_src || gold_tgt != test_tgt)

@@ -50,6 +50,7 @@ int run_split(const std::vector<std::string>& args) {
     srx = SrxRules::load(srx_path, srx_lang.empty() ? lang : srx_lang);
     for (const std::string& w : srx->warnings()) warn(w);
   }
+  check_output_is_not_input(output, {input});
   const Document doc = read_document(input);
   SplitterOptions splitter_options;
   splitter_options.line_paragraphs = vm.count("line-paragraphs") > 0;

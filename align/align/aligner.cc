@@ -121,6 +121,25 @@ void estimate_priors(const std::vector<Bead>& beads, double weight, ScoreParams&
   for (double& p : params.prior) p /= norm;
 }
 
+// Target graphemes per source grapheme. The documents' totals mislead when one side is only
+// partly translated, so the median over sentence pairs linked by a rare anchor is preferred
+// when there are enough of them.
+double initial_length_ratio(const DocumentFeatures& f,
+                            const std::vector<std::pair<uint32_t, uint32_t>>& chain) {
+  constexpr size_t kMinAnchorPairs = 8;
+  if (chain.size() >= kMinAnchorPairs) {
+    std::vector<double> ratios;
+    ratios.reserve(chain.size());
+    for (const auto& [s, t] : chain) ratios.push_back(f.tgt.length[t] / f.src.length[s]);
+    std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2, ratios.end());
+    return ratios[ratios.size() / 2];
+  }
+  double total_s = 0, total_t = 0;
+  for (float l : f.src.length) total_s += l;
+  for (float l : f.tgt.length) total_t += l;
+  return total_s > 0 && total_t > 0 ? total_t / total_s : 1.0;
+}
+
 // Paragraphs as units: lengths added, word and anchor ids concatenated. `first` gets the index
 // of each paragraph's first sentence, and the sentence count at the end.
 SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) {
@@ -195,23 +214,19 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
 
   ScoreParams params = options.params;
   params.use_length = options.use_length;
-  double total_s = 0, total_t = 0;
-  for (float l : f.src.length) total_s += l;
-  for (float l : f.tgt.length) total_t += l;
-  if (total_s > 0 && total_t > 0) params.length_ratio = total_t / total_s;
-  stats.length_ratio = params.length_ratio;
-
-  // The lexicon given by the user (loaded table, dictionary), used from the first pass on.
-  TranslationTable given;
-  if (options.use_lexicon && options.lexicon_in != nullptr)
-    given = TranslationTable::from_tsv(*options.lexicon_in, options.lexicon_in_name, f);
-  if (options.use_lexicon && options.dictionary != nullptr)
-    given.add_dictionary(*options.dictionary, f, 1.0f);
-
-  // Pass 1: length and anchors (and the given lexicon), band around the anchor chain.
+  // Pass 1: length and anchors (and a dictionary), band around the anchor chain.
   const auto chain = options.use_anchors ? anchor_chain(f)
                                          : std::vector<std::pair<uint32_t, uint32_t>>();
   stats.anchors = chain.size();
+  params.length_ratio = initial_length_ratio(f, chain);
+  stats.length_ratio = params.length_ratio;
+
+  // A dictionary is knowledge from outside: it helps from the first pass on. A loaded lexicon
+  // takes the place of the trained one, in the second pass, so that --lexicon-in with a table
+  // from --lexicon-out reproduces the alignment that wrote it.
+  TranslationTable given;
+  if (options.use_lexicon && options.dictionary != nullptr)
+    given.add_dictionary(*options.dictionary, f, 1.0f);
   const LexicalModel first_model(f, &given, options.use_anchors);
   // The first pass needs only its path: its 1-1 beads train the lexicon.
   DpResult pass = search(f, params, &first_model, guide_from_anchors(chain, n, m), options,
@@ -222,7 +237,11 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   estimate_priors(pass.beads, options.prior_weight, params);
   TranslationTable trained;
   const TranslationTable* table = &given;
-  if (options.use_lexicon && options.lexicon_in == nullptr) {
+  if (options.use_lexicon && options.lexicon_in != nullptr) {
+    trained = TranslationTable::from_tsv(*options.lexicon_in, options.lexicon_in_name, f);
+    if (options.dictionary != nullptr) trained.add_dictionary(*options.dictionary, f, 1.0f);
+    table = &trained;
+  } else if (options.use_lexicon) {
     std::vector<std::pair<uint32_t, uint32_t>> pairs;
     for (const Bead& b : pass.beads)
       if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior)
@@ -257,13 +276,17 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
 
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);
-  double score_sum = 0, confident = 0;
+  double score_sum = 0, confident_src = 0, confident_tgt = 0;
   for (const Bead& b : alignment.beads) {
     score_sum += b.score;
-    if (b.src_count > 0 && b.tgt_count > 0 && b.score >= 0.5) confident += b.src_count + b.tgt_count;
+    if (b.src_count > 0 && b.tgt_count > 0 && b.score >= 0.5) {
+      confident_src += b.src_count;
+      confident_tgt += b.tgt_count;
+    }
   }
   if (!alignment.beads.empty()) stats.mean_score = score_sum / double(alignment.beads.size());
-  if (n + m > 0) stats.confident_share = confident / double(n + m);
+  stats.confident_share = std::max(n ? confident_src / double(n) : 0.0,
+                                   m ? confident_tgt / double(m) : 0.0);
   stats.length_ratio = params.length_ratio;
   stats.length_variance = params.length_variance;
   stats.seconds =

@@ -32,11 +32,13 @@ struct AlignmentStats {
   size_t lexicon_entries = 0;     // translation pairs in the lexicon used
   bool paragraph_first = false;   // paragraphs were aligned first
   double mean_score = 0.0;        // mean bead confidence
-  double confident_share = 0.0;   // share of all sentences in non-empty beads scoring >= 0.5
+  double confident_share = 0.0;   // of the side with more sentences in non-empty beads scoring
+                                  // >= 0.5, the share of its sentences there
   double seconds = 0.0;
 
-  // True when the documents do not look like translations of each other: fewer than half of
-  // their sentences are in confident pairs.
+  // True when the documents do not look like translations of each other: on both sides fewer
+  // than half of the sentences are in confident pairs. (A partial translation is still a
+  // translation: its shorter side is mostly paired.)
   bool looks_unrelated() const { return confident_share < 0.5; }
 };
 

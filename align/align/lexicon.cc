@@ -160,6 +160,7 @@ std::string TranslationTable::to_tsv(const DocumentFeatures& f) const {
 TranslationTable TranslationTable::from_tsv(std::string_view text, const std::string& name,
                                             const DocumentFeatures& f) {
   std::vector<Triplet> triplets;
+  size_t entries = 0;
   size_t pos = 0;
   int64_t line_number = 0;
   while (pos < text.size()) {
@@ -178,11 +179,13 @@ TranslationTable TranslationTable::from_tsv(std::string_view text, const std::st
         !(p >= 0 && p <= 1))
       throw Error(ErrorKind::kData, name, "malformed lexicon line (want source<TAB>target<TAB>p)",
                   static_cast<int64_t>(line_start), line_number);
+    ++entries;
     const uint32_t s = f.src_words.find(line.substr(0, tab1));
     const uint32_t t = f.tgt_words.find(line.substr(tab1 + 1, tab2 - tab1 - 1));
     if (s != Vocabulary::kMissing && t != Vocabulary::kMissing && p > 0)
       triplets.emplace_back(static_cast<int32_t>(t), static_cast<int32_t>(s), p);
   }
+  if (entries == 0) throw Error(ErrorKind::kData, name, "no lexicon entries (empty file?)");
   TranslationTable table;
   table.matrix_ = build_matrix(f.tgt_words.size(), f.src_words.size(), triplets);
   return table;

@@ -37,7 +37,8 @@ std::unique_ptr<AlignmentWriter> make_writer(std::string_view format);
 std::vector<std::string> writer_formats();
 
 // The sentences [begin, begin + count) of `sentences` as one segment: joined with a space, or
-// with nothing for languages written without spaces (zh, ja, th, lo, km, my).
+// with nothing for languages written without spaces (zh, ja, th, lo, km, my, yue) or where both
+// neighbouring characters are in such a script.
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang);
 

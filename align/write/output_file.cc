@@ -106,6 +106,10 @@ OutputFile::OutputFile(std::string path)
     open_direct(S_ISREG(info.st_mode));
     return;
   }
+  // Replacing a file needs only a writable directory, but a user who made the file read-only
+  // does not want it replaced: as `>` would, refuse.
+  if (exists && ::access(path_.c_str(), W_OK) != 0)
+    fail(std::string("cannot write: ") + std::strerror(errno));
   std::string real_path;
   if (exists) {
     char* resolved = ::realpath(path_.c_str(), nullptr);
