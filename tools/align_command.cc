@@ -29,7 +29,7 @@ SentenceList load_sentences(const std::string& path, const std::string& lang, bo
 
 int run_align(const std::vector<std::string>& args) {
   std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
-      lexicon_out_path;
+      lexicon_out_path, date;
   double min_score = 0.0;
   po::options_description options("Options");
   options.add_options()
@@ -38,13 +38,18 @@ int run_align(const std::vector<std::string>& args) {
       ("tgt-lang,t", po::value(&tgt_lang)->required(), "target language")
       ("output,o", po::value(&output)->default_value("-"), "output file ('-' = stdout)")
       ("format,f", po::value(&format)->default_value("beads"),
-       "beads: [i, j]:[k]:SCORE per bead; text: source<TAB>target<TAB>score")
+       "beads ([i, j]:[k]:SCORE per bead), text (source<TAB>target<TAB>score per bead), "
+       "tmx (TMX 1.4b), tsv (pairs only), moses (-o PREFIX: PREFIX.L1 and PREFIX.L2), "
+       "jsonl, ladder (hunalign), xces (OPUS)")
+      ("keep-unmatched", "tmx, tsv, moses: also write unmatched sentences (one-sided units)")
+      ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
+       "(default: SOURCE_DATE_EPOCH, else now)")
       ("presplit", "inputs are one sentence per line (no sentence splitting)")
       ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
       ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
       ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
       ("lexicon-out", po::value(&lexicon_out_path), "write the translation table used (TSV)")
-      ("min-score", po::value(&min_score), "text format: leave out pairs scoring below this")
+      ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
       ("no-length", "evaluation: switch off the length model")
       ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
@@ -76,8 +81,6 @@ int run_align(const std::vector<std::string>& args) {
   check_output_is_not_input(output, {src_path, tgt_path, dict_path, lexicon_in_path});
   if (!lexicon_out_path.empty())
     check_output_is_not_input(lexicon_out_path, {src_path, tgt_path, dict_path, lexicon_in_path});
-  if (vm.count("min-score") && format == "beads")
-    throw UsageError("--min-score filters pair formats such as text; beads lists every sentence");
   for (const std::string* lang : {&src_lang, &tgt_lang})
     if (!is_language_tag(*lang))
       throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
@@ -86,6 +89,15 @@ int run_align(const std::vector<std::string>& args) {
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
+  if (vm.count("min-score") && writer->lists_every_bead() && format != "text")
+    throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
+                     " lists every sentence");
+  if (vm.count("keep-unmatched") && writer->lists_every_bead())
+    throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
+                     " lists every sentence anyway");
+  const std::string creation_date = tmx_creation_date(date);
+  if (format == "moses" && output == "-")
+    throw UsageError("the moses format writes two files: give -o PREFIX");
 
   const bool presplit = vm.count("presplit") > 0;
   if (!presplit)
@@ -152,9 +164,25 @@ int run_align(const std::vector<std::string>& args) {
     lexicon.write(lexicon_out);
     lexicon.commit();
   }
-  OutputFile out(output);
-  writer->write(AlignedDocuments{src, tgt, alignment, src_lang, tgt_lang, min_score}, out);
-  out.commit();
+  const AlignedDocuments documents{src,
+                                   tgt,
+                                   alignment,
+                                   src_lang,
+                                   tgt_lang,
+                                   min_score,
+                                   vm.count("keep-unmatched") > 0,
+                                   creation_date,
+                                   display_name(src_path),
+                                   display_name(tgt_path)};
+  const WriteStats written = writer->write(documents, output);
+  if (written.unmatched_left_out)
+    warn(std::to_string(written.unmatched_left_out) +
+         " unmatched bead(s) left out of the " + format + " output (--keep-unmatched keeps them)");
+  if (written.below_min_score)
+    warn(std::to_string(written.below_min_score) + " bead(s) below --min-score left out");
+  if (written.invalid_characters)
+    warn(std::to_string(written.invalid_characters) +
+         " character(s) that XML 1.0 forbids written as U+FFFD");
   return kOk;
 }
 

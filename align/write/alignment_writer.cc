@@ -5,8 +5,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
 
 #include "align/common/error.h"
+#include "align/common/version.h"
 #include "align/split/language_data.h"
 
 namespace talign {
@@ -19,48 +23,290 @@ std::string format_score(float score) {
   return std::string(buffer, end.ptr);
 }
 
-std::string id_list(uint32_t begin, uint32_t count) {
-  std::string out = "[";
-  for (uint32_t k = 0; k < count; ++k) {
-    if (k) out += ", ";
-    out += std::to_string(begin + k);
-  }
-  return out + "]";
+// Scores are compared as printed: a bead shown as 0.531 passes --min-score 0.531.
+bool below(float score, double min_score) {
+  return std::round(score * 1000.0) < std::round(min_score * 1000.0);
 }
 
-// "[i, j]:[k]:SCORE" per bead, every bead (the ids cover both documents).
-class BeadsWriter : public AlignmentWriter {
- public:
-  void write(const AlignedDocuments& d, OutputFile& out) const override {
-    std::string line;
-    for (const Bead& b : d.alignment.beads) {
-      line = id_list(b.src_begin, b.src_count) + ":" + id_list(b.tgt_begin, b.tgt_count) + ":" +
-             format_score(b.score) + "\n";
-      out.write(line);
-    }
+std::string id_list(uint32_t begin, uint32_t count, const char* separator, uint32_t base) {
+  std::string out;
+  for (uint32_t k = 0; k < count; ++k) {
+    if (k) out += separator;
+    out += std::to_string(begin + k + base);
   }
-};
+  return out;
+}
 
-// Tabs and line breaks inside a segment would break the TSV layout.
+// Tabs and line breaks inside a segment would break line- and tab-separated layouts.
 std::string one_field(std::string text) {
   for (char& c : text)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
   return text;
 }
 
-// "source<TAB>target<TAB>score" per bead; unmatched sentences with an empty side.
-class TextWriter : public AlignmentWriter {
+// True if a pair format writes bead `b`; counts what it leaves out.
+bool pair_wanted(const Bead& b, const AlignedDocuments& d, WriteStats& stats) {
+  if ((b.src_count == 0 || b.tgt_count == 0) && !d.keep_unmatched) {
+    ++stats.unmatched_left_out;
+    return false;
+  }
+  if (below(b.score, d.min_score)) {
+    ++stats.below_min_score;
+    return false;
+  }
+  ++stats.units;
+  return true;
+}
+
+// A format written to one file: opens it, writes the body, commits.
+class SingleFileWriter : public AlignmentWriter {
  public:
-  void write(const AlignedDocuments& d, OutputFile& out) const override {
+  WriteStats write(const AlignedDocuments& d, const std::string& path) const override {
+    WriteStats stats;
+    OutputFile out(path);
+    write_body(d, out, stats);
+    out.commit();
+    return stats;
+  }
+
+ protected:
+  virtual void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const = 0;
+};
+
+// "[i, j]:[k]:SCORE" per bead, every bead (the ids cover both documents).
+class BeadsWriter : public SingleFileWriter {
+ public:
+  bool lists_every_bead() const override { return true; }
+
+ protected:
+  void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
+    for (const Bead& b : d.alignment.beads) {
+      out.write("[" + id_list(b.src_begin, b.src_count, ", ", 0) + "]:[" +
+                id_list(b.tgt_begin, b.tgt_count, ", ", 0) + "]:" + format_score(b.score) + "\n");
+      ++stats.units;
+    }
+  }
+};
+
+// "source<TAB>target<TAB>score": `text` lists every bead (an unmatched sentence has an empty
+// side); `tsv` is the pair format (unmatched left out unless asked, --min-score applies).
+class TabWriter : public SingleFileWriter {
+ public:
+  explicit TabWriter(bool every_bead) : every_bead_(every_bead) {}
+  bool lists_every_bead() const override { return every_bead_; }
+
+ protected:
+  void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
+    for (const Bead& b : d.alignment.beads) {
+      if (every_bead_) {
+        if (below(b.score, d.min_score)) {
+          ++stats.below_min_score;
+          continue;
+        }
+        ++stats.units;
+      } else if (!pair_wanted(b, d, stats)) {
+        continue;
+      }
+      out.write(one_field(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\t" +
+                one_field(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\t" +
+                format_score(b.score) + "\n");
+    }
+  }
+
+ private:
+  bool every_bead_;
+};
+
+// JSON string syntax: quotes, backslashes and control characters escaped, UTF-8 kept.
+void append_json_string(std::string_view text, std::string& out) {
+  static const char* const kHex = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (u < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+// One object per bead: {"src_ids":[..],"tgt_ids":[..],"src":"..","tgt":"..","score":0.93}.
+class JsonlWriter : public SingleFileWriter {
+ public:
+  bool lists_every_bead() const override { return true; }
+
+ protected:
+  void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
     std::string line;
     for (const Bead& b : d.alignment.beads) {
-      // Compare what is printed: a bead shown as 0.531 passes --min-score 0.531.
-      if (std::round(b.score * 1000.0) < std::round(d.min_score * 1000.0)) continue;
-      line = one_field(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\t" +
-             one_field(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\t" +
-             format_score(b.score) + "\n";
+      line = "{\"src_ids\":[" + id_list(b.src_begin, b.src_count, ",", 0) + "],\"tgt_ids\":[" +
+             id_list(b.tgt_begin, b.tgt_count, ",", 0) + "],\"src\":";
+      append_json_string(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang), line);
+      line += ",\"tgt\":";
+      append_json_string(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang), line);
+      line += ",\"score\":" + format_score(b.score) + "}\n";
       out.write(line);
+      ++stats.units;
     }
+  }
+};
+
+// hunalign's ladder: a rung "i<TAB>j<TAB>score" where each bead starts, and the end rung
+// "n<TAB>m<TAB>1.000".
+class LadderWriter : public SingleFileWriter {
+ public:
+  bool lists_every_bead() const override { return true; }
+
+ protected:
+  void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
+    for (const Bead& b : d.alignment.beads) {
+      out.write(std::to_string(b.src_begin) + "\t" + std::to_string(b.tgt_begin) + "\t" +
+                format_score(b.score) + "\n");
+      ++stats.units;
+    }
+    out.write(std::to_string(d.src.size()) + "\t" + std::to_string(d.tgt.size()) + "\t1.000\n");
+  }
+};
+
+// Moses: PATH.SRC and PATH.TGT (language codes as extensions), line i of one translating line
+// i of the other.
+class MosesWriter : public AlignmentWriter {
+ public:
+  bool lists_every_bead() const override { return false; }
+
+  WriteStats write(const AlignedDocuments& d, const std::string& path) const override {
+    if (path == "-")
+      throw Error(ErrorKind::kUsage, "", "the moses format writes two files: give -o PREFIX");
+    if (d.src_lang == d.tgt_lang)
+      throw Error(ErrorKind::kUsage, "", "moses output needs two different language codes");
+    WriteStats stats;
+    OutputFile src_out(path + "." + d.src_lang);
+    OutputFile tgt_out(path + "." + d.tgt_lang);
+    for (const Bead& b : d.alignment.beads) {
+      if (!pair_wanted(b, d, stats)) continue;
+      src_out.write(one_field(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\n");
+      tgt_out.write(one_field(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\n");
+    }
+    src_out.commit();
+    tgt_out.commit();
+    return stats;
+  }
+};
+
+// XML 1.0 character data: & < > " escaped, CR as &#13; (a raw CR reads back as LF), and the
+// characters XML 1.0 forbids even as references replaced by U+FFFD (counted).
+void append_xml_text(std::string_view text, std::string& out, size_t& invalid) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\r': out += "&#13;"; break;
+        case '\t': case '\n': out.push_back(static_cast<char>(c)); break;
+        default:
+          if (c < 0x20) {
+            out += "\xEF\xBF\xBD";
+            ++invalid;
+          } else {
+            out.push_back(static_cast<char>(c));
+          }
+      }
+      ++i;
+      continue;
+    }
+    UChar32 cp;
+    int32_t pos = static_cast<int32_t>(i);
+    U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), cp);
+    if (cp == 0xFFFE || cp == 0xFFFF || cp < 0) {
+      out += "\xEF\xBF\xBD";
+      ++invalid;
+    } else {
+      out.append(text.substr(i, static_cast<size_t>(pos) - i));
+    }
+    i = static_cast<size_t>(pos);
+  }
+}
+
+// TMX 1.4b, valid against the LISA DTD: the source <tuv> first (translate-toolkit reads the first
+// as the source), props for the score and the bead type.
+class TmxWriter : public SingleFileWriter {
+ public:
+  bool lists_every_bead() const override { return false; }
+
+ protected:
+  void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
+    std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n"
+                       "  <header creationtool=\"talign\" creationtoolversion=\"";
+    text += version();
+    text += "\" segtype=\"sentence\" o-tmf=\"talign\" adminlang=\"en\" srclang=\"";
+    append_xml_text(d.src_lang, text, stats.invalid_characters);
+    text += "\" datatype=\"plaintext\" creationdate=\"" + d.creation_date + "\"/>\n  <body>\n";
+    out.write(text);
+    size_t tuid = 0;
+    for (const Bead& b : d.alignment.beads) {
+      if (!pair_wanted(b, d, stats)) continue;
+      text = "    <tu tuid=\"" + std::to_string(++tuid) + "\" creationdate=\"" + d.creation_date +
+             "\">\n      <prop type=\"x-talign-score\">" + format_score(b.score) +
+             "</prop>\n      <prop type=\"x-talign-bead\">" + b.type() + "</prop>\n";
+      auto variant = [&](const SentenceList& sentences, uint32_t begin, uint32_t count,
+                         const std::string& lang) {
+        if (count == 0) return;
+        text += "      <tuv xml:lang=\"";
+        append_xml_text(lang, text, stats.invalid_characters);
+        text += "\"><seg>";
+        append_xml_text(join_sentences(sentences, begin, count, lang), text,
+                        stats.invalid_characters);
+        text += "</seg></tuv>\n";
+      };
+      variant(d.src, b.src_begin, b.src_count, d.src_lang);
+      variant(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang);
+      text += "    </tu>\n";
+      out.write(text);
+    }
+    out.write("  </body>\n</tmx>\n");
+  }
+};
+
+// OPUS XCES: a <linkGrp> of <link xtargets="2 3;4" certainty="0.9"/>, ids 1-based as the <s id>
+// of OPUS documents, every bead (an unmatched sentence has an empty side).
+class XcesWriter : public SingleFileWriter {
+ public:
+  bool lists_every_bead() const override { return true; }
+
+ protected:
+  void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
+    std::string text =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cesAlign version=\"1.0\">\n"
+        "  <linkGrp targType=\"s\" fromDoc=\"";
+    append_xml_text(d.src_name, text, stats.invalid_characters);
+    text += "\" toDoc=\"";
+    append_xml_text(d.tgt_name, text, stats.invalid_characters);
+    text += "\">\n";
+    out.write(text);
+    for (const Bead& b : d.alignment.beads) {
+      out.write("    <link xtargets=\"" + id_list(b.src_begin, b.src_count, " ", 1) + ";" +
+                id_list(b.tgt_begin, b.tgt_count, " ", 1) + "\" certainty=\"" +
+                format_score(b.score) + "\"/>\n");
+      ++stats.units;
+    }
+    out.write("  </linkGrp>\n</cesAlign>\n");
   }
 };
 
@@ -107,13 +353,60 @@ std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32
   return out;
 }
 
-std::vector<std::string> writer_formats() { return {"beads", "text"}; }
+std::vector<std::string> writer_formats() {
+  return {"beads", "text", "tmx", "tsv", "moses", "jsonl", "ladder", "xces"};
+}
 
 std::unique_ptr<AlignmentWriter> make_writer(std::string_view format) {
   if (format == "beads") return std::make_unique<BeadsWriter>();
-  if (format == "text") return std::make_unique<TextWriter>();
-  throw Error(ErrorKind::kUsage, "", "unknown format '" + std::string(format) +
-                                         "' (choose beads or text)");
+  if (format == "text") return std::make_unique<TabWriter>(true);
+  if (format == "tsv") return std::make_unique<TabWriter>(false);
+  if (format == "tmx") return std::make_unique<TmxWriter>();
+  if (format == "moses") return std::make_unique<MosesWriter>();
+  if (format == "jsonl") return std::make_unique<JsonlWriter>();
+  if (format == "ladder") return std::make_unique<LadderWriter>();
+  if (format == "xces") return std::make_unique<XcesWriter>();
+  std::string names;
+  for (const std::string& name : writer_formats()) names += (names.empty() ? "" : ", ") + name;
+  throw Error(ErrorKind::kUsage, "", "unknown format '" + std::string(format) + "' (choose " +
+                                         names + ")");
+}
+
+std::string tmx_creation_date(const std::string& date) {
+  auto digits = [](std::string_view s) {
+    for (char c : s)
+      if (c < '0' || c > '9') return false;
+    return !s.empty();
+  };
+  if (!date.empty()) {
+    // YYYYMMDDThhmmssZ as is; YYYY-MM-DD[Thh:mm:ss[Z]] rewritten.
+    if (date.size() == 16 && digits(date.substr(0, 8)) && date[8] == 'T' &&
+        digits(date.substr(9, 6)) && date[15] == 'Z')
+      return date;
+    std::string compact;
+    for (char c : date)
+      if (c != '-' && c != ':') compact.push_back(c);
+    if (compact.size() == 8 && digits(compact)) return compact + "T000000Z";
+    if ((compact.size() == 15 || compact.size() == 16) && digits(compact.substr(0, 8)) &&
+        compact[8] == 'T' && digits(compact.substr(9, 6)) &&
+        (compact.size() == 15 || compact[15] == 'Z'))
+      return compact.substr(0, 15) + "Z";
+    throw Error(ErrorKind::kUsage, "", "--date '" + date +
+                                           "' is not YYYYMMDDThhmmssZ or YYYY-MM-DD[Thh:mm:ssZ]");
+  }
+  std::time_t when = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch) {
+    long long seconds = 0;
+    const char* end = epoch + std::strlen(epoch);
+    if (std::from_chars(epoch, end, seconds).ptr != end || seconds < 0)
+      throw Error(ErrorKind::kUsage, "", "SOURCE_DATE_EPOCH must be a number of seconds");
+    when = static_cast<std::time_t>(seconds);
+  }
+  std::tm utc{};
+  gmtime_r(&when, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &utc);
+  return buffer;
 }
 
 }  // namespace talign

@@ -1,7 +1,10 @@
 // AlignmentWriter: one output format for an alignment. Every format is a subclass; the tool picks
-// one by name with make_writer.
+// one by name with make_writer. Formats that list every bead (beads, text, jsonl, ladder, xces)
+// keep unmatched sentences; pair formats (tmx, tsv, moses) leave them out unless asked, and
+// leave out pairs below a minimum score.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,20 +23,35 @@ struct AlignedDocuments {
   const Alignment& alignment;
   std::string src_lang;
   std::string tgt_lang;
-  double min_score = 0.0;  // pair formats leave out pairs scoring below this
+  double min_score = 0.0;       // pair formats leave out pairs scoring below this (as printed)
+  bool keep_unmatched = false;  // pair formats write unmatched sentences too
+  std::string creation_date;    // TMX dates, "YYYYMMDDThhmmssZ"
+  std::string src_name;         // the input files' names, for formats that record them (xces)
+  std::string tgt_name;
+};
+
+// What a writer left out or changed, for the messages on stderr.
+struct WriteStats {
+  size_t units = 0;                // pairs or beads written
+  size_t unmatched_left_out = 0;   // beads with an empty side not written
+  size_t below_min_score = 0;      // pairs not written for --min-score
+  size_t invalid_characters = 0;   // characters XML 1.0 forbids, written as U+FFFD
 };
 
 class AlignmentWriter {
  public:
   virtual ~AlignmentWriter() = default;
-  // Writes the alignment to `out` (not committed: the caller commits).
-  virtual void write(const AlignedDocuments& documents, OutputFile& out) const = 0;
+  // Writes the alignment to `path` ("-" = stdout; moses: the prefix of PATH.SRC and PATH.TGT)
+  // through OutputFile, so a failure leaves no partial file. Throws Error.
+  virtual WriteStats write(const AlignedDocuments& documents, const std::string& path) const = 0;
+  // True for formats that list every bead (no --min-score, no --keep-unmatched).
+  virtual bool lists_every_bead() const = 0;
 };
 
-// The writer for `format` ("beads", "text"). Throws Error(kUsage) for an unknown format.
+// The writer for `format` (see writer_formats()). Throws Error(kUsage) for an unknown format.
 std::unique_ptr<AlignmentWriter> make_writer(std::string_view format);
 
-// The names make_writer accepts.
+// The names make_writer accepts, in the order --help lists them.
 std::vector<std::string> writer_formats();
 
 // The sentences [begin, begin + count) of `sentences` as one segment: joined with a space, or
@@ -41,5 +59,10 @@ std::vector<std::string> writer_formats();
 // neighbouring characters are in such a script.
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang);
+
+// A creation date for TMX: `date` given as "YYYYMMDDThhmmssZ", "YYYY-MM-DD" or
+// "YYYY-MM-DDThh:mm:ssZ"; else SOURCE_DATE_EPOCH (seconds) from the environment; else now.
+// Throws Error(kUsage) for a malformed `date` or SOURCE_DATE_EPOCH.
+std::string tmx_creation_date(const std::string& date);
 
 }  // namespace talign
