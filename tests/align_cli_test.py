@@ -398,6 +398,30 @@ class AlignCliTest(CliTestCase):
         exact = sum(bead in got for bead in inside)
         self.assertGreaterEqual(exact, 0.8 * len(inside), f"{exact} of {len(inside)} gold beads")
 
+    def test_format_option_combinations(self):
+        src = self.write("de.txt", "Der Berg ist hoch. Die Hütte ist alt.\n")
+        tgt = self.write("fr.txt", "La montagne est haute. Le refuge est vieux.\n")
+        base = ["align", "-s", "de", "-t", "fr", src, tgt]
+        self.assert_one_line_error(run(*base, "--format", "moses"), 2, "-o PREFIX")
+        self.assert_one_line_error(run(*base, "--keep-unmatched"), 2, "--keep-unmatched")
+        self.assert_one_line_error(run(*base, "--format", "jsonl", "--min-score", "0.5"), 2,
+                                   "--min-score")
+        self.assert_one_line_error(run(*base, "--format", "tmx", "--date", "tomorrow"), 2,
+                                   "--date")
+        # Same input, options and date: the same bytes, for every format.
+        for fmt in ["tmx", "tsv", "jsonl", "ladder", "xces", "text", "beads"]:
+            with self.subTest(format=fmt):
+                a = run(*base, "--format", fmt, "--date", "2026-01-01")
+                b = run(*base, "--format", fmt, "--date", "2026-01-01")
+                self.assertEqual(a.returncode, 0, a.stderr)
+                self.assertEqual(a.stdout, b.stdout)
+        prefix = os.path.join(self.dir, "corpus")
+        r = run(*base, "--format", "moses", "-o", prefix)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(prefix + ".de", encoding="utf-8") as f1, open(prefix + ".fr",
+                                                                encoding="utf-8") as f2:
+            self.assertEqual(len(f1.read().splitlines()), len(f2.read().splitlines()))
+
     # --- behaviour ------------------------------------------------------------------------------
     def test_output_is_deterministic_and_o_equals_stdout(self):
         special = {3: (1, 2), 9: (2, 1), 14: (1, 0)}
