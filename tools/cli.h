@@ -43,5 +43,6 @@ void check_not_empty(const std::string& value, const std::string& option);
 int run_split(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);
 int run_align(const std::vector<std::string>& args);
+int run_convert(const std::vector<std::string>& args);
 
 }  // namespace talign::cli

@@ -27,6 +27,7 @@ struct Command {
 const Command kCommands[] = {
     {"split", "split a document into sentences, one per line", talign::cli::run_split},
     {"align", "align a document with its translation", talign::cli::run_align},
+    {"convert", "convert between TMX, Moses, TSV and JSON Lines", talign::cli::run_convert},
     {"eval", "score alignments against gold beads (precision, recall, F1)", talign::cli::run_eval},
 };
 
