@@ -17,20 +17,23 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
  public:
-  // byte and line are 0-based byte offset and 1-based line; negative means "not applicable".
+  // byte, line and column are a 0-based byte offset, a 1-based line and a 1-based column;
+  // negative means "not applicable".
   Error(ErrorKind kind, std::string file, const std::string& message, int64_t byte = -1,
-        int64_t line = -1);
+        int64_t line = -1, int64_t column = -1);
 
   ErrorKind kind() const { return kind_; }
   const std::string& file() const { return file_; }
   int64_t byte() const { return byte_; }
   int64_t line() const { return line_; }
+  int64_t column() const { return column_; }
 
  private:
   ErrorKind kind_;
   std::string file_;
   int64_t byte_;
   int64_t line_;
+  int64_t column_;
 };
 
 // The name used in messages for a path: "-" reads as "<stdin>".

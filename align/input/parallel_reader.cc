@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "align/common/error.h"
+#include "align/common/xml.h"
 #include "align/input/document.h"
 #include "align/split/language_data.h"
 
@@ -157,40 +158,6 @@ bool blank(std::string_view text) {
 
 // ---- TMX ----
 
-struct DocFree {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-struct ParserCtxtFree {
-  void operator()(xmlParserCtxt* ctxt) const { xmlFreeParserCtxt(ctxt); }
-};
-
-// The first error libxml2 reports: later ones are usually consequences of it.
-struct FirstXmlError {
-  bool seen = false;
-  std::string message;
-  long line = -1;
-  long column = -1;
-};
-
-#if LIBXML_VERSION >= 21200
-using XmlErrorArg = const xmlError*;
-#else
-using XmlErrorArg = xmlErrorPtr;
-#endif
-
-// Installed on the parser context only (not globally), so concurrent readers do not interfere
-// and libxml2 never prints to stderr.
-void record_xml_error(void* user_data, XmlErrorArg error) {
-  auto* ctxt = static_cast<xmlParserCtxt*>(user_data);
-  auto* first = ctxt != nullptr ? static_cast<FirstXmlError*>(ctxt->_private) : nullptr;
-  if (first == nullptr || first->seen || error == nullptr || error->level < XML_ERR_ERROR) return;
-  first->seen = true;
-  first->message = error->message != nullptr ? error->message : "unknown error";
-  while (!first->message.empty() && (first->message.back() == '\n' || first->message.back() == ' '))
-    first->message.pop_back();
-  first->line = error->line;
-  first->column = error->int2;
-}
 
 bool is_element(const xmlNode* node, const char* local_name) {
   return node->type == XML_ELEMENT_NODE &&
@@ -283,29 +250,7 @@ std::vector<size_t> line_starts(const std::string& bytes) {
 ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hint,
                         const std::string& tgt_lang_hint) {
   const std::string bytes = read_bytes(path);
-  if (bytes.size() > static_cast<size_t>(INT_MAX))
-    throw Error(ErrorKind::kData, path, "input larger than 2 GiB (not supported; split the file)");
-  xmlInitParser();
-  std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
-  if (!ctxt || ctxt->sax == nullptr)
-    throw Error(ErrorKind::kData, path, "cannot create XML parser");
-  FirstXmlError first;
-  ctxt->_private = &first;
-  ctxt->sax->serror = record_xml_error;
-  // No XML_PARSE_NOENT / DTDLOAD: external entities and DTDs are never fetched; no network.
-  std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadMemory(
-      ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), path.c_str(), nullptr,
-      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
-  if (!doc) {
-    // The position goes into the message (Error has no column); the line is not passed again so
-    // that the message does not end in a second "at line L".
-    std::string message = "malformed TMX: " + (first.seen ? first.message : "cannot parse");
-    if (first.seen && first.line > 0) {
-      message += " at line " + std::to_string(first.line);
-      if (first.column > 0) message += ", column " + std::to_string(first.column);
-    }
-    throw Error(ErrorKind::kData, path, message);
-  }
+  const XmlDocument doc = parse_xml(bytes, path, "TMX");
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr || !is_element(root, "tmx"))
     throw Error(ErrorKind::kData, path, "not TMX: the root element is not <tmx>", -1,

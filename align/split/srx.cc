@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "align/common/error.h"
+#include "align/common/xml.h"
 
 namespace talign {
 namespace {
@@ -55,40 +56,6 @@ struct RawSrx {
   std::vector<RawLanguageMap> maps;
 };
 
-struct DocFree {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-struct ParserCtxtFree {
-  void operator()(xmlParserCtxt* ctxt) const { xmlFreeParserCtxt(ctxt); }
-};
-
-// The first error libxml2 reports: later ones are usually consequences of it.
-struct FirstXmlError {
-  bool seen = false;
-  std::string message;
-  long line = -1;
-};
-
-#if LIBXML_VERSION >= 21200
-using XmlErrorArg = const xmlError*;
-#else
-using XmlErrorArg = xmlErrorPtr;
-#endif
-
-// Installed on the parser context only (not globally), so concurrent loads do not interfere and
-// libxml2 never prints to stderr.
-void record_xml_error(void* user_data, XmlErrorArg error) {
-  auto* ctxt = static_cast<xmlParserCtxt*>(user_data);
-  auto* first = ctxt != nullptr ? static_cast<FirstXmlError*>(ctxt->_private) : nullptr;
-  if (first == nullptr || first->seen || error == nullptr || error->level < XML_ERR_ERROR) return;
-  first->seen = true;
-  first->message = error->message != nullptr ? error->message : "unknown error";
-  while (!first->message.empty() &&
-         (first->message.back() == '\n' || first->message.back() == ' ')) {
-    first->message.pop_back();
-  }
-  first->line = error->line;
-}
 
 bool is_element(const xmlNode* node, const char* local_name) {
   return node->type == XML_ELEMENT_NODE &&
@@ -177,22 +144,7 @@ void collect_maps(xmlNode* node, std::vector<RawLanguageMap>& maps) {
 
 RawSrx parse_srx(const std::string& path) {
   const std::string bytes = read_file(path);
-  xmlInitParser();
-  std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
-  if (!ctxt || ctxt->sax == nullptr) {
-    throw Error(ErrorKind::kData, path, "cannot create XML parser");
-  }
-  FirstXmlError first;
-  ctxt->_private = &first;
-  ctxt->sax->serror = record_xml_error;
-  std::unique_ptr<xmlDoc, DocFree> doc(xmlCtxtReadMemory(
-      ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), path.c_str(), nullptr,
-      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
-  if (!doc) {
-    throw Error(ErrorKind::kData, path,
-                "malformed SRX: " + (first.seen ? first.message : std::string("cannot parse")), -1,
-                first.seen ? first.line : -1);
-  }
+  const XmlDocument doc = parse_xml(bytes, path, "SRX");
   xmlNode* root = xmlDocGetRootElement(doc.get());
   if (root == nullptr || !is_element(root, "srx")) {
     throw Error(ErrorKind::kData, path, "malformed SRX: root element is not <srx>", -1,

@@ -1,0 +1,67 @@
+#include "align/common/xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
+
+#include <climits>
+
+#include "align/common/error.h"
+
+namespace talign {
+namespace {
+
+struct ParserCtxtFree {
+  void operator()(xmlParserCtxt* ctxt) const { xmlFreeParserCtxt(ctxt); }
+};
+
+// The first error libxml2 reports: later ones are usually consequences of it.
+struct FirstXmlError {
+  bool seen = false;
+  std::string message;
+  long line = -1;
+  long column = -1;
+};
+
+#if LIBXML_VERSION >= 21200
+using XmlErrorArg = const xmlError*;
+#else
+using XmlErrorArg = xmlErrorPtr;
+#endif
+
+// Installed on the parser context only (not globally), so concurrent parses do not interfere.
+void record_xml_error(void* user_data, XmlErrorArg error) {
+  auto* ctxt = static_cast<xmlParserCtxt*>(user_data);
+  auto* first = ctxt != nullptr ? static_cast<FirstXmlError*>(ctxt->_private) : nullptr;
+  if (first == nullptr || first->seen || error == nullptr || error->level < XML_ERR_ERROR) return;
+  first->seen = true;
+  first->message = error->message != nullptr ? error->message : "unknown error";
+  while (!first->message.empty() && (first->message.back() == '\n' || first->message.back() == ' '))
+    first->message.pop_back();
+  first->line = error->line;
+  first->column = error->int2;
+}
+
+}  // namespace
+
+XmlDocument parse_xml(std::string_view bytes, const std::string& path, const std::string& kind) {
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    throw Error(ErrorKind::kData, path, "input larger than 2 GiB (not supported; split the file)");
+  xmlInitParser();
+  std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
+  if (!ctxt || ctxt->sax == nullptr) throw Error(ErrorKind::kData, path, "cannot create XML parser");
+  FirstXmlError first;
+  ctxt->_private = &first;
+  ctxt->sax->serror = record_xml_error;
+  // No XML_PARSE_NOENT / DTDLOAD: external entities and DTDs are never fetched; no network.
+  XmlDocument doc(xmlCtxtReadMemory(
+      ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), path.c_str(), nullptr,
+      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
+  if (!doc)
+    throw Error(ErrorKind::kData, path,
+                "malformed " + kind + ": " + (first.seen ? first.message : "cannot parse"), -1,
+                first.seen ? first.line : -1, first.seen ? first.column : -1);
+  return doc;
+}
+
+}  // namespace talign
