@@ -408,6 +408,17 @@ class AlignCliTest(CliTestCase):
                                    "--min-score")
         self.assert_one_line_error(run(*base, "--format", "tmx", "--date", "tomorrow"), 2,
                                    "--date")
+        for impossible in ["2024-13-01", "2023-02-29", "2024-01-02T25:61:99Z", "20240000T000000Z"]:
+            self.assert_one_line_error(run(*base, "--format", "tmx", "--date", impossible), 2,
+                                       "--date")
+        self.assertEqual(run(*base, "--format", "tmx", "--date", "2024-02-29").returncode, 0)
+        # A moses prefix whose files would be the inputs is refused, not written.
+        same = self.write("q.de", "Der Berg ist hoch.\n")
+        self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", same, tgt, "--format",
+                                       "moses", "-o", os.path.join(self.dir, "q")), 2,
+                                   "also an input")
+        with open(same, encoding="utf-8") as f:
+            self.assertEqual(f.read(), "Der Berg ist hoch.\n")
         # Same input, options and date: the same bytes, for every format.
         for fmt in ["tmx", "tsv", "jsonl", "ladder", "xces", "text", "beads"]:
             with self.subTest(format=fmt):

@@ -50,15 +50,16 @@ def format_available(name):
 
 # What tests/data/convert/other_tool.tmx holds, read with its header's srclang (en-US) as the
 # source: (source, target, score), "" for a missing side.
+# A unit without an x-talign-score prop has no score: "" in TSV, null in JSON Lines.
 OTHER_TOOL_UNITS = [
-    ("The cat sleeps.", "Le chat dort.", "1.000"),
-    ("Click Save now.", "Cliquez sur Enregistrer maintenant.", "1.000"),
-    ("Three languages.", "Trois langues.", "1.000"),
-    ("No translation yet.", "", "1.000"),
-    ('Use <tags> & "quotes" here.', "Utilisez <balises> & « guillemets » ici.", "1.000"),
+    ("The cat sleeps.", "Le chat dort.", ""),
+    ("Click Save now.", "Cliquez sur Enregistrer maintenant.", ""),
+    ("Three languages.", "Trois langues.", ""),
+    ("No translation yet.", "", ""),
+    ('Use <tags> & "quotes" here.', "Utilisez <balises> & « guillemets » ici.", ""),
     ("Tom & Jerry <3 \U0001F600", "Tom & Jerry <3 \U0001F600", "0.750"),
-    ("", "Seulement en français.", "1.000"),
-    ("A segment over two lines.", "Un segment sur deux lignes.", "1.000"),
+    ("", "Seulement en français.", ""),
+    ("A segment over two lines.", "Un segment sur deux lignes.", ""),
 ]
 
 # Text that must survive every conversion unchanged.
@@ -117,7 +118,11 @@ class ConvertNow(CliTestCase):
     def test_tmx_to_tsv(self):
         result = run("convert", os.path.join(DATA, "other_tool.tmx"), "--to", "tsv")
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(result.stderr, b"")
+        # The unit with three languages loses its third variant, and units without text are
+        # left out: both are said.
+        self.assertEqual(result.stderr.decode().count("\n"), 2, result.stderr)
+        self.assertIn(b"1 <tuv>(s) left out", result.stderr)
+        self.assertIn(b"2 unit(s) without text left out", result.stderr)
         expected = "".join(f"{s}\t{t}\t{score}\n" for s, t, score in OTHER_TOOL_UNITS)
         self.assertEqual(result.stdout.decode("utf-8"), expected)
 
@@ -129,22 +134,29 @@ class ConvertNow(CliTestCase):
         self.assertEqual(result.stdout, b"")
         lines = read_lines(out)
         self.assertEqual(len(lines), len(OTHER_TOOL_UNITS))
-        self.assertEqual(lines[0], "Le chat dort.\tThe cat sleeps.\t1.000")
-        self.assertEqual(lines[3], "\tNo translation yet.\t1.000")
+        self.assertEqual(lines[0], "Le chat dort.\tThe cat sleeps.\t")
+        self.assertEqual(lines[3], "\tNo translation yet.\t")
 
     def test_tmx_without_srclang_and_cjk(self):
         result = run("convert", os.path.join(DATA, "arabic_cjk.tmx"), "--to", "tsv",
                      "-s", "zh", "-t", "ar")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode("utf-8"),
-                         "你好，世界。\tمرحبا بالعالم.\t1.000\n“引号”和&符号。\t«علامات» و&رموز.\t1.000\n")
+                         "你好，世界。\tمرحبا بالعالم.\t\n“引号”和&符号。\t«علامات» و&رموز.\t\n")
+
+    def test_crlf_tsv_with_scores(self):
+        # Spreadsheet exports end lines with CRLF; the CR must not stick to the score column.
+        src = self.write("crlf.tsv", "a\tb\r\nd\te\t0.5\r\n")
+        result = run("convert", src, "--to", "tsv", "-s", "en", "-t", "de")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode("utf-8"), "a\tb\t\nd\te\t0.500\n")
 
     def test_tsv_to_tsv_keeps_scores_and_one_sided_units(self):
         src = self.write("in.tsv", "a\tb\t0.123\nonly source\t\n\tonly target\t0.5\n")
         result = run("convert", src, "--to", "tsv")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode("utf-8"),
-                         "a\tb\t0.123\nonly source\t\t1.000\n\tonly target\t0.500\n")
+                         "a\tb\t0.123\nonly source\t\t\n\tonly target\t0.500\n")
 
     def test_moses_to_tsv(self):
         self.write("c.en", "One.\nTwo.\n")
@@ -152,7 +164,7 @@ class ConvertNow(CliTestCase):
         result = run("convert", os.path.join(self.dir, "c"), "--from", "moses", "-s", "en",
                      "-t", "fr", "--to", "tsv")
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(result.stdout.decode("utf-8"), "One.\tUn.\t1.000\nTwo.\tDeux.\t1.000\n")
+        self.assertEqual(result.stdout.decode("utf-8"), "One.\tUn.\t\nTwo.\tDeux.\t\n")
 
     def test_malformed_tmx(self):
         out = os.path.join(self.dir, "out.tsv")
@@ -231,7 +243,8 @@ class ConvertWithNewWriters(CliTestCase):
         result = run("convert", os.path.join(DATA, "other_tool.tmx"), "--to", "jsonl")
         self.assertEqual(result.returncode, 0, result.stderr)
         records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
-        self.assertEqual([(r["src"], r["tgt"], f"{r['score']:.3f}") for r in records],
+        self.assertEqual([(r["src"], r["tgt"],
+                           "" if r["score"] is None else f"{r['score']:.3f}") for r in records],
                          OTHER_TOOL_UNITS)
 
     @unittest.skipUnless(format_available("tmx"),

@@ -77,7 +77,7 @@ TEST_CASE("TMX from another tool: header srclang, inline codes, extra and missin
   REQUIRE(u.size() == 8);  // tu 7 (empty segs) and tu 8 (no tuv) are skipped
   CHECK(u[0].src == "The cat sleeps.");
   CHECK(u[0].tgt == "Le chat dort.");
-  CHECK(u[0].score == 1.0f);
+  CHECK(u[0].score == talign::kUnknownScore);  // no x-talign-score prop: no score
   // <bpt>/<ept>/<ph> are native codes and dropped; <hi> is text and kept. The language tags
   // "EN-us" and "fr-fr" match case-insensitively.
   CHECK(u[1].src == "Click Save now.");
@@ -245,7 +245,7 @@ TEST_CASE("TSV: pairs, scores, empty sides", "[convert]") {
   CHECK(u[0].score == Approx(0.25));
   CHECK(u[1].src == "Only source.");
   CHECK(u[1].tgt.empty());
-  CHECK(u[1].score == 1.0f);
+  CHECK(u[1].score == talign::kUnknownScore);  // no score column
   CHECK(u[2].src.empty());
   CHECK(u[2].tgt == "Seulement cible.");
 }

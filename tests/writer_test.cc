@@ -90,7 +90,8 @@ TEST_CASE("moses writes PREFIX.SRC and PREFIX.TGT with equal line counts", "[wri
   std::vector<std::string> src, tgt;
   while (std::getline(en, line)) src.push_back(line);
   while (std::getline(fr, line)) tgt.push_back(line);
-  CHECK(src == std::vector<std::string>{"A & B < C.", "Tab here. \"Quoted\" end."});
+  // Moses has no columns: tabs stay, only line breaks would shift the pairing.
+  CHECK(src == std::vector<std::string>{"A & B < C.", "Tab\there. \"Quoted\" end."});
   CHECK(tgt == std::vector<std::string>{"Un \u00e9t\u00e9 \xF0\x9F\x98\x80.", "Deux."});
   CHECK_THROWS_AS(talign::make_writer("moses")->write(f.documents(), "-"), talign::Error);
 }

@@ -98,6 +98,11 @@ int run_align(const std::vector<std::string>& args) {
   const std::string creation_date = tmx_creation_date(date);
   if (format == "moses" && output == "-")
     throw UsageError("the moses format writes two files: give -o PREFIX");
+  if (format == "moses")
+    for (const std::string* lang : {&src_lang, &tgt_lang})
+      check_output_is_not_input(output + "." + *lang,
+                                {src_path, tgt_path, dict_path, lexicon_in_path});
+  if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
 
   const bool presplit = vm.count("presplit") > 0;
   if (!presplit)

@@ -117,6 +117,14 @@ int run_convert(const std::vector<std::string>& args) {
                                    display_name(inputs[0]),
                                    display_name(inputs.back())};
   const WriteStats written = writer->write(documents, output);
+  if (corpus.dropped_variants)
+    warn(std::to_string(corpus.dropped_variants) +
+         " <tuv>(s) left out: a unit keeps one source and one target variant");
+  if (corpus.empty_units)
+    warn(std::to_string(corpus.empty_units) + " unit(s) without text left out");
+  if (corpus.bad_scores)
+    warn(std::to_string(corpus.bad_scores) +
+         " x-talign-score prop(s) that are not a number in [0, 1] ignored");
   if (written.invalid_characters)
     warn(std::to_string(written.invalid_characters) +
          " character(s) that XML 1.0 forbids written as U+FFFD");

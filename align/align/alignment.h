@@ -9,12 +9,16 @@
 
 namespace talign {
 
+// A bead score meaning "not known" (e.g. a pair read from a Moses file): writers leave it out.
+inline constexpr float kUnknownScore = -1.0f;
+
 struct Bead {
   uint32_t src_begin = 0;
   uint32_t src_count = 0;  // 0..3
   uint32_t tgt_begin = 0;
   uint32_t tgt_count = 0;  // 0..3
-  float score = 0;         // confidence in [0, 1]: the model's posterior probability of the bead
+  float score = 0;         // confidence in [0, 1]: the model's posterior probability of the
+                           // bead; kUnknownScore for pairs read from elsewhere
 
   uint32_t src_end() const { return src_begin + src_count; }
   uint32_t tgt_end() const { return tgt_begin + tgt_count; }

@@ -36,6 +36,9 @@ void record_xml_error(void* user_data, XmlErrorArg error) {
   if (first == nullptr || first->seen || error == nullptr || error->level < XML_ERR_ERROR) return;
   first->seen = true;
   first->message = error->message != nullptr ? error->message : "unknown error";
+  // Some libxml2 messages span lines ("... indicate encoding !\nBytes: 0xFF"): one line here.
+  for (char& c : first->message)
+    if (c == '\n') c = ' ';
   while (!first->message.empty() && (first->message.back() == '\n' || first->message.back() == ' '))
     first->message.pop_back();
   first->line = error->line;

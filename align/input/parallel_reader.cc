@@ -275,7 +275,7 @@ ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hin
   for (xmlNode* tu = body->children; tu != nullptr; tu = tu->next) {
     if (!is_element(tu, "tu")) continue;
     const long line = xmlGetLineNo(tu);
-    float score = 1.0f;
+    float score = kUnknownScore;
     variants.clear();
     for (xmlNode* child = tu->children; child != nullptr; child = child->next) {
       if (is_element(child, "prop") && attribute(child, "type") == "x-talign-score") {
@@ -284,6 +284,8 @@ ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hin
         const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
         if (ec == std::errc() && end == value.data() + value.size() && parsed >= 0 && parsed <= 1)
           score = static_cast<float>(parsed);
+        else
+          ++corpus.bad_scores;
       } else if (is_element(child, "tuv")) {
         Variant variant;
         variant.lang = tuv_language(child);
@@ -302,7 +304,10 @@ ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hin
         variants.push_back(std::move(variant));
       }
     }
-    if (variants.empty()) continue;
+    if (variants.empty()) {
+      ++corpus.empty_units;
+      continue;
+    }
     if (corpus.src_lang.empty()) corpus.src_lang = variants.front().lang;
     const int src = find_variant(variants, corpus.src_lang, -1);
     int tgt = find_variant(variants, corpus.tgt_lang, src);
@@ -317,6 +322,7 @@ ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hin
             tgt = static_cast<int>(k);
       if (tgt >= 0) corpus.tgt_lang = variants[static_cast<size_t>(tgt)].lang;
     }
+    corpus.dropped_variants += variants.size() - (src >= 0) - (tgt >= 0);
     if (src < 0 && tgt < 0) continue;
     const size_t offset = line > 0 && static_cast<size_t>(line) <= starts.size()
                               ? starts[static_cast<size_t>(line) - 1]
@@ -339,7 +345,7 @@ ParallelCorpus read_moses(const std::string& src_path, const std::string& tgt_pa
   for (size_t i = 0; i < src.size(); ++i) {
     const std::string s = fold_unit(src[i].text), t = fold_unit(tgt[i].text);
     if (s.empty() && t.empty()) continue;
-    add_unit(corpus, s, t, 1.0f, src[i].offset);
+    add_unit(corpus, s, t, kUnknownScore, src[i].offset);
   }
   return corpus;
 }
@@ -348,7 +354,10 @@ ParallelCorpus read_tsv(const std::string& path) {
   const std::vector<Line> lines = decoded_lines(read_bytes(path), path);
   ParallelCorpus corpus;
   for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string& text = lines[i].text;
+    // Spreadsheet exports end lines with CRLF: the CR belongs to no field.
+    std::string_view text = lines[i].text;
+    // (decoding has already turned that CR into LF).
+    while (!text.empty() && (text.back() == '\r' || text.back() == '\n')) text.remove_suffix(1);
     const int64_t line = static_cast<int64_t>(i) + 1;
     if (blank(text)) continue;
     const size_t tab = text.find('\t');
@@ -356,9 +365,9 @@ ParallelCorpus read_tsv(const std::string& path) {
       throw Error(ErrorKind::kData, path, "no tab (expected source<TAB>target[<TAB>score])", -1,
                   line);
     const size_t tab2 = text.find('\t', tab + 1);
-    float score = 1.0f;
+    float score = kUnknownScore;
     if (tab2 != std::string::npos) {
-      const std::string_view field = std::string_view(text).substr(tab2 + 1);
+      const std::string_view field = text.substr(tab2 + 1);
       if (field.find('\t') != std::string_view::npos)
         throw Error(ErrorKind::kData, path,
                     "more than three fields (expected source<TAB>target[<TAB>score])", -1, line);
@@ -371,9 +380,9 @@ ParallelCorpus read_tsv(const std::string& path) {
             line);
       score = static_cast<float>(parsed);
     }
-    const std::string src = fold_unit(std::string_view(text).substr(0, tab));
-    const std::string tgt = fold_unit(std::string_view(text).substr(
-        tab + 1, (tab2 == std::string::npos ? text.size() : tab2) - tab - 1));
+    const std::string src = fold_unit(text.substr(0, tab));
+    const std::string tgt =
+        fold_unit(text.substr(tab + 1, (tab2 == std::string::npos ? text.size() : tab2) - tab - 1));
     if (src.empty() && tgt.empty()) continue;
     add_unit(corpus, src, tgt, score, lines[i].offset);
   }

@@ -17,7 +17,13 @@ struct ParallelCorpus {
   std::string tgt_lang;
   SentenceList src;
   SentenceList tgt;
-  Alignment alignment;  // covers src and tgt exactly once, in order
+  Alignment alignment;  // covers src and tgt exactly once, in order; a bead's score is
+                        // kUnknownScore where the input gives none
+  // What the reader could not carry over, for messages: <tuv>s beyond one source and one target
+  // (a third language, a second variant of one), units without text, unreadable score props.
+  size_t dropped_variants = 0;
+  size_t empty_units = 0;
+  size_t bad_scores = 0;
 };
 
 // Reads a TMX file (1.1 to 1.4; libxml2, no network, no external entities). The source language

@@ -16,7 +16,9 @@
 namespace talign {
 namespace {
 
+// "0.930"; "" for an unknown score.
 std::string format_score(float score) {
+  if (score < 0) return std::string();
   char buffer[16];
   const auto end = std::to_chars(buffer, buffer + sizeof buffer, static_cast<double>(score),
                                  std::chars_format::fixed, 3);
@@ -24,8 +26,9 @@ std::string format_score(float score) {
 }
 
 // Scores are compared as printed: a bead shown as 0.531 passes --min-score 0.531.
+// An unknown score is never below: --min-score judges talign's own scores only.
 bool below(float score, double min_score) {
-  return std::round(score * 1000.0) < std::round(min_score * 1000.0);
+  return score >= 0 && std::round(score * 1000.0) < std::round(min_score * 1000.0);
 }
 
 std::string id_list(uint32_t begin, uint32_t count, const char* separator, uint32_t base) {
@@ -41,6 +44,13 @@ std::string id_list(uint32_t begin, uint32_t count, const char* separator, uint3
 std::string one_field(std::string text) {
   for (char& c : text)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return text;
+}
+
+// Line breaks would shift a line-per-segment layout (Moses keeps tabs: it has no columns).
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
   return text;
 }
 
@@ -82,7 +92,8 @@ class BeadsWriter : public SingleFileWriter {
   void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
     for (const Bead& b : d.alignment.beads) {
       out.write("[" + id_list(b.src_begin, b.src_count, ", ", 0) + "]:[" +
-                id_list(b.tgt_begin, b.tgt_count, ", ", 0) + "]:" + format_score(b.score) + "\n");
+                id_list(b.tgt_begin, b.tgt_count, ", ", 0) + "]" +
+                (b.score >= 0 ? ":" + format_score(b.score) : std::string()) + "\n");
       ++stats.units;
     }
   }
@@ -157,7 +168,7 @@ class JsonlWriter : public SingleFileWriter {
       append_json_string(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang), line);
       line += ",\"tgt\":";
       append_json_string(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang), line);
-      line += ",\"score\":" + format_score(b.score) + "}\n";
+      line += ",\"score\":" + (b.score >= 0 ? format_score(b.score) : std::string("null")) + "}\n";
       out.write(line);
       ++stats.units;
     }
@@ -197,8 +208,8 @@ class MosesWriter : public AlignmentWriter {
     OutputFile tgt_out(path + "." + d.tgt_lang);
     for (const Bead& b : d.alignment.beads) {
       if (!pair_wanted(b, d, stats)) continue;
-      src_out.write(one_field(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\n");
-      tgt_out.write(one_field(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\n");
+      src_out.write(one_line(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\n");
+      tgt_out.write(one_line(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\n");
     }
     src_out.commit();
     tgt_out.commit();
@@ -263,8 +274,10 @@ class TmxWriter : public SingleFileWriter {
     for (const Bead& b : d.alignment.beads) {
       if (!pair_wanted(b, d, stats)) continue;
       text = "    <tu tuid=\"" + std::to_string(++tuid) + "\" creationdate=\"" + d.creation_date +
-             "\">\n      <prop type=\"x-talign-score\">" + format_score(b.score) +
-             "</prop>\n      <prop type=\"x-talign-bead\">" + b.type() + "</prop>\n";
+             "\">\n";
+      if (b.score >= 0)
+        text += "      <prop type=\"x-talign-score\">" + format_score(b.score) + "</prop>\n";
+      text += "      <prop type=\"x-talign-bead\">" + b.type() + "</prop>\n";
       auto variant = [&](const SentenceList& sentences, uint32_t begin, uint32_t count,
                          const std::string& lang) {
         if (count == 0) return;
@@ -302,8 +315,9 @@ class XcesWriter : public SingleFileWriter {
     out.write(text);
     for (const Bead& b : d.alignment.beads) {
       out.write("    <link xtargets=\"" + id_list(b.src_begin, b.src_count, " ", 1) + ";" +
-                id_list(b.tgt_begin, b.tgt_count, " ", 1) + "\" certainty=\"" +
-                format_score(b.score) + "\"/>\n");
+                id_list(b.tgt_begin, b.tgt_count, " ", 1) + "\"" +
+                (b.score >= 0 ? " certainty=\"" + format_score(b.score) + "\"" : std::string()) +
+                "/>\n");
       ++stats.units;
     }
     out.write("  </linkGrp>\n</cesAlign>\n");
@@ -372,27 +386,53 @@ std::unique_ptr<AlignmentWriter> make_writer(std::string_view format) {
                                          names + ")");
 }
 
-std::string tmx_creation_date(const std::string& date) {
+namespace {
+
+// "YYYYMMDDThhmmssZ" as is; "YYYY-MM-DD" and "YYYY-MM-DDThh:mm:ss[Z]" rewritten to it; "" for
+// anything else.
+std::string normalize_date(const std::string& date) {
   auto digits = [](std::string_view s) {
     for (char c : s)
       if (c < '0' || c > '9') return false;
     return !s.empty();
   };
+  if (date.size() == 16 && digits(date.substr(0, 8)) && date[8] == 'T' &&
+      digits(date.substr(9, 6)) && date[15] == 'Z')
+    return date;
+  const bool dashed = date.size() >= 10 && date[4] == '-' && date[7] == '-';
+  if (!dashed) return std::string();
+  std::string compact;
+  for (char c : date)
+    if (c != '-' && c != ':') compact.push_back(c);
+  if (compact.size() == 8 && digits(compact)) return compact + "T000000Z";
+  if ((compact.size() == 15 || compact.size() == 16) && digits(compact.substr(0, 8)) &&
+      compact[8] == 'T' && digits(compact.substr(9, 6)) &&
+      (compact.size() == 15 || compact[15] == 'Z'))
+    return compact.substr(0, 15) + "Z";
+  return std::string();
+}
+
+}  // namespace
+
+std::string tmx_creation_date(const std::string& date) {
+  // A date a CAT tool can read: a real calendar day and time.
+  auto valid = [](const std::string& d) {
+    const int year = std::stoi(d.substr(0, 4)), month = std::stoi(d.substr(4, 2)),
+              day = std::stoi(d.substr(6, 2)), hour = std::stoi(d.substr(9, 2)),
+              minute = std::stoi(d.substr(11, 2)), second = std::stoi(d.substr(13, 2));
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+    if (day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return false;
+    return hour < 24 && minute < 60 && second < 61;
+  };
   if (!date.empty()) {
-    // YYYYMMDDThhmmssZ as is; YYYY-MM-DD[Thh:mm:ss[Z]] rewritten.
-    if (date.size() == 16 && digits(date.substr(0, 8)) && date[8] == 'T' &&
-        digits(date.substr(9, 6)) && date[15] == 'Z')
-      return date;
-    std::string compact;
-    for (char c : date)
-      if (c != '-' && c != ':') compact.push_back(c);
-    if (compact.size() == 8 && digits(compact)) return compact + "T000000Z";
-    if ((compact.size() == 15 || compact.size() == 16) && digits(compact.substr(0, 8)) &&
-        compact[8] == 'T' && digits(compact.substr(9, 6)) &&
-        (compact.size() == 15 || compact[15] == 'Z'))
-      return compact.substr(0, 15) + "Z";
-    throw Error(ErrorKind::kUsage, "", "--date '" + date +
-                                           "' is not YYYYMMDDThhmmssZ or YYYY-MM-DD[Thh:mm:ssZ]");
+    const std::string normalized = normalize_date(date);
+    if (normalized.empty() || !valid(normalized))
+      throw Error(ErrorKind::kUsage, "", "--date '" + date +
+                                             "' is not a valid YYYYMMDDThhmmssZ or "
+                                             "YYYY-MM-DD[Thh:mm:ssZ] date");
+    return normalized;
   }
   std::time_t when = std::time(nullptr);
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch) {
