@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "align/align/aligner.h"
+#include "align/align/pipeline.h"
 #include "align/align/dictionary.h"
 #include "align/common/error.h"
 #include "align/input/document.h"
@@ -17,13 +18,6 @@
 namespace talign::cli {
 namespace {
 
-SentenceList load_sentences(const std::string& path, const std::string& lang, bool presplit,
-                            bool paragraphs) {
-  const Document doc = read_document(path);
-  SentenceList sentences = presplit ? sentences_from_lines(doc.text, paragraphs)
-                                    : Splitter(lang).split(doc.text);
-  return sentences;
-}
 
 }  // namespace
 
@@ -109,14 +103,12 @@ int run_align(const std::vector<std::string>& args) {
     for (const std::string* lang : {&src_lang, &tgt_lang})
       if (!LanguageData::for_language(*lang).has_own_data())
         warn("no splitting rules for '" + *lang + "'; using generic rules");
-  const SentenceList src = load_sentences(src_path, src_lang, presplit, vm.count("paragraphs"));
-  const SentenceList tgt = load_sentences(tgt_path, tgt_lang, presplit, vm.count("paragraphs"));
-  if (src.empty() && tgt.empty())
-    throw Error(ErrorKind::kData, src_path, "no text in either document (empty input)");
-  if (src.empty()) warn(display_name(src_path) + ": no sentences; every target sentence is unmatched");
-  if (tgt.empty()) warn(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
-
-  AlignOptions align_options;
+  PairOptions pair_options;
+  pair_options.src_lang = src_lang;
+  pair_options.tgt_lang = tgt_lang;
+  pair_options.presplit = presplit;
+  pair_options.paragraphs = vm.count("paragraphs") > 0;
+  AlignOptions& align_options = pair_options.align;
   align_options.use_length = !vm.count("no-length");
   align_options.use_anchors = !vm.count("no-anchors");
   align_options.use_lexicon = !vm.count("no-lexicon");
@@ -143,8 +135,13 @@ int run_align(const std::vector<std::string>& args) {
     align_options.lexicon_in_name = lexicon_in_path;
   }
   std::string lexicon_out;
-  const Alignment alignment = align_documents(src, tgt, align_options,
-                                              lexicon_out_path.empty() ? nullptr : &lexicon_out);
+  const AlignedPair pair = align_files(src_path, tgt_path, pair_options,
+                                       lexicon_out_path.empty() ? nullptr : &lexicon_out);
+  const SentenceList& src = pair.src;
+  const SentenceList& tgt = pair.tgt;
+  const Alignment& alignment = pair.alignment;
+  if (src.empty()) warn(display_name(src_path) + ": no sentences; every target sentence is unmatched");
+  if (tgt.empty()) warn(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
   if (!covers_exactly(alignment.beads, src.size(), tgt.size()))
     throw Error(ErrorKind::kData, src_path, "internal error: alignment does not cover the input");
 

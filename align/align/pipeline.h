@@ -1,0 +1,43 @@
+// align_texts / align_files: one document pair from text to alignment, the way every command
+// does it (align, batch, stream): decode, split (or take lines as sentences), align.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "align/align/aligner.h"
+#include "align/align/alignment.h"
+#include "align/split/sentences.h"
+
+namespace talign {
+
+struct PairOptions {
+  std::string src_lang;
+  std::string tgt_lang;
+  bool presplit = false;    // one sentence per line
+  bool paragraphs = false;  // with presplit: blank lines are paragraph boundaries
+  AlignOptions align;       // model options (dictionary, lexicon, switches)
+};
+
+struct AlignedPair {
+  SentenceList src;
+  SentenceList tgt;
+  Alignment alignment;
+};
+
+// Aligns two decoded texts (valid UTF-8; Document::text). `src_name` and `tgt_name` name them in
+// errors. Throws Error(kData) when neither has a sentence.
+AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
+                        const PairOptions& options, const std::string& src_name = "source",
+                        const std::string& tgt_name = "target");
+
+// Reads (read_document: any supported encoding, "-" = stdin) and aligns two files. If
+// `lexicon_out` is given it receives the lexicon of the final pass (TSV).
+AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
+                        const PairOptions& options, std::string* lexicon_out);
+
+// The same without a lexicon to return.
+AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
+                        const PairOptions& options);
+
+}  // namespace talign
