@@ -16,10 +16,6 @@
 #include "tools/cli.h"
 
 namespace talign::cli {
-namespace {
-
-
-}  // namespace
 
 int run_align(const std::vector<std::string>& args) {
   std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
