@@ -398,6 +398,18 @@ class AlignCliTest(CliTestCase):
         exact = sum(bead in got for bead in inside)
         self.assertGreaterEqual(exact, 0.8 * len(inside), f"{exact} of {len(inside)} gold beads")
 
+    def test_progress_modes(self):
+        src = self.write("de.txt", "Der Berg ist hoch. Die Hütte ist alt.\n")
+        tgt = self.write("fr.txt", "La montagne est haute. Le refuge est vieux.\n")
+        base = ["align", "-s", "de", "-t", "fr", src, tgt]
+        # Not a terminal: auto (the default) prints nothing; always prints progress lines.
+        self.assertEqual(run(*base).stderr, b"")
+        always = run(*base, "--progress", "always")
+        self.assertEqual(always.returncode, 0, always.stderr)
+        self.assertIn(b"talign: aligning 100%", always.stderr)
+        self.assertEqual(run(*base, "--progress", "always", "-q").stderr, b"")
+        self.assert_one_line_error(run(*base, "--progress", "sometimes"), 2, "--progress")
+
     def test_format_option_combinations(self):
         src = self.write("de.txt", "Der Berg ist hoch. Die Hütte ist alt.\n")
         tgt = self.write("fr.txt", "La montagne est haute. Le refuge est vieux.\n")

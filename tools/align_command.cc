@@ -19,7 +19,7 @@ namespace talign::cli {
 
 int run_align(const std::vector<std::string>& args) {
   std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
-      lexicon_out_path, date;
+      lexicon_out_path, date, progress_mode;
   double min_score = 0.0;
   po::options_description options("Options");
   options.add_options()
@@ -45,6 +45,8 @@ int run_align(const std::vector<std::string>& args) {
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
       ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("verbose,v", "print alignment statistics on stderr")
+      ("progress", po::value(&progress_mode)->default_value("auto"),
+       "never, auto (on a terminal, for runs over a second) or always: progress on stderr")
       ("quiet,q", "no warnings on stderr");
   std::vector<std::string> settings;
   po::options_description hidden;
@@ -130,6 +132,8 @@ int run_align(const std::vector<std::string>& args) {
     align_options.lexicon_in = &lexicon_in;
     align_options.lexicon_in_name = lexicon_in_path;
   }
+  ProgressMeter meter(progress_mode, "aligning");
+  align_options.progress = [&meter](double share) { meter.update(share); };
   std::string lexicon_out;
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options,
                                        lexicon_out_path.empty() ? nullptr : &lexicon_out);

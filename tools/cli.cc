@@ -2,6 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 
 namespace talign::cli {
@@ -33,6 +37,50 @@ bool parse_command(const std::vector<std::string>& args, const po::options_descr
   po::notify(vm);
   if (vm.count("quiet")) quiet = true;
   return true;
+}
+
+namespace {
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+ProgressMeter::ProgressMeter(const std::string& mode, std::string label)
+    : enabled_(mode != "never"), always_(mode == "always"), tty_(::isatty(STDERR_FILENO) != 0),
+      label_(std::move(label)), start_(now_seconds()) {
+  if (mode != "never" && mode != "always" && mode != "auto")
+    throw UsageError("--progress must be never, auto or always");
+  if (quiet) enabled_ = false;
+}
+
+ProgressMeter::~ProgressMeter() {
+  if (printed_ && tty_) std::fprintf(stderr, "\r\033[K");  // clear the line we kept rewriting
+}
+
+void ProgressMeter::update(double share) {
+  if (!enabled_) return;
+  const double now = now_seconds(), elapsed = now - start_;
+  if (!always_ && (!tty_ || elapsed < 1.0)) return;
+  const int percent = static_cast<int>(share * 100.0);
+  const double eta = share > 0.01 ? elapsed * (1.0 - share) / share : -1.0;
+  if (tty_) {
+    if (now - last_print_ < 0.1 && share < 1.0) return;
+    last_print_ = now;
+    std::fprintf(stderr, "\rtalign: %s %d%%", label_.c_str(), percent);
+    if (eta >= 0) std::fprintf(stderr, ", ETA %.0f s", eta);
+    std::fprintf(stderr, "\033[K");
+  } else {
+    const int decile = percent / 10;
+    if (decile == last_decile_) return;
+    last_decile_ = decile;
+    std::fprintf(stderr, "talign: %s %d%%", label_.c_str(), percent);
+    if (eta >= 0) std::fprintf(stderr, ", ETA %.0f s", eta);
+    std::fprintf(stderr, "\n");
+  }
+  std::fflush(stderr);
+  printed_ = true;
 }
 
 void check_output_is_not_input(const std::string& output, const std::vector<std::string>& inputs) {

@@ -34,6 +34,24 @@ bool parse_command(const std::vector<std::string>& args, const po::options_descr
                    const po::positional_options_description& positionals,
                    const std::string& usage, po::variables_map& vm);
 
+// A progress line on stderr for long runs: "talign: LABEL 42%, ETA 12 s". Mode "never",
+// "always", or "auto" (the default: only when stderr is a terminal and the run has taken more
+// than a second). On a terminal the line is rewritten in place and cleared at the end; otherwise
+// a line is printed per 10%.
+class ProgressMeter {
+ public:
+  ProgressMeter(const std::string& mode, std::string label);  // throws UsageError on a bad mode
+  ~ProgressMeter();
+  void update(double share);  // 0..1; cheap, thread-compatible (call from one thread)
+
+ private:
+  bool enabled_, always_, tty_;
+  std::string label_;
+  double start_ = 0, last_print_ = -1;
+  int last_decile_ = -1;
+  bool printed_ = false;
+};
+
 // Throws UsageError if `output` names the same existing file as one of `inputs` (writing it would
 // destroy the input) or if a path option was given as an empty string.
 void check_output_is_not_input(const std::string& output, const std::vector<std::string>& inputs);

@@ -57,7 +57,7 @@ namespace {
 DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
                 const AlignOptions& options, size_t half_width, bool posteriors,
-                AlignmentStats& stats) {
+                AlignmentStats& stats, const std::function<void(double)>& progress = {}) {
   const size_t n = f.src.size(), m = f.tgt.size();
   const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
   half_width = std::max<size_t>(half_width,
@@ -67,7 +67,8 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     const Band band = whole ? Band::full(n, m) : Band::around(center, m, half_width);
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
-    DpResult result = run_dp(band, m, scorer, params.temperature, posteriors, &backward_scorer);
+    DpResult result = run_dp(band, m, scorer, params.temperature, posteriors, &backward_scorer,
+                             progress);
     stats.band_width = whole ? 0 : half_width;
     if (whole || !result.touches_edge) return result;
     ++stats.band_retries;
@@ -229,8 +230,14 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     given.add_dictionary(*options.dictionary, f, 1.0f);
   const LexicalModel first_model(f, &given, options.use_anchors);
   // The first pass needs only its path: its 1-1 beads train the lexicon.
+  // Progress: the first pass is about a third of the work, the second the rest.
+  auto report = [&](double from, double to) -> std::function<void(double)> {
+    if (!options.progress) return {};
+    return [&options, from, to](double share) { options.progress(from + share * (to - from)); };
+  };
   DpResult pass = search(f, params, &first_model, guide_from_anchors(chain, n, m), options,
-                         options.min_half_width, options.first_pass_posteriors, stats);
+                         options.min_half_width, options.first_pass_posteriors, stats,
+                         report(0.0, 0.35));
 
   // Pass 2: re-estimated length model; a lexicon trained on the confident beads of pass 1.
   estimate_length_model(f, pass.beads, options.train_min_posterior, params);
@@ -268,12 +275,14 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     stats.paragraph_first = true;
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
-    pass = run_dp(*paragraphs, m, scorer, params.temperature, true, &backward_scorer);
+    pass = run_dp(*paragraphs, m, scorer, params.temperature, true, &backward_scorer,
+                  report(0.4, 1.0));
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
-                  options.second_half_width, true, stats);
+                  options.second_half_width, true, stats, report(0.4, 1.0));
   }
 
+  if (options.progress) options.progress(1.0);
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);
   double score_sum = 0, confident_src = 0, confident_tgt = 0;

@@ -6,6 +6,7 @@
 // only inside aligned paragraph groups.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "align/align/alignment.h"
@@ -36,6 +37,8 @@ struct AlignOptions {
   double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
   double prior_weight = 50.0;        // pseudo-beads pulling estimated priors to the defaults
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
+  // Called now and then with the share of the work done (0..1), e.g. for a progress meter.
+  std::function<void(double)> progress;
 };
 
 // Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",

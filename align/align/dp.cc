@@ -89,7 +89,8 @@ void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
 }  // namespace
 
 DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
-                bool posteriors, BeadScorer* backward_scorer) {
+                bool posteriors, BeadScorer* backward_scorer,
+                const std::function<void(double)>& progress) {
   const size_t n = band.rows() - 1;
   const double inv_t = 1.0 / temperature;
   std::vector<size_t> offset(n + 2, 0);
@@ -109,6 +110,7 @@ DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperatu
   std::array<std::vector<double>, kMaxRun + 1> viterbi;
   std::vector<double> forward_row;
   for (size_t i = 0; i <= n; ++i) {
+    if (progress && (i & 1023) == 0) progress(double(i) / double(n + 1));
     const uint32_t lo = band.lo[i], hi = band.hi[i];
     std::vector<double>& vrow = viterbi[i % viterbi.size()];
     vrow.assign(hi - lo + 1, kNegInf);

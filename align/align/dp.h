@@ -2,6 +2,7 @@
 // each chosen bead's posterior probability (forward-backward over all bead sequences in the band).
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "align/align/alignment.h"
@@ -21,7 +22,9 @@ struct DpResult {
 // `backward_scorer` (a second scorer over the same data) the backward pass runs on a second
 // thread; the result is the same. Requires a band connecting (0, 0) to (n, m); Band::full,
 // Band::around and Band::from_groups make such bands.
+// `progress`, if set, is called now and then with the share of forward rows done.
 DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
-                bool posteriors = true, BeadScorer* backward_scorer = nullptr);
+                bool posteriors = true, BeadScorer* backward_scorer = nullptr,
+                const std::function<void(double)>& progress = {});
 
 }  // namespace talign
