@@ -62,5 +62,7 @@ int run_split(const std::vector<std::string>& args);
 int run_eval(const std::vector<std::string>& args);
 int run_align(const std::vector<std::string>& args);
 int run_convert(const std::vector<std::string>& args);
+int run_batch(const std::vector<std::string>& args);
+int run_stream(const std::vector<std::string>& args);
 
 }  // namespace talign::cli

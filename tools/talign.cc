@@ -29,6 +29,8 @@ const Command kCommands[] = {
     {"align", "align a document with its translation", talign::cli::run_align},
     {"convert", "convert between TMX, Moses, TSV and JSON Lines", talign::cli::run_convert},
     {"eval", "score alignments against gold beads (precision, recall, F1)", talign::cli::run_eval},
+    {"batch", "align many document pairs listed in a manifest", talign::cli::run_batch},
+    {"stream", "align JSON Lines records from stdin (Hadoop, Spark, GNU Parallel)", talign::cli::run_stream},
 };
 
 void print_main_help() {

@@ -1,0 +1,371 @@
+// talign batch: aligns many document pairs listed in a manifest, in parallel. Each pair is aligned
+// and written exactly as `talign align` would with the same options; a failing pair is reported
+// with its manifest line and does not stop the others.
+#include <sys/stat.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "align/align/dictionary.h"
+#include "align/align/pipeline.h"
+#include "align/common/error.h"
+#include "align/split/language_data.h"
+#include "align/write/alignment_writer.h"
+#include "tools/cli.h"
+
+namespace talign::cli {
+namespace {
+
+// One manifest item: its 1-based line number and its tab-separated fields.
+struct Item {
+  size_t line = 0;
+  std::vector<std::string> fields;
+};
+
+enum class Outcome { kAligned, kSkipped, kFailed };
+
+// The options every pair shares, checked once.
+struct BatchSettings {
+  std::string src_lang;  // defaults for lines without languages ("" = none)
+  std::string tgt_lang;
+  std::string format;  // "" = from the output's extension
+  double min_score = 0.0;
+  bool has_min_score = false;
+  bool keep_unmatched = false;
+  bool skip_existing = false;
+  bool verbose = false;
+  std::string creation_date;
+  PairOptions pair;  // without languages and dictionary
+  const Dictionary* dictionary = nullptr;
+};
+
+// Serialises whole lines on stderr so that workers never interleave mid-line.
+class Reporter {
+ public:
+  explicit Reporter(std::string manifest_name) : manifest_name_(std::move(manifest_name)) {}
+  void line(size_t line, const std::string& message) {
+    const std::string text =
+        "talign: " + manifest_name_ + ":" + std::to_string(line) + ": " + message + "\n";
+    const std::lock_guard<std::mutex> lock(mutex_);
+    std::cerr << text << std::flush;
+  }
+
+ private:
+  std::string manifest_name_;
+  std::mutex mutex_;
+};
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (true) {
+    const size_t tab = line.find('\t', start);
+    fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  return fields;
+}
+
+bool is_blank(const std::string& line) {
+  return line.find_first_not_of(" \t\r\f\v") == std::string::npos;
+}
+
+// The format for `output` from its extension, or "" if the extension is not known.
+std::string format_from_extension(const std::string& output) {
+  const size_t slash = output.find_last_of('/');
+  const size_t dot = output.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  const std::string ext = output.substr(dot + 1);
+  if (ext == "tmx" || ext == "tsv" || ext == "jsonl" || ext == "beads" || ext == "ladder" ||
+      ext == "xces")
+    return ext;
+  if (ext == "txt") return "text";
+  if (ext == "xml") return "xces";
+  return "";
+}
+
+bool file_exists(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+// Aligns and writes one item. Throws (Error, UsageError, ...) for a failure of this item;
+// `warnings` receives the messages `talign align` would print as warnings.
+Outcome process_item(const Item& item, const BatchSettings& settings,
+                     const Dictionary* dictionary, std::vector<std::string>& warnings) {
+  const std::vector<std::string>& f = item.fields;
+  if (f.size() != 3 && f.size() != 5)
+    throw UsageError("malformed manifest line: expected SOURCE<TAB>TARGET<TAB>OUTPUT"
+                     "[<TAB>SRC_LANG<TAB>TGT_LANG], got " + std::to_string(f.size()) + " field(s)");
+  for (size_t i = 0; i < f.size(); ++i)
+    if (f[i].empty())
+      throw UsageError("malformed manifest line: field " + std::to_string(i + 1) + " is empty");
+  const std::string& src_path = f[0];
+  const std::string& tgt_path = f[1];
+  const std::string& output = f[2];
+  const std::string src_lang = f.size() == 5 ? f[3] : settings.src_lang;
+  const std::string tgt_lang = f.size() == 5 ? f[4] : settings.tgt_lang;
+  if (src_lang.empty() || tgt_lang.empty())
+    throw UsageError("no languages: give SRC_LANG and TGT_LANG columns or --src-lang and "
+                     "--tgt-lang");
+  for (const std::string* lang : {&src_lang, &tgt_lang})
+    if (!is_language_tag(*lang))
+      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  if (output == "-") throw UsageError("batch writes files: the output cannot be '-'");
+  if (src_path == "-" || tgt_path == "-")
+    throw UsageError("batch reads files: an input cannot be '-'");
+  std::string format = settings.format;
+  if (format.empty()) {
+    format = format_from_extension(output);
+    if (format.empty())
+      throw UsageError("cannot tell the format of '" + output +
+                       "' from its extension (.tmx, .tsv, .jsonl, .beads, .txt, .xces, .xml, "
+                       ".ladder); give --format");
+  }
+  const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
+  if (settings.has_min_score && writer->lists_every_bead() && format != "text")
+    throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
+                     " lists every sentence");
+  if (settings.keep_unmatched && writer->lists_every_bead())
+    throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
+                     " lists every sentence anyway");
+  std::vector<std::string> outputs{output};
+  if (format == "moses") outputs = {output + "." + src_lang, output + "." + tgt_lang};
+  for (const std::string& out : outputs) check_output_is_not_input(out, {src_path, tgt_path});
+  if (settings.skip_existing) {
+    bool all_exist = true;
+    for (const std::string& out : outputs) all_exist = all_exist && file_exists(out);
+    if (all_exist) return Outcome::kSkipped;
+  }
+
+  if (!settings.pair.presplit)
+    for (const std::string* lang : {&src_lang, &tgt_lang})
+      if (!LanguageData::for_language(*lang).has_own_data())
+        warnings.push_back("no splitting rules for '" + *lang + "'; using generic rules");
+  PairOptions pair_options = settings.pair;
+  pair_options.src_lang = src_lang;
+  pair_options.tgt_lang = tgt_lang;
+  pair_options.align.dictionary = dictionary;
+  const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
+  if (pair.src.empty())
+    warnings.push_back(display_name(src_path) + ": no sentences; every target sentence is unmatched");
+  if (pair.tgt.empty())
+    warnings.push_back(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
+  if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
+    throw Error(ErrorKind::kData, src_path, "internal error: alignment does not cover the input");
+  if (!pair.src.empty() && !pair.tgt.empty() && pair.alignment.stats.looks_unrelated())
+    warnings.push_back(
+        display_name(src_path) + ", " + display_name(tgt_path) +
+        ": the documents do not look like translations of each other (only " +
+        std::to_string(static_cast<int>(100 * pair.alignment.stats.confident_share + 0.5)) +
+        "% of sentences in confident pairs)");
+  const AlignedDocuments documents{pair.src,
+                                   pair.tgt,
+                                   pair.alignment,
+                                   src_lang,
+                                   tgt_lang,
+                                   settings.min_score,
+                                   settings.keep_unmatched,
+                                   settings.creation_date,
+                                   display_name(src_path),
+                                   display_name(tgt_path)};
+  const WriteStats written = writer->write(documents, output);
+  if (written.unmatched_left_out)
+    warnings.push_back(std::to_string(written.unmatched_left_out) +
+                       " unmatched bead(s) left out of the " + format +
+                       " output (--keep-unmatched keeps them)");
+  if (written.below_min_score)
+    warnings.push_back(std::to_string(written.below_min_score) +
+                       " bead(s) below --min-score left out");
+  if (written.invalid_characters)
+    warnings.push_back(std::to_string(written.invalid_characters) +
+                       " character(s) that XML 1.0 forbids written as U+FFFD");
+  return Outcome::kAligned;
+}
+
+// Reads the manifest's items (comments and blank lines skipped). Throws Error(kData) if it cannot
+// be read.
+std::vector<Item> read_manifest(const std::string& path) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) throw Error(ErrorKind::kData, path, "cannot open the manifest");
+    in = &file;
+  }
+  std::vector<Item> items;
+  std::string line;
+  size_t number = 0;
+  while (std::getline(*in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (is_blank(line) || line.front() == '#') continue;
+    items.push_back(Item{number, split_tabs(line)});
+  }
+  if (in->bad()) throw Error(ErrorKind::kData, path, "cannot read the manifest");
+  return items;
+}
+
+// Parses "K/N" with 0 <= K < N. Throws UsageError.
+std::pair<size_t, size_t> parse_shard(const std::string& shard) {
+  const size_t slash = shard.find('/');
+  size_t k = 0, n = 0;
+  const char* end = shard.data() + shard.size();
+  if (slash == std::string::npos ||
+      std::from_chars(shard.data(), shard.data() + slash, k).ptr != shard.data() + slash ||
+      slash == 0 || slash + 1 == shard.size() ||
+      std::from_chars(shard.data() + slash + 1, end, n).ptr != end || n == 0 || k >= n)
+    throw UsageError("--shard must be K/N with 0 <= K < N, not '" + shard + "'");
+  return {k, n};
+}
+
+}  // namespace
+
+int run_batch(const std::vector<std::string>& args) {
+  std::string manifest_path, src_lang, tgt_lang, format, dict_path, date, shard;
+  double min_score = 0.0;
+  int jobs = 0;
+  po::options_description options("Options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("src-lang,s", po::value(&src_lang), "source language for lines without languages")
+      ("tgt-lang,t", po::value(&tgt_lang), "target language for lines without languages")
+      ("format,f", po::value(&format),
+       "output format for every line (as in 'talign align'); default: from the output's "
+       "extension (.tmx, .tsv, .jsonl, .beads, .txt = text, .xces/.xml = xces, .ladder); "
+       "moses needs --format moses (OUTPUT is the prefix)")
+      ("jobs,j", po::value(&jobs), "worker threads (default: the number of processors)")
+      ("skip-existing", "skip pairs whose output exists already (moses: both files)")
+      ("shard", po::value(&shard), "K/N: only manifest items K, K+N, K+2N, ... (from 0)")
+      ("keep-unmatched", "tmx, tsv, moses: also write unmatched sentences (one-sided units)")
+      ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
+       "(default: SOURCE_DATE_EPOCH, else now)")
+      ("presplit", "inputs are one sentence per line (no sentence splitting)")
+      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
+      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
+      ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
+      ("no-length", "evaluation: switch off the length model")
+      ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
+      ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
+      ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
+      ("verbose,v", "print each pair's warnings on stderr")
+      ("quiet,q", "no warnings on stderr");
+  po::options_description hidden;
+  hidden.add_options()("manifest", po::value(&manifest_path), "manifest file");
+  po::positional_options_description positionals;
+  positionals.add("manifest", 1);
+  po::variables_map vm;
+  const std::string usage =
+      "Usage: talign batch [options] MANIFEST|-\n"
+      "Aligns every document pair listed in MANIFEST, one per line:\n"
+      "  SOURCE<TAB>TARGET<TAB>OUTPUT[<TAB>SRC_LANG<TAB>TGT_LANG]\n"
+      "('#' comments and blank lines are skipped; relative paths are relative to the current\n"
+      "directory). Each output is what 'talign align' writes with the same options. A failing\n"
+      "pair is reported as 'talign: MANIFEST:LINE: error' and the others go on; the last line\n"
+      "on stderr sums up. Exit 3 if any pair failed.";
+  if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  if (manifest_path.empty()) throw UsageError("missing MANIFEST ('-' for standard input)");
+  if (vm.count("dict")) check_not_empty(dict_path, "--dict");
+  for (const std::string* lang : {&src_lang, &tgt_lang})
+    if (!lang->empty() && !is_language_tag(*lang))
+      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  if (vm.count("paragraphs") && !vm.count("presplit"))
+    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
+  if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
+  if (vm.count("jobs") && jobs < 1) throw UsageError("--jobs must be at least 1");
+  if (vm.count("format")) {
+    const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
+    if (vm.count("min-score") && writer->lists_every_bead() && format != "text")
+      throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
+                       " lists every sentence");
+    if (vm.count("keep-unmatched") && writer->lists_every_bead())
+      throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
+                       " lists every sentence anyway");
+  }
+  if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
+  std::pair<size_t, size_t> shard_of{0, 1};
+  if (vm.count("shard")) shard_of = parse_shard(shard);
+
+  BatchSettings settings;
+  settings.src_lang = src_lang;
+  settings.tgt_lang = tgt_lang;
+  settings.format = format;
+  settings.min_score = min_score;
+  settings.has_min_score = vm.count("min-score") > 0;
+  settings.keep_unmatched = vm.count("keep-unmatched") > 0;
+  settings.skip_existing = vm.count("skip-existing") > 0;
+  settings.verbose = vm.count("verbose") > 0 && !quiet;
+  settings.creation_date = tmx_creation_date(date);
+  settings.pair.presplit = vm.count("presplit") > 0;
+  settings.pair.paragraphs = vm.count("paragraphs") > 0;
+  settings.pair.align.use_length = !vm.count("no-length");
+  settings.pair.align.use_anchors = !vm.count("no-anchors");
+  settings.pair.align.use_lexicon = !vm.count("no-lexicon");
+  settings.pair.align.paragraph_first = !vm.count("no-paragraph-first");
+  std::optional<Dictionary> dictionary;
+  if (!dict_path.empty()) dictionary = Dictionary::load(dict_path);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Item> items;
+  {
+    std::vector<Item> all = read_manifest(manifest_path);
+    for (size_t i = 0; i < all.size(); ++i)
+      if (i % shard_of.second == shard_of.first) items.push_back(std::move(all[i]));
+  }
+  if (!vm.count("jobs")) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const size_t workers = std::max<size_t>(1, std::min<size_t>(jobs, items.size()));
+
+  Reporter reporter(display_name(manifest_path));
+  std::atomic<size_t> next{0}, aligned{0}, skipped{0}, failed{0};
+  auto work = [&] {
+    // Every worker has its own copy of the shared objects.
+    std::optional<Dictionary> own_dictionary = dictionary;
+    const Dictionary* dict = own_dictionary ? &*own_dictionary : nullptr;
+    for (size_t i = next++; i < items.size(); i = next++) {
+      const Item& item = items[i];
+      std::vector<std::string> warnings;
+      std::string error;
+      Outcome outcome = Outcome::kFailed;
+      try {
+        outcome = process_item(item, settings, dict, warnings);
+      } catch (const std::bad_alloc&) {
+        error = "out of memory";
+      } catch (const std::exception& e) {  // Error, UsageError, po::error
+        error = e.what();
+      }
+      if (settings.verbose)
+        for (const std::string& warning : warnings) reporter.line(item.line, warning);
+      if (outcome == Outcome::kFailed) {
+        reporter.line(item.line, error);
+        ++failed;
+      } else if (outcome == Outcome::kSkipped) {
+        ++skipped;
+      } else {
+        ++aligned;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& thread : threads) thread.join();
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char time_text[32];
+  std::snprintf(time_text, sizeof time_text, "%.2f", seconds);
+  std::cerr << "talign: batch: " << items.size() << " pairs, " << aligned << " aligned, "
+            << skipped << " skipped, " << failed << " failed, " << time_text << " s\n";
+  return failed ? kSomeFailed : kOk;
+}
+
+}  // namespace talign::cli
