@@ -27,7 +27,7 @@ class CliTest(CliTestCase):
         # The command list comes before the exit codes (one output stream, in order).
         self.assertLess(out.index("Commands:"), out.index("  split "))
         self.assertLess(out.index("  split "), out.index("Exit codes"))
-        self.assertIn("3  reserved for batch commands", out)
+        self.assertIn("3  talign batch: some pairs failed", out)
         r = run("split", "--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--lang", r.stdout.decode())

@@ -15,7 +15,7 @@ const char* const kExitCodes =
     "  0  success\n"
     "  1  data error: unreadable, empty or invalid input (bad UTF-8, binary), unwritable output\n"
     "  2  usage error: unknown command or option, missing or bad option value\n"
-    "  3  reserved for batch commands (some items failed); no command uses it yet\n";
+    "  3  talign batch: some pairs failed (the others were written)\n";
 
 bool quiet = false;
 
