@@ -155,6 +155,7 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
   pair_options.align.dictionary = dictionary;
+  pair_options.align.parallel_backward = false;  // parallelism is across pairs here
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
   if (pair.src.empty())
     warnings.push_back(display_name(src_path) + ": no sentences; every target sentence is unmatched");

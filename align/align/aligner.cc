@@ -67,8 +67,9 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     const Band band = whole ? Band::full(n, m) : Band::around(center, m, half_width);
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
-    DpResult result = run_dp(band, m, scorer, params.temperature, posteriors, &backward_scorer,
-                             progress);
+    DpResult result =
+        run_dp(band, m, scorer, params.temperature, posteriors,
+               options.parallel_backward ? &backward_scorer : nullptr, progress);
     stats.band_width = whole ? 0 : half_width;
     if (whole || !result.touches_edge) return result;
     ++stats.band_retries;
@@ -275,8 +276,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     stats.paragraph_first = true;
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
-    pass = run_dp(*paragraphs, m, scorer, params.temperature, true, &backward_scorer,
-                  report(0.4, 1.0));
+    pass = run_dp(*paragraphs, m, scorer, params.temperature, true,
+                  options.parallel_backward ? &backward_scorer : nullptr, report(0.4, 1.0));
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
                   options.second_half_width, true, stats, report(0.4, 1.0));

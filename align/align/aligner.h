@@ -37,6 +37,9 @@ struct AlignOptions {
   double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
   double prior_weight = 50.0;        // pseudo-beads pulling estimated priors to the defaults
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
+  // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
+  // its workers already keep the cores busy, one document each.
+  bool parallel_backward = true;
   // Called now and then with the share of the work done (0..1), e.g. for a progress meter.
   std::function<void(double)> progress;
 };
