@@ -54,6 +54,15 @@ class BatchTest(CliTestCase):
     def batch(self, *args, stdin=b""):
         return run("batch", "--date", DATE, *args, stdin=stdin)
 
+    def test_progress_only_when_asked_or_on_a_terminal(self):
+        lines, _ = self.manifest_lines(self.dir, exts=("beads",))
+        manifest = self.write("m.tsv", "\n".join(lines) + "\n")
+        quiet = self.batch(manifest)  # stderr is a pipe here: auto shows no progress
+        self.assertEqual(quiet.returncode, 0, quiet.stderr)
+        self.assertNotIn(b"pairs done", quiet.stderr)
+        shown = self.batch(manifest, "--progress", "always")
+        self.assertIn(b"pairs done 100%", shown.stderr)
+
     def test_equal_to_align_and_deterministic_across_jobs(self):
         outputs = {}
         for jobs in ("1", "2"):

@@ -232,7 +232,7 @@ std::pair<size_t, size_t> parse_shard(const std::string& shard) {
 }  // namespace
 
 int run_batch(const std::vector<std::string>& args) {
-  std::string manifest_path, src_lang, tgt_lang, format, dict_path, date, shard;
+  std::string manifest_path, src_lang, tgt_lang, format, dict_path, date, shard, progress_mode;
   double min_score = 0.0;
   int jobs = 0;
   po::options_description options("Options");
@@ -259,6 +259,8 @@ int run_batch(const std::vector<std::string>& args) {
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
       ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("verbose,v", "print each pair's warnings on stderr")
+      ("progress", po::value(&progress_mode)->default_value("auto"),
+       "never, auto (on a terminal, for runs over a second) or always: pairs done, ETA")
       ("quiet,q", "no warnings on stderr");
   po::options_description hidden;
   hidden.add_options()("manifest", po::value(&manifest_path), "manifest file");
@@ -327,6 +329,9 @@ int run_batch(const std::vector<std::string>& args) {
 
   Reporter reporter(display_name(manifest_path));
   std::atomic<size_t> next{0}, aligned{0}, skipped{0}, failed{0};
+  ProgressMeter meter(progress_mode, "batch: pairs done");
+  std::mutex progress_mutex;
+  size_t done = 0;
   auto work = [&] {
     // Every worker has its own copy of the shared objects.
     std::optional<Dictionary> own_dictionary = dictionary;
@@ -352,6 +357,10 @@ int run_batch(const std::vector<std::string>& args) {
         ++skipped;
       } else {
         ++aligned;
+      }
+      {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        meter.update(double(++done) / double(items.size()));
       }
     }
   };
