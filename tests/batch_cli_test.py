@@ -54,6 +54,30 @@ class BatchTest(CliTestCase):
     def batch(self, *args, stdin=b""):
         return run("batch", "--date", DATE, *args, stdin=stdin)
 
+    def test_corpus_lexicon_out_then_in_gives_the_same_alignments(self):
+        first_dir, second_dir = os.path.join(self.dir, "a"), os.path.join(self.dir, "b")
+        os.makedirs(first_dir)
+        os.makedirs(second_dir)
+        lines, items = self.manifest_lines(first_dir, exts=("beads",))
+        manifest = self.write("m.tsv", "\n".join(lines) + "\n")
+        lexicon = os.path.join(self.dir, "corpus.tsv")
+        r = self.batch(manifest, "--lexicon-out", lexicon)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"lexicon trained on", r.stderr)
+        with open(lexicon, encoding="utf-8") as f:
+            rows = [line.split("\t") for line in f.read().splitlines()]
+        self.assertGreater(len(rows), 50)
+        self.assertTrue(all(len(row) == 3 and 0 < float(row[2]) <= 1 for row in rows))
+        lines2, items2 = self.manifest_lines(second_dir, exts=("beads",))
+        manifest2 = self.write("m2.tsv", "\n".join(lines2) + "\n")
+        r = self.batch(manifest2, "--lexicon-in", lexicon)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for (_, _, a), (_, _, b) in zip(items, items2):
+            with open(a, "rb") as fa, open(b, "rb") as fb:
+                self.assertEqual(fa.read(), fb.read())
+        self.assert_one_line_error(self.batch(manifest, "--lexicon-in", lexicon, "--lexicon-out",
+                                              lexicon), 2, "exclude")
+
     def test_progress_only_when_asked_or_on_a_terminal(self):
         lines, _ = self.manifest_lines(self.dir, exts=("beads",))
         manifest = self.write("m.tsv", "\n".join(lines) + "\n")

@@ -17,7 +17,9 @@
 #include "align/align/dictionary.h"
 #include "align/align/pipeline.h"
 #include "align/common/error.h"
+#include "align/input/document.h"
 #include "align/split/language_data.h"
+#include "align/write/output_file.h"
 #include "align/write/alignment_writer.h"
 #include "tools/cli.h"
 
@@ -232,7 +234,8 @@ std::pair<size_t, size_t> parse_shard(const std::string& shard) {
 }  // namespace
 
 int run_batch(const std::vector<std::string>& args) {
-  std::string manifest_path, src_lang, tgt_lang, format, dict_path, date, shard, progress_mode;
+  std::string manifest_path, src_lang, tgt_lang, format, dict_path, date, shard, progress_mode,
+      lexicon_in_path, lexicon_out_path;
   double min_score = 0.0;
   int jobs = 0;
   po::options_description options("Options");
@@ -259,6 +262,9 @@ int run_batch(const std::vector<std::string>& args) {
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
       ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("verbose,v", "print each pair's warnings on stderr")
+      ("lexicon-out", po::value(&lexicon_out_path),
+       "first train one lexicon over all pairs (Moore), write it here, align every pair with it")
+      ("lexicon-in", po::value(&lexicon_in_path), "align every pair with this lexicon (TSV)")
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: pairs done, ETA")
       ("quiet,q", "no warnings on stderr");
@@ -316,6 +322,14 @@ int run_batch(const std::vector<std::string>& args) {
   settings.pair.align.paragraph_first = !vm.count("no-paragraph-first");
   std::optional<Dictionary> dictionary;
   if (!dict_path.empty()) dictionary = Dictionary::load(dict_path);
+  if (vm.count("lexicon-in")) check_not_empty(lexicon_in_path, "--lexicon-in");
+  if (vm.count("lexicon-out")) check_not_empty(lexicon_out_path, "--lexicon-out");
+  if (!lexicon_in_path.empty() && !lexicon_out_path.empty())
+    throw UsageError("--lexicon-in and --lexicon-out exclude each other");
+  if ((!lexicon_in_path.empty() || !lexicon_out_path.empty()) && vm.count("no-lexicon"))
+    throw UsageError("--no-lexicon leaves no use for a lexicon file");
+  std::string corpus_lexicon;
+  if (!lexicon_in_path.empty()) corpus_lexicon = read_document(lexicon_in_path).text;
 
   const auto start = std::chrono::steady_clock::now();
   std::vector<Item> items;
@@ -326,6 +340,47 @@ int run_batch(const std::vector<std::string>& args) {
   }
   if (!vm.count("jobs")) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const size_t workers = std::max<size_t>(1, std::min<size_t>(jobs, items.size()));
+
+  if (!lexicon_out_path.empty()) {
+    // First pass (Moore): align every pair on its own, pool the confident 1-1 pairs of all,
+    // train one lexicon on them. Pairs that fail here fail again, with a message, below.
+    std::vector<std::vector<std::pair<std::string, std::string>>> pooled(items.size());
+    std::atomic<size_t> next_item{0};
+    auto gather = [&] {
+      for (size_t i = next_item++; i < items.size(); i = next_item++) {
+        const std::vector<std::string>& fields = items[i].fields;
+        if (fields.size() < 3) continue;
+        try {
+          PairOptions options = settings.pair;
+          options.src_lang = fields.size() >= 5 ? fields[3] : src_lang;
+          options.tgt_lang = fields.size() >= 5 ? fields[4] : tgt_lang;
+          if (!is_language_tag(options.src_lang) || !is_language_tag(options.tgt_lang)) continue;
+          options.align.parallel_backward = false;
+          options.align.dictionary = dictionary ? &*dictionary : nullptr;
+          pooled[i] = confident_pairs(align_files(fields[0], fields[1], options),
+                                      options.align.train_min_posterior);
+        } catch (const std::exception&) {
+        }
+      }
+    };
+    std::vector<std::thread> gatherers;
+    for (size_t t = 1; t < workers; ++t) gatherers.emplace_back(gather);
+    gather();
+    for (std::thread& thread : gatherers) thread.join();
+    std::vector<std::pair<std::string, std::string>> all_pairs;
+    for (auto& pairs : pooled) all_pairs.insert(all_pairs.end(), pairs.begin(), pairs.end());
+    corpus_lexicon = train_corpus_lexicon(all_pairs, settings.pair.align);
+    OutputFile lexicon(lexicon_out_path);
+    lexicon.write(corpus_lexicon);
+    lexicon.commit();
+    if (!quiet)
+      std::cerr << "talign: batch: lexicon trained on " << all_pairs.size() << " sentence pairs of "
+                << items.size() << " documents -> " << lexicon_out_path << "\n";
+  }
+  if (!corpus_lexicon.empty() || !lexicon_in_path.empty()) {
+    settings.pair.align.lexicon_in = &corpus_lexicon;
+    settings.pair.align.lexicon_in_name = lexicon_in_path.empty() ? lexicon_out_path : lexicon_in_path;
+  }
 
   Reporter reporter(display_name(manifest_path));
   std::atomic<size_t> next{0}, aligned{0}, skipped{0}, failed{0};

@@ -1,6 +1,10 @@
 #include "align/align/pipeline.h"
 
+#include <algorithm>
+
+#include "align/align/lexicon.h"
 #include "align/common/error.h"
+#include "align/features/features.h"
 #include "align/input/document.h"
 #include "align/split/presplit.h"
 #include "align/split/splitter.h"
@@ -45,6 +49,35 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
                 "no text in either document (" + display_name(tgt_path) + " is empty too)");
   pair.alignment = align_documents(pair.src, pair.tgt, options.align, lexicon_out);
   return pair;
+}
+
+std::string train_corpus_lexicon(const std::vector<std::pair<std::string, std::string>>& pairs,
+                                 const AlignOptions& options) {
+  // Each pair becomes one "document line" on both sides; one vocabulary spans the corpus.
+  constexpr size_t kMaxCorpusPairs = 200'000;
+  SentenceList src, tgt;
+  std::vector<std::pair<uint32_t, uint32_t>> index;
+  const size_t take = std::min(pairs.size(), kMaxCorpusPairs);
+  for (size_t k = 0; k < take; ++k) {
+    const auto& [s, t] = pairs[k * pairs.size() / take];  // evenly spread over the corpus
+    src.add(s, 0, 0);
+    tgt.add(t, 0, 0);
+    index.emplace_back(static_cast<uint32_t>(k), static_cast<uint32_t>(k));
+  }
+  FeatureOptions no_anchors{false, false, false, false};
+  const DocumentFeatures features = build_features(src, tgt, no_anchors);
+  const TranslationTable table =
+      TranslationTable::train(features, index, options.ibm_iterations, options.lexicon_min_prob);
+  return table.to_tsv(features);
+}
+
+std::vector<std::pair<std::string, std::string>> confident_pairs(const AlignedPair& pair,
+                                                                 double min_score) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Bead& b : pair.alignment.beads)
+    if (b.src_count == 1 && b.tgt_count == 1 && b.score >= min_score)
+      out.emplace_back(pair.src.text(b.src_begin), pair.tgt.text(b.tgt_begin));
+  return out;
 }
 
 }  // namespace talign

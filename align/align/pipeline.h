@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "align/align/aligner.h"
 #include "align/align/alignment.h"
@@ -39,5 +41,16 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
 // The same without a lexicon to return.
 AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
                         const PairOptions& options);
+
+// Trains one lexicon over many document pairs, as Moore's aligner trains over a corpus: `pairs`
+// are sentence pairs believed to be translations (the confident 1-1 beads of each document's
+// alignment), pooled from all documents. Returns it as TSV, the form --lexicon-in reads, so
+// that every document can use it whatever its own vocabulary.
+std::string train_corpus_lexicon(const std::vector<std::pair<std::string, std::string>>& pairs,
+                                 const AlignOptions& options);
+
+// The confident 1-1 beads of `pair` (score >= min_score) as sentence texts.
+std::vector<std::pair<std::string, std::string>> confident_pairs(const AlignedPair& pair,
+                                                                 double min_score);
 
 }  // namespace talign
