@@ -34,20 +34,14 @@ int run_align(const std::vector<std::string>& args) {
       ("keep-unmatched", "tmx, tsv, moses: also write unmatched sentences (one-sided units)")
       ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
        "(default: SOURCE_DATE_EPOCH, else now)")
-      ("presplit", "inputs are one sentence per line (no sentence splitting)")
-      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
-      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
       ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
       ("lexicon-out", po::value(&lexicon_out_path), "write the translation table used (TSV)")
       ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
-      ("no-length", "evaluation: switch off the length model")
-      ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
-      ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
-      ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("verbose,v", "print alignment statistics on stderr")
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: progress on stderr")
       ("quiet,q", "no warnings on stderr");
+  add_model_options(options, dict_path);
   std::vector<std::string> settings;
   po::options_description hidden;
   hidden.add_options()("src", po::value(&src_path), "source file")(
@@ -76,8 +70,6 @@ int run_align(const std::vector<std::string>& args) {
   for (const std::string* lang : {&src_lang, &tgt_lang})
     if (!is_language_tag(*lang))
       throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
-  if (vm.count("paragraphs") && !vm.count("presplit"))
-    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
@@ -104,13 +96,8 @@ int run_align(const std::vector<std::string>& args) {
   PairOptions pair_options;
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
-  pair_options.presplit = presplit;
-  pair_options.paragraphs = vm.count("paragraphs") > 0;
+  apply_model_options(vm, pair_options);
   AlignOptions& align_options = pair_options.align;
-  align_options.use_length = !vm.count("no-length");
-  align_options.use_anchors = !vm.count("no-anchors");
-  align_options.use_lexicon = !vm.count("no-lexicon");
-  align_options.paragraph_first = !vm.count("no-paragraph-first");
   for (const std::string& setting : settings) {
     const size_t eq = setting.find('=');
     double value = 0;

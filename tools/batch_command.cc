@@ -253,14 +253,7 @@ int run_batch(const std::vector<std::string>& args) {
       ("keep-unmatched", "tmx, tsv, moses: also write unmatched sentences (one-sided units)")
       ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
        "(default: SOURCE_DATE_EPOCH, else now)")
-      ("presplit", "inputs are one sentence per line (no sentence splitting)")
-      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
-      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
       ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
-      ("no-length", "evaluation: switch off the length model")
-      ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
-      ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
-      ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("verbose,v", "print each pair's warnings on stderr")
       ("lexicon-out", po::value(&lexicon_out_path),
        "first train one lexicon over all pairs (Moore), write it here, align every pair with it")
@@ -268,6 +261,7 @@ int run_batch(const std::vector<std::string>& args) {
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: pairs done, ETA")
       ("quiet,q", "no warnings on stderr");
+  add_model_options(options, dict_path);
   po::options_description hidden;
   hidden.add_options()("manifest", po::value(&manifest_path), "manifest file");
   po::positional_options_description positionals;
@@ -287,8 +281,6 @@ int run_batch(const std::vector<std::string>& args) {
   for (const std::string* lang : {&src_lang, &tgt_lang})
     if (!lang->empty() && !is_language_tag(*lang))
       throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
-  if (vm.count("paragraphs") && !vm.count("presplit"))
-    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (vm.count("jobs") && jobs < 1) throw UsageError("--jobs must be at least 1");
   if (vm.count("format")) {
@@ -314,12 +306,7 @@ int run_batch(const std::vector<std::string>& args) {
   settings.skip_existing = vm.count("skip-existing") > 0;
   settings.verbose = vm.count("verbose") > 0 && !quiet;
   settings.creation_date = tmx_creation_date(date);
-  settings.pair.presplit = vm.count("presplit") > 0;
-  settings.pair.paragraphs = vm.count("paragraphs") > 0;
-  settings.pair.align.use_length = !vm.count("no-length");
-  settings.pair.align.use_anchors = !vm.count("no-anchors");
-  settings.pair.align.use_lexicon = !vm.count("no-lexicon");
-  settings.pair.align.paragraph_first = !vm.count("no-paragraph-first");
+  apply_model_options(vm, settings.pair);
   std::optional<Dictionary> dictionary;
   if (!dict_path.empty()) dictionary = Dictionary::load(dict_path);
   if (vm.count("lexicon-in")) check_not_empty(lexicon_in_path, "--lexicon-in");

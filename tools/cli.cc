@@ -83,6 +83,28 @@ void ProgressMeter::update(double share) {
   printed_ = true;
 }
 
+void add_model_options(po::options_description& options, std::string& dict_path) {
+  options.add_options()
+      ("presplit", "inputs are one sentence per line (no sentence splitting)")
+      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
+      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
+      ("no-length", "evaluation: switch off the length model")
+      ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
+      ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
+      ("no-paragraph-first", "align sentences directly even when paragraphs correspond");
+}
+
+void apply_model_options(const po::variables_map& vm, PairOptions& pair) {
+  if (vm.count("paragraphs") && !vm.count("presplit"))
+    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
+  pair.presplit = vm.count("presplit") > 0;
+  pair.paragraphs = vm.count("paragraphs") > 0;
+  pair.align.use_length = !vm.count("no-length");
+  pair.align.use_anchors = !vm.count("no-anchors");
+  pair.align.use_lexicon = !vm.count("no-lexicon");
+  pair.align.paragraph_first = !vm.count("no-paragraph-first");
+}
+
 void check_output_is_not_input(const std::string& output, const std::vector<std::string>& inputs) {
   struct stat out_info {};
   if (output == "-" || ::stat(output.c_str(), &out_info) != 0 || !S_ISREG(out_info.st_mode)) return;

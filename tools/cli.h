@@ -2,6 +2,8 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+
+#include "align/align/pipeline.h"
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -51,6 +53,13 @@ class ProgressMeter {
   int last_decile_ = -1;
   bool printed_ = false;
 };
+
+// The model options align, batch and stream share: --presplit, --paragraphs, --dict FILE (into
+// `dict_path`; the caller loads it), --no-length, --no-anchors, --no-lexicon,
+// --no-paragraph-first.
+void add_model_options(po::options_description& options, std::string& dict_path);
+// Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
+void apply_model_options(const po::variables_map& vm, PairOptions& pair);
 
 // Throws UsageError if `output` names the same existing file as one of `inputs` (writing it would
 // destroy the input) or if a path option was given as an empty string.

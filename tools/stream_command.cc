@@ -145,15 +145,9 @@ int run_stream(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("src-lang,s", po::value(&settings.src_lang), "source language for records without \"src_lang\"")
       ("tgt-lang,t", po::value(&settings.tgt_lang), "target language for records without \"tgt_lang\"")
-      ("presplit", "texts are one sentence per line (no sentence splitting)")
-      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
-      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
       ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
-      ("no-length", "evaluation: switch off the length model")
-      ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
-      ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
-      ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("quiet,q", "no warnings on stderr");
+  add_model_options(options, dict_path);
   po::options_description hidden;
   po::positional_options_description positionals;
   po::variables_map vm;
@@ -175,16 +169,9 @@ int run_stream(const std::vector<std::string>& args) {
       throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
   if (vm.count("src-lang") && settings.src_lang.empty()) throw UsageError("-s needs a language");
   if (vm.count("tgt-lang") && settings.tgt_lang.empty()) throw UsageError("-t needs a language");
-  if (vm.count("paragraphs") && !vm.count("presplit"))
-    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
 
   PairOptions& pair = settings.pair;
-  pair.presplit = vm.count("presplit") > 0;
-  pair.paragraphs = vm.count("paragraphs") > 0;
-  pair.align.use_length = !vm.count("no-length");
-  pair.align.use_anchors = !vm.count("no-anchors");
-  pair.align.use_lexicon = !vm.count("no-lexicon");
-  pair.align.paragraph_first = !vm.count("no-paragraph-first");
+  apply_model_options(vm, pair);
   std::optional<Dictionary> dictionary;
   if (!dict_path.empty()) {
     dictionary = Dictionary::load(dict_path);
