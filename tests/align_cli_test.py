@@ -372,6 +372,18 @@ class AlignCliTest(CliTestCase):
         self.assert_one_line_error(run("align", "-s", "de", "-t", "fr", src, tgt, "--lexicon-in",
                                        empty), 1, "empty.tsv")
 
+    def test_one_sentence_against_a_document(self):
+        # 1 sentence against 50: the length ratio comes from typical sentences, not the totals
+        # (which would say 50), so the sentence still finds its translation.
+        corpus = os.path.join(ROOT, "corpora", "en-fr")
+        with open(os.path.join(corpus, "en.sent"), encoding="utf-8") as f:
+            first = f.readline()
+        src = self.write("one.txt", first)
+        r = run("align", "--presplit", "-s", "en", "-t", "fr", src,
+                os.path.join(corpus, "fr.sent"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.decode().startswith("[0]:[0]:"), r.stdout[:80])
+
     def test_partial_translation_aligns_its_part(self):
         # The French document translates only the first quarter of the English one: the length
         # ratio must come from linked sentences, not from the documents' totals.

@@ -125,7 +125,7 @@ void estimate_priors(const std::vector<Bead>& beads, double weight, ScoreParams&
 
 // Target graphemes per source grapheme. The documents' totals mislead when one side is only
 // partly translated, so the median over sentence pairs linked by a rare anchor is preferred
-// when there are enough of them.
+// when there are enough of them, and typical sentence lengths when the counts are far apart.
 double initial_length_ratio(const DocumentFeatures& f,
                             const std::vector<std::pair<uint32_t, uint32_t>>& chain) {
   constexpr size_t kMinAnchorPairs = 8;
@@ -135,6 +135,15 @@ double initial_length_ratio(const DocumentFeatures& f,
     for (const auto& [s, t] : chain) ratios.push_back(f.tgt.length[t] / f.src.length[s]);
     std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2, ratios.end());
     return ratios[ratios.size() / 2];
+  }
+  // Sentence counts far apart mean one side has text the other lacks: compare typical
+  // sentences (medians) rather than totals.
+  const size_t n = f.src.size(), m = f.tgt.size();
+  if (n > 0 && m > 0 && (n > 2 * m || m > 2 * n)) {
+    std::vector<float> src(f.src.length), tgt(f.tgt.length);
+    std::nth_element(src.begin(), src.begin() + n / 2, src.end());
+    std::nth_element(tgt.begin(), tgt.begin() + m / 2, tgt.end());
+    return double(tgt[m / 2]) / double(src[n / 2]);
   }
   double total_s = 0, total_t = 0;
   for (float l : f.src.length) total_s += l;
