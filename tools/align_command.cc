@@ -67,18 +67,12 @@ int run_align(const std::vector<std::string>& args) {
   check_output_is_not_input(output, {src_path, tgt_path, dict_path, lexicon_in_path});
   if (!lexicon_out_path.empty())
     check_output_is_not_input(lexicon_out_path, {src_path, tgt_path, dict_path, lexicon_in_path});
-  for (const std::string* lang : {&src_lang, &tgt_lang})
-    if (!is_language_tag(*lang))
-      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  check_language_tag(src_lang);
+  check_language_tag(tgt_lang);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
-  if (vm.count("min-score") && writer->lists_every_bead() && format != "text")
-    throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
-                     " lists every sentence");
-  if (vm.count("keep-unmatched") && writer->lists_every_bead())
-    throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
-                     " lists every sentence anyway");
+  check_filters(*writer, format, vm.count("min-score") > 0, vm.count("keep-unmatched") > 0);
   const std::string creation_date = tmx_creation_date(date);
   if (format == "moses" && output == "-")
     throw UsageError("the moses format writes two files: give -o PREFIX");
@@ -91,8 +85,7 @@ int run_align(const std::vector<std::string>& args) {
   const bool presplit = vm.count("presplit") > 0;
   if (!presplit)
     for (const std::string* lang : {&src_lang, &tgt_lang})
-      if (!LanguageData::for_language(*lang).has_own_data())
-        warn("no splitting rules for '" + *lang + "'; using generic rules");
+      if (const std::string w = splitting_warning(*lang); !w.empty()) warn(w);
   PairOptions pair_options;
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
@@ -127,16 +120,7 @@ int run_align(const std::vector<std::string>& args) {
   const SentenceList& src = pair.src;
   const SentenceList& tgt = pair.tgt;
   const Alignment& alignment = pair.alignment;
-  if (src.empty()) warn(display_name(src_path) + ": no sentences; every target sentence is unmatched");
-  if (tgt.empty()) warn(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
-  if (!covers_exactly(alignment.beads, src.size(), tgt.size()))
-    throw Error(ErrorKind::kData, src_path, "internal error: alignment does not cover the input");
-
-  if (!src.empty() && !tgt.empty() && alignment.stats.looks_unrelated())
-    warn(display_name(src_path) + ", " + display_name(tgt_path) +
-         ": the documents do not look like translations of each other (only " +
-         std::to_string(static_cast<int>(100 * alignment.stats.confident_share + 0.5)) +
-         "% of sentences in confident pairs)");
+  for (const std::string& w : pair_warnings(pair, src_path, tgt_path)) warn(w);
   if (vm.count("verbose")) {
     const AlignmentStats& s = alignment.stats;
     std::cerr << "talign: " << src.size() << " x " << tgt.size() << " sentences, "
@@ -163,15 +147,7 @@ int run_align(const std::vector<std::string>& args) {
                                    creation_date,
                                    display_name(src_path),
                                    display_name(tgt_path)};
-  const WriteStats written = writer->write(documents, output);
-  if (written.unmatched_left_out)
-    warn(std::to_string(written.unmatched_left_out) +
-         " unmatched bead(s) left out of the " + format + " output (--keep-unmatched keeps them)");
-  if (written.below_min_score)
-    warn(std::to_string(written.below_min_score) + " bead(s) below --min-score left out");
-  if (written.invalid_characters)
-    warn(std::to_string(written.invalid_characters) +
-         " character(s) that XML 1.0 forbids written as U+FFFD");
+  for (const std::string& w : write_warnings(writer->write(documents, output), format)) warn(w);
   return kOk;
 }
 

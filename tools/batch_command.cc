@@ -119,9 +119,8 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   if (src_lang.empty() || tgt_lang.empty())
     throw UsageError("no languages: give SRC_LANG and TGT_LANG columns or --src-lang and "
                      "--tgt-lang");
-  for (const std::string* lang : {&src_lang, &tgt_lang})
-    if (!is_language_tag(*lang))
-      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  check_language_tag(src_lang);
+  check_language_tag(tgt_lang);
   if (output == "-") throw UsageError("batch writes files: the output cannot be '-'");
   if (src_path == "-" || tgt_path == "-")
     throw UsageError("batch reads files: an input cannot be '-'");
@@ -134,12 +133,7 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
                        ".ladder); give --format");
   }
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
-  if (settings.has_min_score && writer->lists_every_bead() && format != "text")
-    throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
-                     " lists every sentence");
-  if (settings.keep_unmatched && writer->lists_every_bead())
-    throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
-                     " lists every sentence anyway");
+  check_filters(*writer, format, settings.has_min_score, settings.keep_unmatched);
   std::vector<std::string> outputs{output};
   if (format == "moses") outputs = {output + "." + src_lang, output + "." + tgt_lang};
   for (const std::string& out : outputs) check_output_is_not_input(out, {src_path, tgt_path});
@@ -151,26 +145,14 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
 
   if (!settings.pair.presplit)
     for (const std::string* lang : {&src_lang, &tgt_lang})
-      if (!LanguageData::for_language(*lang).has_own_data())
-        warnings.push_back("no splitting rules for '" + *lang + "'; using generic rules");
+      if (std::string w = splitting_warning(*lang); !w.empty()) warnings.push_back(std::move(w));
   PairOptions pair_options = settings.pair;
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
   pair_options.align.dictionary = dictionary;
   pair_options.align.parallel_backward = false;  // parallelism is across pairs here
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
-  if (pair.src.empty())
-    warnings.push_back(display_name(src_path) + ": no sentences; every target sentence is unmatched");
-  if (pair.tgt.empty())
-    warnings.push_back(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
-  if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
-    throw Error(ErrorKind::kData, src_path, "internal error: alignment does not cover the input");
-  if (!pair.src.empty() && !pair.tgt.empty() && pair.alignment.stats.looks_unrelated())
-    warnings.push_back(
-        display_name(src_path) + ", " + display_name(tgt_path) +
-        ": the documents do not look like translations of each other (only " +
-        std::to_string(static_cast<int>(100 * pair.alignment.stats.confident_share + 0.5)) +
-        "% of sentences in confident pairs)");
+  for (std::string& w : pair_warnings(pair, src_path, tgt_path)) warnings.push_back(std::move(w));
   const AlignedDocuments documents{pair.src,
                                    pair.tgt,
                                    pair.alignment,
@@ -181,17 +163,8 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
                                    settings.creation_date,
                                    display_name(src_path),
                                    display_name(tgt_path)};
-  const WriteStats written = writer->write(documents, output);
-  if (written.unmatched_left_out)
-    warnings.push_back(std::to_string(written.unmatched_left_out) +
-                       " unmatched bead(s) left out of the " + format +
-                       " output (--keep-unmatched keeps them)");
-  if (written.below_min_score)
-    warnings.push_back(std::to_string(written.below_min_score) +
-                       " bead(s) below --min-score left out");
-  if (written.invalid_characters)
-    warnings.push_back(std::to_string(written.invalid_characters) +
-                       " character(s) that XML 1.0 forbids written as U+FFFD");
+  for (std::string& w : write_warnings(writer->write(documents, output), format))
+    warnings.push_back(std::move(w));
   return Outcome::kAligned;
 }
 
@@ -278,19 +251,13 @@ int run_batch(const std::vector<std::string>& args) {
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   if (manifest_path.empty()) throw UsageError("missing MANIFEST ('-' for standard input)");
   if (vm.count("dict")) check_not_empty(dict_path, "--dict");
-  for (const std::string* lang : {&src_lang, &tgt_lang})
-    if (!lang->empty() && !is_language_tag(*lang))
-      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  check_language_tag(src_lang, true);
+  check_language_tag(tgt_lang, true);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (vm.count("jobs") && jobs < 1) throw UsageError("--jobs must be at least 1");
   if (vm.count("format")) {
-    const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
-    if (vm.count("min-score") && writer->lists_every_bead() && format != "text")
-      throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
-                       " lists every sentence");
-    if (vm.count("keep-unmatched") && writer->lists_every_bead())
-      throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
-                       " lists every sentence anyway");
+    check_filters(*make_writer(format), format, vm.count("min-score") > 0,
+                  vm.count("keep-unmatched") > 0);
   }
   if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
   std::pair<size_t, size_t> shard_of{0, 1};

@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "align/common/error.h"
+#include "align/split/language_data.h"
+
 namespace talign::cli {
 
 const char* const kExitCodes =
@@ -114,6 +117,55 @@ void check_output_is_not_input(const std::string& output, const std::vector<std:
         in_info.st_ino == out_info.st_ino)
       throw UsageError("output '" + output + "' is also an input; refusing to overwrite it");
   }
+}
+
+void check_language_tag(const std::string& lang, bool allow_empty) {
+  if ((allow_empty && lang.empty()) || is_language_tag(lang)) return;
+  throw UsageError("'" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+}
+
+void check_filters(const AlignmentWriter& writer, const std::string& format, bool has_min_score,
+                   bool keep_unmatched) {
+  if (has_min_score && writer.lists_every_bead() && format != "text")
+    throw UsageError("--min-score filters text, tmx, tsv and moses; " + format +
+                     " lists every sentence");
+  if (keep_unmatched && writer.lists_every_bead())
+    throw UsageError("--keep-unmatched is for tmx, tsv and moses; " + format +
+                     " lists every sentence anyway");
+}
+
+std::vector<std::string> pair_warnings(const AlignedPair& pair, const std::string& src_path,
+                                       const std::string& tgt_path) {
+  std::vector<std::string> out;
+  if (pair.src.empty())
+    out.push_back(display_name(src_path) + ": no sentences; every target sentence is unmatched");
+  if (pair.tgt.empty())
+    out.push_back(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
+  if (!pair.src.empty() && !pair.tgt.empty() && pair.alignment.stats.looks_unrelated())
+    out.push_back(
+        display_name(src_path) + ", " + display_name(tgt_path) +
+        ": the documents do not look like translations of each other (only " +
+        std::to_string(static_cast<int>(100 * pair.alignment.stats.confident_share + 0.5)) +
+        "% of sentences in confident pairs)");
+  return out;
+}
+
+std::vector<std::string> write_warnings(const WriteStats& written, const std::string& format) {
+  std::vector<std::string> out;
+  if (written.unmatched_left_out)
+    out.push_back(std::to_string(written.unmatched_left_out) + " unmatched bead(s) left out of the " +
+                  format + " output (--keep-unmatched keeps them)");
+  if (written.below_min_score)
+    out.push_back(std::to_string(written.below_min_score) + " bead(s) below --min-score left out");
+  if (written.invalid_characters)
+    out.push_back(std::to_string(written.invalid_characters) +
+                  " character(s) that XML 1.0 forbids written as U+FFFD");
+  return out;
+}
+
+std::string splitting_warning(const std::string& lang) {
+  if (LanguageData::for_language(lang).has_own_data()) return std::string();
+  return "no splitting rules for '" + lang + "'; using generic rules";
 }
 
 void check_not_empty(const std::string& value, const std::string& option) {

@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 
 #include "align/align/pipeline.h"
+#include "align/write/alignment_writer.h"
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -60,6 +61,21 @@ class ProgressMeter {
 void add_model_options(po::options_description& options, std::string& dict_path);
 // Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
 void apply_model_options(const po::variables_map& vm, PairOptions& pair);
+
+// Throws UsageError unless `lang` is a language tag ("" too, unless `allow_empty`).
+void check_language_tag(const std::string& lang, bool allow_empty = false);
+
+// Throws UsageError for --min-score / --keep-unmatched with a format that lists every bead.
+void check_filters(const AlignmentWriter& writer, const std::string& format, bool has_min_score,
+                   bool keep_unmatched);
+
+// The warnings about one aligned pair (a side without sentences, documents that do not look
+// like translations) and about what a writer left out or changed, as lines for warn().
+std::vector<std::string> pair_warnings(const AlignedPair& pair, const std::string& src_path,
+                                       const std::string& tgt_path);
+std::vector<std::string> write_warnings(const WriteStats& written, const std::string& format);
+// "no splitting rules for 'xx'..." when a language has no data of its own, else "".
+std::string splitting_warning(const std::string& lang);
 
 // Throws UsageError if `output` names the same existing file as one of `inputs` (writing it would
 // destroy the input) or if a path option was given as an empty string.

@@ -66,9 +66,8 @@ int run_convert(const std::vector<std::string>& args) {
     throw UsageError("cannot tell the format of '" + input + "' from its name; give --from");
   if (from != "tmx" && from != "moses" && from != "tsv")
     throw UsageError("cannot read '" + from + "' (--from: tmx, moses or tsv)");
-  for (const std::string* lang : {&src_lang, &tgt_lang})
-    if (!lang->empty() && !is_language_tag(*lang))
-      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  check_language_tag(src_lang, true);
+  check_language_tag(tgt_lang, true);
   if (from == "moses" && (src_lang.empty() || tgt_lang.empty()))
     throw UsageError("moses input needs --src-lang and --tgt-lang (the file extensions)");
   if (!src_lang.empty() && src_lang == tgt_lang)
@@ -125,9 +124,7 @@ int run_convert(const std::vector<std::string>& args) {
   if (corpus.bad_scores)
     warn(std::to_string(corpus.bad_scores) +
          " x-talign-score prop(s) that are not a number in [0, 1] ignored");
-  if (written.invalid_characters)
-    warn(std::to_string(written.invalid_characters) +
-         " character(s) that XML 1.0 forbids written as U+FFFD");
+  for (const std::string& w : write_warnings(written, to)) warn(w);
   return kOk;
 }
 

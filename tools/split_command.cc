@@ -60,8 +60,7 @@ int run_split(const std::vector<std::string>& args) {
     for (const std::string& w : srx->take_run_warnings()) warn(w);
   }
   if (sentences.empty()) throw Error(ErrorKind::kData, input, "no text to split (empty input)");
-  if (!LanguageData::for_language(lang).has_own_data())
-    warn("no splitting rules for '" + lang + "'; using generic rules");
+  if (const std::string w = splitting_warning(lang); !w.empty()) warn(w);
 
   const bool paragraphs = !vm.count("no-paragraphs");
   OutputFile out(output);

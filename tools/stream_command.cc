@@ -92,12 +92,10 @@ void align_record(const json& record, StreamSettings& settings, json& out) {
   options.tgt_lang = record_language(record, "tgt_lang", settings.tgt_lang, "-t");
   if (!options.presplit)
     for (const std::string* lang : {&options.src_lang, &options.tgt_lang})
-      if (!LanguageData::for_language(*lang).has_own_data() &&
-          settings.warned_languages.insert(*lang).second)
-        warn("no splitting rules for '" + *lang + "'; using generic rules");
+      if (const std::string w = splitting_warning(*lang);
+          !w.empty() && settings.warned_languages.insert(*lang).second)
+        warn(w);
   const AlignedPair pair = align_texts(src_text, tgt_text, options, "src", "tgt");
-  if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
-    throw RecordError("internal error: alignment does not cover the input");
   json beads = json::array();
   for (const Bead& b : pair.alignment.beads) {
     json src_ids = json::array(), tgt_ids = json::array();
@@ -164,9 +162,8 @@ int run_stream(const std::vector<std::string>& args) {
   for (const auto& [value, option] :
        {std::pair{&dict_path, "--dict"}, std::pair{&lexicon_in_path, "--lexicon-in"}})
     if (vm.count(option + 2)) check_not_empty(*value, option);
-  for (const std::string* lang : {&settings.src_lang, &settings.tgt_lang})
-    if (!lang->empty() && !is_language_tag(*lang))
-      throw UsageError("'" + *lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  check_language_tag(settings.src_lang, true);
+  check_language_tag(settings.tgt_lang, true);
   if (vm.count("src-lang") && settings.src_lang.empty()) throw UsageError("-s needs a language");
   if (vm.count("tgt-lang") && settings.tgt_lang.empty()) throw UsageError("-t needs a language");
 

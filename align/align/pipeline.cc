@@ -18,6 +18,12 @@ SentenceList sentences_of(std::string_view text, const std::string& lang,
                           : Splitter(lang).split(text);
 }
 
+// Every sentence of both sides exactly once, in order: the promise of every output format.
+void check_coverage(const AlignedPair& pair, const std::string& name) {
+  if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
+    throw Error(ErrorKind::kData, name, "internal error: alignment does not cover the input");
+}
+
 }  // namespace
 
 AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
@@ -30,6 +36,7 @@ AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
     throw Error(ErrorKind::kData, src_name,
                 "no text in either document (" + display_name(tgt_name) + " is empty too)");
   pair.alignment = align_documents(pair.src, pair.tgt, options.align);
+  check_coverage(pair, src_name);
   return pair;
 }
 
@@ -48,6 +55,7 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
     throw Error(ErrorKind::kData, src_path,
                 "no text in either document (" + display_name(tgt_path) + " is empty too)");
   pair.alignment = align_documents(pair.src, pair.tgt, options.align, lexicon_out);
+  check_coverage(pair, src_path);
   return pair;
 }
 

@@ -127,7 +127,6 @@ void tokenize(std::string_view s, SentenceTokens& out) {
   size_t i = 0;
   std::u32string number;
   while (i < s.size()) {
-    const size_t start = i;
     const UChar32 c = next_code_point(s, i);
     if (c < 0) continue;
     if (!is_mark(c) && c != 0x200D && !(c >= 0xFE00 && c <= 0xFE0F)) ++out.length;
@@ -210,7 +209,6 @@ void tokenize(std::string_view s, SentenceTokens& out) {
       default:
         if (is_quote(c)) ++out.quotes;
     }
-    (void)start;
   }
   finish_word();
 }
