@@ -13,13 +13,14 @@
 #include "align/split/splitter.h"
 #include "align/write/alignment_writer.h"
 #include "align/write/output_file.h"
+#include "align/write/report_writer.h"
 #include "tools/cli.h"
 
 namespace talign::cli {
 
 int run_align(const std::vector<std::string>& args) {
   std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
-      lexicon_out_path, date, progress_mode;
+      lexicon_out_path, date, progress_mode, report_path;
   double min_score = 0.0;
   po::options_description options("Options");
   options.add_options()
@@ -30,13 +31,15 @@ int run_align(const std::vector<std::string>& args) {
       ("format,f", po::value(&format)->default_value("beads"),
        "beads ([i, j]:[k]:SCORE per bead), text (source<TAB>target<TAB>score per bead), "
        "tmx (TMX 1.4b), tsv (pairs only), moses (-o PREFIX: PREFIX.L1 and PREFIX.L2), "
-       "jsonl, ladder (hunalign), xces (OPUS)")
+       "jsonl, ladder (hunalign), xces (OPUS), html (review report)")
       ("keep-unmatched", "tmx, tsv, moses: also write unmatched sentences (one-sided units)")
       ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
        "(default: SOURCE_DATE_EPOCH, else now)")
       ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
       ("lexicon-out", po::value(&lexicon_out_path), "write the translation table used (TSV)")
       ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
+      ("report", po::value(&report_path), "also write an HTML page to review and correct the "
+       "alignment (see 'talign report')")
       ("verbose,v", "print alignment statistics on stderr")
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: progress on stderr")
@@ -60,13 +63,19 @@ int run_align(const std::vector<std::string>& args) {
     throw UsageError(src_path.empty() ? "missing SOURCE and TARGET files" : "missing TARGET file");
   for (const auto& [value, option] : {std::pair{&dict_path, "--dict"},
                                       std::pair{&lexicon_in_path, "--lexicon-in"},
-                                      std::pair{&lexicon_out_path, "--lexicon-out"}})
+                                      std::pair{&lexicon_out_path, "--lexicon-out"},
+                                      std::pair{&report_path, "--report"}})
     if (vm.count(option + 2)) check_not_empty(*value, option);
   if (!lexicon_out_path.empty() && (lexicon_out_path == output || lexicon_out_path == "-"))
     throw UsageError("--lexicon-out must be a file other than the alignment output");
   check_output_is_not_input(output, {src_path, tgt_path, dict_path, lexicon_in_path});
   if (!lexicon_out_path.empty())
     check_output_is_not_input(lexicon_out_path, {src_path, tgt_path, dict_path, lexicon_in_path});
+  if (!report_path.empty()) {
+    check_output_is_not_input(report_path, {src_path, tgt_path, dict_path, lexicon_in_path});
+    if (report_path == output || report_path == lexicon_out_path || report_path == "-")
+      throw UsageError("--report must be a file other than the other outputs");
+  }
   check_language_tag(src_lang);
   check_language_tag(tgt_lang);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
@@ -112,6 +121,7 @@ int run_align(const std::vector<std::string>& args) {
     align_options.lexicon_in = &lexicon_in;
     align_options.lexicon_in_name = lexicon_in_path;
   }
+  align_options.keep_band = !report_path.empty() || format == "html";  // the report plots it
   ProgressMeter meter(progress_mode, "aligning");
   align_options.progress = [&meter](double share) { meter.update(share); };
   std::string lexicon_out;
@@ -147,6 +157,8 @@ int run_align(const std::vector<std::string>& args) {
                                    creation_date,
                                    display_name(src_path),
                                    display_name(tgt_path)};
+  // The report before the alignment: if it cannot be written, nothing has gone to stdout yet.
+  if (!report_path.empty()) make_report_writer()->write(documents, report_path);
   for (const std::string& w : write_warnings(writer->write(documents, output), format)) warn(w);
   return kOk;
 }

@@ -92,6 +92,7 @@ std::string format_from_extension(const std::string& output) {
     return ext;
   if (ext == "txt") return "text";
   if (ext == "xml") return "xces";
+  if (ext == "html" || ext == "htm") return "html";
   return "";
 }
 
@@ -130,7 +131,7 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
     if (format.empty())
       throw UsageError("cannot tell the format of '" + output +
                        "' from its extension (.tmx, .tsv, .jsonl, .beads, .txt, .xces, .xml, "
-                       ".ladder); give --format");
+                       ".ladder, .html); give --format");
   }
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
   check_filters(*writer, format, settings.has_min_score, settings.keep_unmatched);
@@ -151,6 +152,7 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   pair_options.tgt_lang = tgt_lang;
   pair_options.align.dictionary = dictionary;
   pair_options.align.parallel_backward = false;  // parallelism is across pairs here
+  pair_options.align.keep_band = format == "html";  // the report plots the search band
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
   for (std::string& w : pair_warnings(pair, src_path, tgt_path)) warnings.push_back(std::move(w));
   const AlignedDocuments documents{pair.src,
@@ -218,7 +220,8 @@ int run_batch(const std::vector<std::string>& args) {
       ("tgt-lang,t", po::value(&tgt_lang), "target language for lines without languages")
       ("format,f", po::value(&format),
        "output format for every line (as in 'talign align'); default: from the output's "
-       "extension (.tmx, .tsv, .jsonl, .beads, .txt = text, .xces/.xml = xces, .ladder); "
+       "extension (.tmx, .tsv, .jsonl, .beads, .txt = text, .xces/.xml = xces, .ladder, "
+       ".html = review report); "
        "moses needs --format moses (OUTPUT is the prefix)")
       ("jobs,j", po::value(&jobs), "worker threads (default: the number of processors)")
       ("skip-existing", "skip pairs whose output exists already (moses: both files)")

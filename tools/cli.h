@@ -89,5 +89,6 @@ int run_align(const std::vector<std::string>& args);
 int run_convert(const std::vector<std::string>& args);
 int run_batch(const std::vector<std::string>& args);
 int run_stream(const std::vector<std::string>& args);
+int run_report(const std::vector<std::string>& args);
 
 }  // namespace talign::cli

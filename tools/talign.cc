@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"split", "split a document into sentences, one per line", talign::cli::run_split},
     {"align", "align a document with its translation", talign::cli::run_align},
     {"convert", "convert between TMX, Moses, TSV and JSON Lines", talign::cli::run_convert},
+    {"report", "an HTML page to review and correct an alignment", talign::cli::run_report},
     {"eval", "score alignments against gold beads (precision, recall, F1)", talign::cli::run_eval},
     {"batch", "align many document pairs listed in a manifest", talign::cli::run_batch},
     {"stream", "align JSON Lines records from stdin (Hadoop, Spark, GNU Parallel)", talign::cli::run_stream},

@@ -57,7 +57,8 @@ namespace {
 DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
                 const AlignOptions& options, size_t half_width, bool posteriors,
-                AlignmentStats& stats, const std::function<void(double)>& progress = {}) {
+                AlignmentStats& stats, const std::function<void(double)>& progress = {},
+                Band* final_band = nullptr) {
   const size_t n = f.src.size(), m = f.tgt.size();
   const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
   half_width = std::max<size_t>(half_width,
@@ -71,7 +72,10 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
         run_dp(band, m, scorer, params.temperature, posteriors,
                options.parallel_backward ? &backward_scorer : nullptr, progress);
     stats.band_width = whole ? 0 : half_width;
-    if (whole || !result.touches_edge) return result;
+    if (whole || !result.touches_edge) {
+      if (final_band != nullptr) *final_band = band;
+      return result;
+    }
     ++stats.band_retries;
     half_width *= 2;
   }
@@ -229,6 +233,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   const auto chain = options.use_anchors ? anchor_chain(f)
                                          : std::vector<std::pair<uint32_t, uint32_t>>();
   stats.anchors = chain.size();
+  stats.anchor_points = chain;
   params.length_ratio = initial_length_ratio(f, chain);
   stats.length_ratio = params.length_ratio;
 
@@ -281,16 +286,21 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   const LexicalModel second_model(f, table, options.use_anchors);
   std::optional<Band> paragraphs;
   if (options.paragraph_first) paragraphs = paragraph_band(f, table, params, options);
+  Band final_band;
   if (paragraphs) {
     stats.paragraph_first = true;
+    if (options.keep_band) final_band = *paragraphs;
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     pass = run_dp(*paragraphs, m, scorer, params.temperature, true,
                   options.parallel_backward ? &backward_scorer : nullptr, report(0.4, 1.0));
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
-                  options.second_half_width, true, stats, report(0.4, 1.0));
+                  options.second_half_width, true, stats, report(0.4, 1.0),
+                  options.keep_band ? &final_band : nullptr);
   }
+  stats.band_lo = std::move(final_band.lo);
+  stats.band_hi = std::move(final_band.hi);
 
   if (options.progress) options.progress(1.0);
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);

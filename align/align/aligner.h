@@ -40,6 +40,9 @@ struct AlignOptions {
   // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
   // its workers already keep the cores busy, one document each.
   bool parallel_backward = true;
+  // Keep the final search band in AlignmentStats (band_lo/band_hi) for a report: two numbers
+  // per source sentence.
+  bool keep_band = false;
   // Called now and then with the share of the work done (0..1), e.g. for a progress meter.
   std::function<void(double)> progress;
 };

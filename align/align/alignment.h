@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace talign {
@@ -38,7 +39,12 @@ struct AlignmentStats {
   double mean_score = 0.0;        // mean bead confidence
   double confident_share = 0.0;   // of the side with more sentences in non-empty beads scoring
                                   // >= 0.5, the share of its sentences there
-  double seconds = 0.0;
+  double seconds = 0.0;           // wall time of the alignment; < 0: not known
+  // The anchor chain that guided the first pass: (source, target) sentence pairs.
+  std::vector<std::pair<uint32_t, uint32_t>> anchor_points;
+  // The final pass's search band, for reports: for DP rows 0..n (source sentences consumed), the
+  // first and last target column searched. Empty unless AlignOptions::keep_band was set.
+  std::vector<uint32_t> band_lo, band_hi;
 
   // True when the documents do not look like translations of each other: on both sides fewer
   // than half of the sentences are in confident pairs. (A partial translation is still a

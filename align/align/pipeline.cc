@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "align/align/guide.h"
 #include "align/align/lexicon.h"
 #include "align/common/error.h"
+#include "align/eval/beads.h"
 #include "align/features/features.h"
 #include "align/input/document.h"
 #include "align/split/presplit.h"
@@ -56,6 +58,70 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
                 "no text in either document (" + display_name(tgt_path) + " is empty too)");
   pair.alignment = align_documents(pair.src, pair.tgt, options.align, lexicon_out);
   check_coverage(pair, src_path);
+  return pair;
+}
+
+AlignedPair read_aligned_files(const std::string& src_path, const std::string& tgt_path,
+                               const std::string& beads_path, const PairOptions& options) {
+  AlignedPair pair;
+  pair.src = sentences_of(read_document(src_path).text, options.src_lang, options);
+  pair.tgt = sentences_of(read_document(tgt_path).text, options.tgt_lang, options);
+  if (pair.src.empty() && pair.tgt.empty())
+    throw Error(ErrorKind::kData, src_path,
+                "no text in either document (" + display_name(tgt_path) + " is empty too)");
+  const std::vector<BeadRecord> records = read_beads(beads_path);
+  check_coverage(records, beads_path);
+  size_t src_covered = 0, tgt_covered = 0;
+  for (const BeadRecord& r : records) {
+    src_covered += r.src.size();
+    tgt_covered += r.tgt.size();
+  }
+  if (src_covered != pair.src.size() || tgt_covered != pair.tgt.size())
+    throw Error(ErrorKind::kData, beads_path,
+                "the beads cover " + std::to_string(src_covered) + " source and " +
+                    std::to_string(tgt_covered) + " target sentences, but " +
+                    display_name(src_path) + " has " + std::to_string(pair.src.size()) +
+                    " and " + display_name(tgt_path) + " " + std::to_string(pair.tgt.size()) +
+                    " (split with other options?)");
+  Alignment& alignment = pair.alignment;
+  AlignmentStats& stats = alignment.stats;
+  uint32_t src_at = 0, tgt_at = 0;
+  double score_sum = 0, confident_src = 0, confident_tgt = 0;
+  size_t scored = 0;
+  for (const BeadRecord& r : records) {
+    Bead b;
+    b.src_begin = r.src.empty() ? src_at : r.src.front();
+    b.src_count = static_cast<uint32_t>(r.src.size());
+    b.tgt_begin = r.tgt.empty() ? tgt_at : r.tgt.front();
+    b.tgt_count = static_cast<uint32_t>(r.tgt.size());
+    b.score = r.score >= 0 ? static_cast<float>(r.score) : kUnknownScore;
+    src_at = b.src_end();
+    tgt_at = b.tgt_end();
+    if (r.score >= 0) {
+      score_sum += r.score;
+      ++scored;
+      if (b.src_count > 0 && b.tgt_count > 0 && r.score >= 0.5) {
+        confident_src += b.src_count;
+        confident_tgt += b.tgt_count;
+      }
+    }
+    alignment.beads.push_back(b);
+  }
+  const DocumentFeatures features = build_features(pair.src, pair.tgt, FeatureOptions{});
+  if (options.align.use_anchors) stats.anchor_points = anchor_chain(features);
+  stats.anchors = stats.anchor_points.size();
+  double src_length = 0, tgt_length = 0;
+  for (float l : features.src.length) src_length += l;
+  for (float l : features.tgt.length) tgt_length += l;
+  stats.length_ratio = src_length > 0 ? tgt_length / src_length : 1.0;
+  stats.mean_score = scored ? score_sum / double(scored) : 0.0;
+  // Without a score for every bead there is no basis for calling the documents unrelated.
+  const size_t n = pair.src.size(), m = pair.tgt.size();
+  stats.confident_share = scored < records.size()
+                              ? 1.0
+                              : std::max(n ? confident_src / double(n) : 0.0,
+                                         m ? confident_tgt / double(m) : 0.0);
+  stats.seconds = -1;
   return pair;
 }
 

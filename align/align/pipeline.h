@@ -42,6 +42,15 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
 AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
                         const PairOptions& options);
 
+// Reads and splits two files as align_files does but takes the alignment from `beads_path` (a
+// beads file, as --format beads writes; "-" = stdin) instead of aligning: for a report on an
+// alignment made earlier, by hand or by another tool. Scores come from the file (none: unknown);
+// the stats hold what is known without aligning (anchors, the length ratio of the documents,
+// mean score); seconds is -1. Throws Error(kData) naming the beads file and line when the beads
+// do not cover both documents exactly once, in order (e.g. split differently).
+AlignedPair read_aligned_files(const std::string& src_path, const std::string& tgt_path,
+                               const std::string& beads_path, const PairOptions& options);
+
 // Trains one lexicon over many document pairs, as Moore's aligner trains over a corpus: `pairs`
 // are sentence pairs believed to be translations (the confident 1-1 beads of each document's
 // alignment), pooled from all documents. Returns it as TSV, the form --lexicon-in reads, so

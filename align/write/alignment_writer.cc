@@ -12,18 +12,11 @@
 #include "align/common/error.h"
 #include "align/common/version.h"
 #include "align/split/language_data.h"
+#include "align/write/escape.h"
+#include "align/write/report_writer.h"
 
 namespace talign {
 namespace {
-
-// "0.930"; "" for an unknown score.
-std::string format_score(float score) {
-  if (score < 0) return std::string();
-  char buffer[16];
-  const auto end = std::to_chars(buffer, buffer + sizeof buffer, static_cast<double>(score),
-                                 std::chars_format::fixed, 3);
-  return std::string(buffer, end.ptr);
-}
 
 // Scores are compared as printed: a bead shown as 0.531 passes --min-score 0.531.
 // An unknown score is never below: --min-score judges talign's own scores only.
@@ -128,32 +121,6 @@ class TabWriter : public SingleFileWriter {
   bool every_bead_;
 };
 
-// JSON string syntax: quotes, backslashes and control characters escaped, UTF-8 kept.
-void append_json_string(std::string_view text, std::string& out) {
-  static const char* const kHex = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
-
 // One object per bead: {"src_ids":[..],"tgt_ids":[..],"src":"..","tgt":"..","score":0.93}.
 class JsonlWriter : public SingleFileWriter {
  public:
@@ -216,44 +183,6 @@ class MosesWriter : public AlignmentWriter {
     return stats;
   }
 };
-
-// XML 1.0 character data: & < > " escaped, CR as &#13; (a raw CR reads back as LF), and the
-// characters XML 1.0 forbids even as references replaced by U+FFFD (counted).
-void append_xml_text(std::string_view text, std::string& out, size_t& invalid) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\r': out += "&#13;"; break;
-        case '\t': case '\n': out.push_back(static_cast<char>(c)); break;
-        default:
-          if (c < 0x20) {
-            out += "\xEF\xBF\xBD";
-            ++invalid;
-          } else {
-            out.push_back(static_cast<char>(c));
-          }
-      }
-      ++i;
-      continue;
-    }
-    UChar32 cp;
-    int32_t pos = static_cast<int32_t>(i);
-    U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), cp);
-    if (cp == 0xFFFE || cp == 0xFFFF || cp < 0) {
-      out += "\xEF\xBF\xBD";
-      ++invalid;
-    } else {
-      out.append(text.substr(i, static_cast<size_t>(pos) - i));
-    }
-    i = static_cast<size_t>(pos);
-  }
-}
 
 // TMX 1.4b, valid against the LISA DTD: the source <tuv> first (translate-toolkit reads the first
 // as the source), props for the score and the bead type.
@@ -344,31 +273,34 @@ bool is_unspaced_script(UChar32 c) {
 
 }  // namespace
 
+bool joined_with_space(std::string_view previous, std::string_view next, std::string_view lang) {
+  const std::string primary = primary_language(lang);
+  if (primary == "zh" || primary == "ja" || primary == "th" || primary == "lo" ||
+      primary == "km" || primary == "my" || primary == "yue" || primary == "wuu")
+    return false;
+  if (previous.empty() || next.empty()) return true;
+  // Decide by the characters on both sides, so that an unlisted language written in such a
+  // script joins right too.
+  UChar32 last, first;
+  int32_t end = static_cast<int32_t>(previous.size()), start = 0;
+  U8_PREV(previous.data(), 0, end, last);
+  U8_NEXT(next.data(), start, static_cast<int32_t>(next.size()), first);
+  return !(is_unspaced_script(last) && is_unspaced_script(first));
+}
+
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang) {
-  const std::string primary = primary_language(lang);
-  const bool unspaced_language = primary == "zh" || primary == "ja" || primary == "th" ||
-                                 primary == "lo" || primary == "km" || primary == "my" ||
-                                 primary == "yue" || primary == "wuu";
   std::string out;
   for (uint32_t k = 0; k < count; ++k) {
     const std::string_view next = sentences.text(begin + k);
-    if (k > 0 && !unspaced_language) {
-      // Decide by the characters on both sides, so that an unlisted language written in such a
-      // script joins right too.
-      UChar32 last, first;
-      int32_t end = static_cast<int32_t>(out.size()), start = 0;
-      U8_PREV(out.data(), 0, end, last);
-      U8_NEXT(next.data(), start, static_cast<int32_t>(next.size()), first);
-      if (!(is_unspaced_script(last) && is_unspaced_script(first))) out.push_back(' ');
-    }
+    if (k > 0 && joined_with_space(sentences.text(begin + k - 1), next, lang)) out.push_back(' ');
     out.append(next);
   }
   return out;
 }
 
 std::vector<std::string> writer_formats() {
-  return {"beads", "text", "tmx", "tsv", "moses", "jsonl", "ladder", "xces"};
+  return {"beads", "text", "tmx", "tsv", "moses", "jsonl", "ladder", "xces", "html"};
 }
 
 std::unique_ptr<AlignmentWriter> make_writer(std::string_view format) {
@@ -380,6 +312,7 @@ std::unique_ptr<AlignmentWriter> make_writer(std::string_view format) {
   if (format == "jsonl") return std::make_unique<JsonlWriter>();
   if (format == "ladder") return std::make_unique<LadderWriter>();
   if (format == "xces") return std::make_unique<XcesWriter>();
+  if (format == "html") return make_report_writer();
   std::string names;
   for (const std::string& name : writer_formats()) names += (names.empty() ? "" : ", ") + name;
   throw Error(ErrorKind::kUsage, "", "unknown format '" + std::string(format) + "' (choose " +

@@ -57,6 +57,10 @@ std::vector<std::string> writer_formats();
 // The sentences [begin, begin + count) of `sentences` as one segment: joined with a space, or
 // with nothing for languages written without spaces (zh, ja, th, lo, km, my, yue) or where both
 // neighbouring characters are in such a script.
+// True if join_sentences puts a space between sentence `previous` and the sentence `next` that
+// follows it in a document in `lang`.
+bool joined_with_space(std::string_view previous, std::string_view next, std::string_view lang);
+
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang);
 
