@@ -1,0 +1,426 @@
+// Drives talign's HTML review report in Debian's headless chromium (playwright-core, no browser
+// download) and checks that the corrections work: merge, split, moving sentences between beads,
+// undo, the filters, the path plot, and the TMX / beads downloads.
+//
+// Usage: node report_interaction.mjs --report R.html --jsonl ALIGNMENT.jsonl --tmx REF.tmx
+//          --tmx-keep REF_KEEP.tmx --beads ALIGNMENT.beads --src-lang en --tgt-lang ar
+//          --talign TALIGN --src SRC.txt --tgt TGT.txt --workdir DIR [--dtd tmx14.dtd]
+// ALIGNMENT.* and REF*.tmx are what `talign align` itself wrote for the same documents
+// (--format jsonl / beads / tmx, tmx also with --keep-unmatched). Exits 0 when every check passes,
+// 1 with the failed check otherwise (console errors and network requests of the page fail too).
+// CHROMIUM (environment) overrides /usr/bin/chromium.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) {
+  if (!process.argv[i].startsWith('--') || i + 1 >= process.argv.length) {
+    console.error(`usage: see the head of ${path.basename(process.argv[1])}`);
+    process.exit(2);
+  }
+  args[process.argv[i].slice(2)] = process.argv[i + 1];
+}
+for (const required of ['report', 'jsonl', 'tmx', 'tmx-keep', 'beads', 'src-lang', 'tgt-lang',
+                        'talign', 'src', 'tgt', 'workdir']) {
+  if (!(required in args)) {
+    console.error(`missing --${required}`);
+    process.exit(2);
+  }
+}
+
+const label = path.basename(args.report);
+const passed = [];
+class CheckFailed extends Error {}
+function check(condition, what, detail = '') {
+  if (!condition) throw new CheckFailed(`${what}${detail ? `: ${detail}` : ''}`);
+}
+function equal(actual, expected, what) {
+  const a = JSON.stringify(actual), e = JSON.stringify(expected);
+  if (a !== e) {
+    throw new CheckFailed(`${what}\n  expected: ${e.slice(0, 600)}\n  actual:   ${a.slice(0, 600)}`);
+  }
+}
+function step(name) {
+  passed.push(name);
+  console.log(`  ok  ${name}`);
+}
+
+// --- What talign itself wrote ---------------------------------------------------------------
+const NO_SPACE = new Set(['zh', 'ja', 'th', 'lo', 'km', 'my', 'yue']);
+const joiner = (lang) => (NO_SPACE.has(lang.split(/[-_]/)[0].toLowerCase()) ? '' : ' ');
+const srcJoin = joiner(args['src-lang']), tgtJoin = joiner(args['tgt-lang']);
+const original = fs.readFileSync(args.jsonl, 'utf8').split('\n').filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
+const n = original.length;
+const beadsFileLines = fs.readFileSync(args.beads, 'utf8').split('\n').filter((l) => l.trim());
+check(beadsFileLines.length === n, 'talign wrote as many beads as jsonl records',
+      `${beadsFileLines.length} vs ${n}`);
+// Scores as talign prints them in the beads format (3 decimals).
+const printedScore = beadsFileLines.map((l) => {
+  const m = /:(\d(?:\.\d+)?)\s*$/.exec(l.replace(/\[[^\]]*\]/g, ''));
+  return m ? m[1] : null;
+});
+
+// The model the page should hold: beads as source / target id lists plus the score text.
+const initialModel = original.map((b, k) => ({
+  src: b.src_ids, tgt: b.tgt_ids, score: printedScore[k], edited: false,
+}));
+const cloneModel = (m) => m.map((b) => ({ src: [...b.src], tgt: [...b.tgt], score: b.score,
+                                          edited: b.edited }));
+
+// --- Browser ----------------------------------------------------------------------------------
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const problems = [];  // console errors, page errors, network requests
+let exitCode = 0;
+try {
+  const context = await browser.newContext({ acceptDownloads: true,
+                                             viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('request', (req) => {
+    if (!/^(file|data|blob|about):/.test(req.url())) problems.push(`network request: ${req.url()}`);
+  });
+  const reportUrl = pathToFileURL(path.resolve(args.report)).href;
+  await page.goto(reportUrl);
+  await page.waitForSelector('table#beads tbody tr.bead', { state: 'attached', timeout: 10000 });
+
+  // The rows as the page shows them.
+  const readRows = () => page.$$eval('table#beads tbody tr.bead', (rows) => rows.map((tr) => {
+    const sents = (cell) => (cell ? [...cell.querySelectorAll('span.sent')].map((s) => ({
+      id: Number(s.dataset.id), text: s.textContent })) : null);
+    const style = getComputedStyle(tr);
+    const src = tr.querySelector('td.src'), tgt = tr.querySelector('td.tgt');
+    return {
+      index: tr.dataset.index,
+      classes: [...tr.classList].filter((c) => c !== 'bead').sort(),
+      src: sents(src), tgt: sents(tgt),
+      srcDir: src && src.getAttribute('dir'), tgtDir: tgt && tgt.getAttribute('dir'),
+      score: (tr.querySelector('td.score') || {}).textContent?.trim() ?? null,
+      type: (tr.querySelector('td.type') || {}).textContent?.trim() ?? null,
+      buttons: [...tr.querySelectorAll('td.actions button')]
+        .map((b) => [...b.classList].find((c) => /^(merge|split|(src|tgt)-(up|down))$/.test(c)))
+        .filter(Boolean).sort(),
+      visible: !tr.hidden && style.display !== 'none',
+    };
+  }));
+  // The model as the rows show it (ids, score text, edited flag).
+  const rowsModel = (rows) => rows.map((r) => ({
+    src: r.src.map((s) => s.id), tgt: r.tgt.map((s) => s.id),
+    score: r.score === '–' || r.score === '' ? null : r.score,
+    edited: r.classes.includes('edited'),
+  }));
+  const checkRows = (rows, model, what) => {
+    equal(rows.length, model.length, `${what}: number of tr.bead rows`);
+    equal(rows.map((r) => r.index), model.map((_, k) => String(k)),
+          `${what}: data-index renumbered 0..${model.length - 1}`);
+    equal(rowsModel(rows).map((b) => [b.src, b.tgt]), model.map((b) => [b.src, b.tgt]),
+          `${what}: sentence ids per row (span.sent[data-id])`);
+    rows.forEach((r, k) => {
+      const b = model[k];
+      equal(r.type, `${b.src.length}-${b.tgt.length}`, `${what}: td.type of row ${k}`);
+      if (b.edited) {
+        check(r.classes.includes('edited'), `${what}: row ${k} has class edited`, r.classes.join(' '));
+        equal(r.score, '–', `${what}: td.score of edited row ${k}`);
+      } else {
+        check(!r.classes.includes('edited'), `${what}: row ${k} has no class edited`);
+        if (b.score !== null) {
+          equal(r.score, b.score, `${what}: td.score of row ${k}`);
+        }
+      }
+      const unmatched = b.src.length === 0 || b.tgt.length === 0;
+      equal(r.classes.includes('unmatched'), unmatched, `${what}: class unmatched on row ${k}`);
+      if (!b.edited && b.score !== null) {
+        const s = Number(b.score);
+        equal(r.classes.includes('low'), s < 0.5, `${what}: class low on row ${k} (score ${b.score})`);
+        equal(r.classes.includes('medium'), s >= 0.5 && s < 0.9,
+              `${what}: class medium on row ${k} (score ${b.score})`);
+      }
+      equal(r.buttons.includes('merge'), k + 1 < model.length,
+            `${what}: button.merge on row ${k} (absent only on the last row)`);
+      equal(r.buttons.includes('split'), b.src.length > 1 || b.tgt.length > 1,
+            `${what}: button.split on row ${k} (${b.src.length}-${b.tgt.length})`);
+    });
+  };
+
+  // --- 1. The page shows talign's alignment --------------------------------------------------
+  const rows0 = await readRows();
+  checkRows(rows0, initialModel, 'initial page');
+  rows0.forEach((r, k) => {
+    equal([r.srcDir, r.tgtDir], ['auto', 'auto'], `td.src / td.tgt dir of row ${k}`);
+    equal(r.src.map((s) => s.text).join(srcJoin), original[k].src, `source text of row ${k}`);
+    equal(r.tgt.map((s) => s.text).join(tgtJoin), original[k].tgt, `target text of row ${k}`);
+  });
+  const srcText = new Map(), tgtText = new Map();
+  for (const r of rows0) {
+    for (const s of r.src) srcText.set(s.id, s.text);
+    for (const s of r.tgt) tgtText.set(s.id, s.text);
+  }
+  step(`${n} rows, ids, texts, types, scores and classes as talign aligned them`);
+
+  // --- Helpers: downloads, TMX ---------------------------------------------------------------
+  let downloads = 0;
+  const download = async (button, ext) => {
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }),
+                                    page.click(button)]);
+    const name = dl.suggestedFilename();
+    check(name.endsWith(ext), `${button} downloads a file named *${ext}`, name);
+    const file = path.join(args.workdir, `${label}.${++downloads}${ext}`);
+    await dl.saveAs(file);
+    return file;
+  };
+  const dtd = args.dtd && fs.existsSync(args.dtd) ? args.dtd : null;
+  const xmllint = (file) => {
+    const r = spawnSync('xmllint', ['--noout', ...(dtd ? ['--dtdvalid', dtd] : []), file],
+                        { encoding: 'utf8' });
+    if (r.error) throw new CheckFailed(`cannot run xmllint: ${r.error.message}`);
+    check(r.status === 0, `${path.basename(file)} is ${dtd ? 'valid TMX 1.4b' : 'well-formed XML'}`,
+          r.stderr.slice(0, 600));
+  };
+  // Units of a TMX as [source seg | null, target seg | null], parsed by the browser's XML parser.
+  const tmxUnits = (file) => page.evaluate(([xml, srcLang, tgtLang]) => {
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    if (doc.querySelector('parsererror')) return { error: doc.querySelector('parsererror').textContent };
+    const header = doc.querySelector('header');
+    const units = [...doc.querySelectorAll('body > tu')].map((tu) => {
+      const unit = [null, null];
+      const tuvs = [...tu.querySelectorAll('tuv')];
+      for (const tuv of tuvs) {
+        const lang = tuv.getAttribute('xml:lang');
+        const seg = tuv.querySelector('seg').textContent;
+        if (lang === srcLang) unit[0] = seg;
+        else if (lang === tgtLang) unit[1] = seg;
+        else unit.push(`unexpected xml:lang ${lang}`);
+      }
+      if (tuvs.length && tuvs[0].getAttribute('xml:lang') !== srcLang) unit.push('source tuv not first');
+      return unit;
+    });
+    return { srclang: header && header.getAttribute('srclang'), units };
+  }, [fs.readFileSync(file, 'utf8'), args['src-lang'], args['tgt-lang']]);
+  const expectedUnits = (model, keepUnmatched) => model
+    .filter((b) => keepUnmatched || (b.src.length && b.tgt.length))
+    .map((b) => [b.src.length ? b.src.map((i) => srcText.get(i)).join(srcJoin) : null,
+                 b.tgt.length ? b.tgt.map((i) => tgtText.get(i)).join(tgtJoin) : null]);
+  const checkTmx = async (file, expected, what) => {
+    xmllint(file);
+    const tmx = await tmxUnits(file);
+    check(!tmx.error, `${what}: the browser parses the TMX`, tmx.error);
+    equal(tmx.srclang, args['src-lang'], `${what}: header srclang`);
+    equal(tmx.units, expected, `${what}: <tu> units (source seg, target seg)`);
+    return tmx.units;
+  };
+
+  // --- 2. Downloads before any edit equal talign's own TMX -----------------------------------
+  const refUnits = (await tmxUnits(args.tmx)).units;
+  const refKeepUnits = (await tmxUnits(args['tmx-keep'])).units;
+  equal(expectedUnits(initialModel, false), refUnits,
+        "talign's --format tmx units vs the page's sentences (test set-up)");
+  // The page writes TMX as talign does (the report and the reference share --date): same bytes.
+  const sameBytes = (file, reference, what) =>
+    check(fs.readFileSync(file).equals(fs.readFileSync(reference)),
+          `${what}: byte-identical to ${path.basename(reference)}`);
+  const unedited = await download('#download-tmx', '.tmx');
+  await checkTmx(unedited, refUnits, 'unedited TMX download');
+  sameBytes(unedited, args.tmx, 'unedited TMX download');
+  step(`unedited TMX download: ${refUnits.length} <tu>, ${dtd ? 'valid' : 'well-formed'}, byte-identical to talign --format tmx`);
+  await page.check('#keep-unmatched');
+  const keep = await download('#download-tmx', '.tmx');
+  await checkTmx(keep, refKeepUnits, 'TMX with keep-unmatched');
+  sameBytes(keep, args['tmx-keep'], 'TMX with keep-unmatched');
+  sameBytes(await download('#download-beads', '.beads'), args.beads, 'unedited beads download');
+  await page.uncheck('#keep-unmatched');
+  step(`input#keep-unmatched: ${refKeepUnits.length} <tu>, as talign --format tmx --keep-unmatched`);
+
+  // --- 3. Merge, split ---------------------------------------------------------------------------
+  let model = cloneModel(initialModel);
+  let edits = 0;
+  const click = async (k, button) => {
+    await page.click(`table#beads tbody tr.bead[data-index="${k}"] td.actions button.${button}`);
+    edits++;
+  };
+  const pair = (b) => b.src.length > 0 && b.tgt.length > 0;
+  let m = 0;
+  while (m + 1 < n && !(pair(model[m]) && pair(model[m + 1]))) m++;
+  check(m + 1 < n, 'the alignment has two consecutive beads with both sides non-empty');
+  await click(m, 'merge');
+  const merged = { src: [...model[m].src, ...model[m + 1].src],
+                   tgt: [...model[m].tgt, ...model[m + 1].tgt], score: null, edited: true };
+  model.splice(m, 2, merged);
+  checkRows(await readRows(), model, `after merging bead ${m} with bead ${m + 1}`);
+  const mergedUnits = await checkTmx(await download('#download-tmx', '.tmx'),
+                                     expectedUnits(model, false), 'TMX after the merge');
+  equal(mergedUnits.length, refUnits.length - 1, 'TMX after the merge: one <tu> fewer than talign\'s');
+  const mergedSeg = mergedUnits[refUnits.findIndex((u) => u[0] === original[m].src)];
+  check(mergedSeg && mergedSeg[0].includes(original[m].src) && mergedSeg[0].includes(original[m + 1].src),
+        'the merged <tu> source seg holds both source sentences', JSON.stringify(mergedSeg));
+  equal(mergedUnits.filter((u) => !refUnits.some((r) => r[0] === u[0] && r[1] === u[1])).length, 1,
+        'TMX after the merge differs from talign\'s in that one <tu> only');
+  step(`merge of beads ${m} and ${m + 1}: ${n - 1} rows; TMX has ${mergedUnits.length} <tu> (talign: ${refUnits.length}), the merged source seg holds both sentences`);
+
+  await click(m, 'split');
+  model.splice(m, 1, { src: [merged.src[0]], tgt: [merged.tgt[0]], score: null, edited: true },
+               { src: merged.src.slice(1), tgt: merged.tgt.slice(1), score: null, edited: true });
+  checkRows(await readRows(), model, `after splitting bead ${m} again`);
+  await checkTmx(await download('#download-tmx', '.tmx'), refUnits, 'TMX after merge + split');
+  step(`split of bead ${m}: ${n} rows, TMX pairs equal talign's again`);
+
+  // --- 4. Moving sentences between beads -------------------------------------------------------
+  const move = (k, side, dir) => {
+    if (dir === 'down') model[k + 1][side].unshift(model[k][side].pop());
+    else model[k][side].push(model[k + 1][side].shift());
+    model[k].edited = model[k + 1].edited = true;
+    model[k].score = model[k + 1].score = null;
+    model = model.filter((b) => b.src.length || b.tgt.length);
+  };
+  let k = 0;
+  while (k + 2 < model.length && !(pair(model[k]) && model[k].src.length && model[k + 1].src.length)) k++;
+  const before = cloneModel(model).map((b) => [b.src, b.tgt]);
+  for (const side of ['src', 'tgt']) {
+    await click(k, `${side}-down`);
+    move(k, side, 'down');
+    checkRows(await readRows(), model, `after ${side}-down on bead ${k}`);
+    await click(k, `${side}-up`);
+    move(k, side, 'up');
+    checkRows(await readRows(), model, `after ${side}-up on bead ${k}`);
+  }
+  equal(model.map((b) => [b.src, b.tgt]), before, 'down + up restores the sentence ids');
+  step(`src-down, src-up, tgt-down, tgt-up on bead ${k}: sentences moved and back`);
+
+  // A bead emptied by moves disappears.
+  let u = model.findIndex((b, i) => i + 1 < model.length && !pair(b) && !b.edited);
+  if (u < 0) u = model.length - 3;
+  const rowsBeforeEmptying = model.length;
+  const emptied = model[u];
+  for (const side of ['src', 'tgt']) {
+    while (model.includes(emptied) && emptied[side].length) {
+      await click(model.indexOf(emptied), `${side}-down`);
+      move(model.indexOf(emptied), side, 'down');
+    }
+  }
+  check(model.length === rowsBeforeEmptying - 1, 'test set-up: bead emptied');
+  checkRows(await readRows(), model, `after moving every sentence out of bead ${u}`);
+  step(`bead ${u} emptied by moves disappears (${model.length} rows)`);
+
+  // --- 5. Beads download of the edited alignment ------------------------------------------------
+  const beadsFile = await download('#download-beads', '.beads');
+  const beadLines = fs.readFileSync(beadsFile, 'utf8').split('\n').filter((l) => l.trim());
+  const beadRe = /^\[((?:\d+(?:, \d+)*)?)\]:\[((?:\d+(?:, \d+)*)?)\](?::(\d\.\d{3}|1|0))?$/;
+  const parsed = beadLines.map((l, i) => {
+    const mm = beadRe.exec(l);
+    check(mm, `downloaded beads line ${i + 1} has talign's form [i, j]:[k][:0.987]`, l);
+    const ids = (s) => (s ? s.split(', ').map(Number) : []);
+    return { src: ids(mm[1]), tgt: ids(mm[2]), score: mm[3] ?? null };
+  });
+  equal(parsed.map((b) => [b.src, b.tgt]), model.map((b) => [b.src, b.tgt]),
+        'downloaded beads: one line per bead as the page shows them');
+  parsed.forEach((b, i) => {
+    if (model[i].edited) equal(b.score, null, `downloaded beads line ${i + 1} (edited) has no score`);
+    else equal(b.score, model[i].score, `downloaded beads line ${i + 1} keeps talign's score`);
+  });
+  const evalRun = spawnSync(args.talign, ['eval', '--strict-gold', '-g', beadsFile, '-t', args.beads],
+                            { encoding: 'utf8' });
+  check(evalRun.status === 0 && !/warning|cover/i.test(evalRun.stderr),
+        'talign eval --strict-gold accepts the downloaded beads as a complete monotone alignment',
+        `exit ${evalRun.status}: ${evalRun.stderr}`);
+  let readBack = 'talign eval --strict-gold (coverage) accepts it';
+  const hasReport = spawnSync(args.talign, ['report', '--help'], { encoding: 'utf8' }).status === 0;
+  if (hasReport) {
+    const out = path.join(args.workdir, `${label}.readback.html`);
+    const r = spawnSync(args.talign, ['report', '-q', '-s', args['src-lang'], '-t', args['tgt-lang'],
+                                      args.src, args.tgt, beadsFile, '-o', out], { encoding: 'utf8' });
+    check(r.status === 0 && fs.existsSync(out), 'talign report reads the downloaded beads back',
+          `exit ${r.status}: ${r.stderr}`);
+    readBack += ', and so does talign report';
+  }
+  step(`beads download: ${parsed.length} lines as shown, edited beads without score; ${readBack}`);
+
+  // --- 6. Undo ----------------------------------------------------------------------------------
+  for (let i = 0; i < edits; i++) await page.click('button#undo');
+  checkRows(await readRows(), initialModel, `after ${edits} undos`);
+  step(`${edits} clicks on button#undo restore talign's alignment, scores included`);
+
+  // --- 7. Filters ---------------------------------------------------------------------------------
+  const visible = async () => (await readRows()).map((r) => r.visible);
+  const setMaxScore = async (value) => {
+    await page.fill('input#max-score', value);
+    await page.dispatchEvent('input#max-score', 'change');
+  };
+  await setMaxScore('0.9');
+  equal(await visible(), initialModel.map((b) => b.score === null || Number(b.score) < 0.9),
+        'input#max-score 0.9: rows shown are those scoring below 0.9');
+  const shownLow = (await visible()).filter(Boolean).length;
+  await setMaxScore('');
+  equal(await visible(), initialModel.map(() => true), 'input#max-score empty: every row shown');
+  await page.check('input#non-one-to-one');
+  const nonOneToOne = initialModel.map((b) => !(b.src.length === 1 && b.tgt.length === 1));
+  equal(await visible(), nonOneToOne, 'input#non-one-to-one: only beads that are not 1-1 shown');
+  await page.uncheck('input#non-one-to-one');
+  equal(await visible(), initialModel.map(() => true), 'filters off: every row shown');
+  step(`filters: max-score 0.9 shows ${shownLow}/${n} rows, non-one-to-one shows ${nonOneToOne.filter(Boolean).length}/${n}`);
+
+  // --- 8. The path plot ----------------------------------------------------------------------------
+  const plot = await page.$$eval('svg#path-plot', (svgs) => svgs.map((svg) => ({
+    band: svg.querySelectorAll('polygon.band').length,
+    anchors: svg.querySelectorAll('circle.anchor').length,
+    path: svg.querySelectorAll('polyline.path').length,
+    pathPoints: (svg.querySelector('polyline.path')?.getAttribute('points') || '').trim().split(/\s+/).length,
+    points: [...svg.querySelectorAll('circle.bead-point')].map((c) => c.getAttribute('data-index')),
+  })));
+  equal(plot.length, 1, 'one svg#path-plot');
+  equal(plot[0].path, 1, 'svg#path-plot has one polyline.path');
+  check(plot[0].pathPoints >= 2, 'polyline.path has points');
+  equal(plot[0].points, initialModel.map((_, i) => String(i)), 'one circle.bead-point per bead, data-index in order');
+  check(plot[0].anchors > 0, 'svg#path-plot shows circle.anchor points');
+  const focusPoint = async (target) => {
+    const circle = page.locator(`svg#path-plot circle.bead-point[data-index="${target}"]`);
+    await circle.scrollIntoViewIfNeeded();
+    const box = await circle.boundingBox();
+    check(box, `circle.bead-point[data-index="${target}"] is rendered`);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(600);  // smooth scrolling
+    const state = await page.$$eval('table#beads tbody tr.bead', (rows) => rows.map((tr) => {
+      const r = tr.getBoundingClientRect();
+      return { focused: tr.classList.contains('focused'),
+               inView: r.bottom > 0 && r.top < window.innerHeight };
+    }));
+    const focused = state.flatMap((s, i) => (s.focused ? [i] : []));
+    equal(focused, [target], `click on circle.bead-point[data-index="${target}"]: focused row(s)`);
+    check(state[target].inView, `row ${target} scrolled into view after the click`);
+  };
+  const far = Math.floor((2 * n) / 3);
+  await focusPoint(far);
+  await focusPoint(1);
+  step(`path plot: ${plot[0].points.length} bead points, ${plot[0].anchors} anchors, ${plot[0].band ? 'a band' : 'no band'}; clicks on points ${far} and 1 focus and scroll to their rows`);
+
+  // --- 9. Summary --------------------------------------------------------------------------------
+  const summary = await page.$$eval('section#summary', (s) => s.map((e) => e.textContent));
+  equal(summary.length, 1, 'one section#summary');
+  const nSrc = srcText.size, nTgt = tgtText.size;
+  check(summary[0].includes(String(nSrc)) && summary[0].includes(String(nTgt)),
+        `section#summary names the sentence counts ${nSrc} and ${nTgt}`, summary[0].slice(0, 300));
+  step('section#summary shows the sentence counts');
+
+  await page.waitForTimeout(200);
+  check(problems.length === 0, 'no console errors, page errors or network requests', problems.join('; '));
+  step('no console errors, page errors or network requests');
+  await context.close();
+} catch (err) {
+  exitCode = 1;
+  console.log(`  FAIL ${err instanceof CheckFailed ? err.message : err.stack}`);
+  if (problems.length) console.log(`  page problems: ${problems.join('; ')}`);
+} finally {
+  await browser.close();
+}
+console.log(`${label}: ${passed.length} steps passed${exitCode ? ', 1 failed' : ''}`);
+process.exit(exitCode);
