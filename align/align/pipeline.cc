@@ -26,6 +26,19 @@ void check_coverage(const AlignedPair& pair, const std::string& name) {
     throw Error(ErrorKind::kData, name, "internal error: alignment does not cover the input");
 }
 
+// The sentences of both files, without an alignment yet. Each document is dropped once split,
+// so a pair holds its text once.
+AlignedPair read_and_split(const std::string& src_path, const std::string& tgt_path,
+                           const PairOptions& options) {
+  AlignedPair pair;
+  pair.src = sentences_of(read_document(src_path).text, options.src_lang, options);
+  pair.tgt = sentences_of(read_document(tgt_path).text, options.tgt_lang, options);
+  if (pair.src.empty() && pair.tgt.empty())
+    throw Error(ErrorKind::kData, src_path,
+                "no text in either document (" + display_name(tgt_path) + " is empty too)");
+  return pair;
+}
+
 }  // namespace
 
 AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
@@ -49,13 +62,7 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
 
 AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
                         const PairOptions& options, std::string* lexicon_out) {
-  // Each document is dropped once split, so a pair holds its text once.
-  AlignedPair pair;
-  pair.src = sentences_of(read_document(src_path).text, options.src_lang, options);
-  pair.tgt = sentences_of(read_document(tgt_path).text, options.tgt_lang, options);
-  if (pair.src.empty() && pair.tgt.empty())
-    throw Error(ErrorKind::kData, src_path,
-                "no text in either document (" + display_name(tgt_path) + " is empty too)");
+  AlignedPair pair = read_and_split(src_path, tgt_path, options);
   pair.alignment = align_documents(pair.src, pair.tgt, options.align, lexicon_out);
   check_coverage(pair, src_path);
   return pair;
@@ -63,12 +70,7 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
 
 AlignedPair read_aligned_files(const std::string& src_path, const std::string& tgt_path,
                                const std::string& beads_path, const PairOptions& options) {
-  AlignedPair pair;
-  pair.src = sentences_of(read_document(src_path).text, options.src_lang, options);
-  pair.tgt = sentences_of(read_document(tgt_path).text, options.tgt_lang, options);
-  if (pair.src.empty() && pair.tgt.empty())
-    throw Error(ErrorKind::kData, src_path,
-                "no text in either document (" + display_name(tgt_path) + " is empty too)");
+  AlignedPair pair = read_and_split(src_path, tgt_path, options);
   const std::vector<BeadRecord> records = read_beads(beads_path);
   check_coverage(records, beads_path);
   size_t src_covered = 0, tgt_covered = 0;
