@@ -15,6 +15,7 @@
 #include "align/split/language_data.h"
 #include "align/write/alignment_writer.h"
 #include "tools/cli.h"
+#include "tools/stream_command.h"
 
 namespace talign::cli {
 
@@ -27,14 +28,6 @@ using json = nlohmann::ordered_json;
 // A record that cannot be aligned; its message goes into the error line.
 struct RecordError : std::runtime_error {
   using std::runtime_error::runtime_error;
-};
-
-// Everything fixed for the whole stream.
-struct StreamSettings {
-  std::string src_lang;  // defaults for records without languages ("" = none)
-  std::string tgt_lang;
-  PairOptions pair;      // languages filled in per record
-  std::set<std::string> warned_languages;
 };
 
 // The string field `key` of `record`, or nullopt when absent or null; RecordError if it is
@@ -112,7 +105,8 @@ void align_record(const json& record, StreamSettings& settings, json& out) {
   out["beads"] = std::move(beads);
 }
 
-// The output line for one input line: never throws for bad input.
+}  // namespace
+
 std::string process_line(const std::string& line, StreamSettings& settings) {
   json out = json::object();
   out["id"] = nullptr;
@@ -132,8 +126,6 @@ std::string process_line(const std::string& line, StreamSettings& settings) {
   // 316). Record texts were validated already, so replacement never changes a bead.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
-
-}  // namespace
 
 int run_stream(const std::vector<std::string>& args) {
   StreamSettings settings;

@@ -21,6 +21,9 @@ struct FirstXmlError {
   std::string message;
   long line = -1;
   long column = -1;
+  // The first error of libxml2's encoding and I/O layers, which report without the parser
+  // context (and would print to stderr): the message when the parser reports nothing itself.
+  std::string unplaced;
 };
 
 #if LIBXML_VERSION >= 21200
@@ -45,6 +48,34 @@ void record_xml_error(void* user_data, XmlErrorArg error) {
   first->column = error->int2;
 }
 
+// Installed for the calling thread during a parse; libxml2 keeps this handler per thread.
+void record_unplaced_error(void* user_data, XmlErrorArg error) {
+  auto* first = static_cast<FirstXmlError*>(user_data);
+  if (first == nullptr || !first->unplaced.empty() || error == nullptr ||
+      error->level < XML_ERR_ERROR || error->message == nullptr)
+    return;
+  first->unplaced = error->message;
+  for (char& c : first->unplaced)
+    if (c == '\n') c = ' ';
+  while (!first->unplaced.empty() && first->unplaced.back() == ' ') first->unplaced.pop_back();
+}
+
+// Sets the thread's structured error handler for one parse and restores the previous one.
+class UnplacedErrorScope {
+ public:
+  explicit UnplacedErrorScope(FirstXmlError* first)
+      : handler_(xmlStructuredError), context_(xmlStructuredErrorContext) {
+    xmlSetStructuredErrorFunc(first, record_unplaced_error);
+  }
+  ~UnplacedErrorScope() { xmlSetStructuredErrorFunc(context_, handler_); }
+  UnplacedErrorScope(const UnplacedErrorScope&) = delete;
+  UnplacedErrorScope& operator=(const UnplacedErrorScope&) = delete;
+
+ private:
+  xmlStructuredErrorFunc handler_;
+  void* context_;
+};
+
 }  // namespace
 
 XmlDocument parse_xml(std::string_view bytes, const std::string& path, const std::string& kind) {
@@ -56,14 +87,18 @@ XmlDocument parse_xml(std::string_view bytes, const std::string& path, const std
   FirstXmlError first;
   ctxt->_private = &first;
   ctxt->sax->serror = record_xml_error;
+  const UnplacedErrorScope unplaced(&first);
   // No XML_PARSE_NOENT / DTDLOAD: external entities and DTDs are never fetched; no network.
   XmlDocument doc(xmlCtxtReadMemory(
       ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), path.c_str(), nullptr,
       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
-  if (!doc)
-    throw Error(ErrorKind::kData, path,
-                "malformed " + kind + ": " + (first.seen ? first.message : "cannot parse"), -1,
+  if (!doc) {
+    const std::string reason = first.seen               ? first.message
+                               : first.unplaced.empty() ? "cannot parse"
+                                                        : first.unplaced;
+    throw Error(ErrorKind::kData, path, "malformed " + kind + ": " + reason, -1,
                 first.seen ? first.line : -1, first.seen ? first.column : -1);
+  }
   return doc;
 }
 

@@ -177,12 +177,20 @@ const char* utf32_name(std::string_view bytes) {
   const size_t n = std::min<size_t>(bytes.size() & ~size_t{3}, 4096);
   if (n < 8) return nullptr;
   bool little = true, big = true;
+  size_t little_bmp = 0, big_bmp = 0;  // units whose two high bytes are zero
   for (size_t i = 0; i < n && (little || big); i += 4) {
     const auto b = [&](size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
     if (b(0) == 0 && b(1) == 0 && b(2) == 0 && b(3) == 0) return nullptr;  // U+0000: not text
     little = little && b(3) == 0 && b(2) <= 0x10;
     big = big && b(0) == 0 && b(1) <= 0x10;
+    little_bmp += b(2) == 0 && b(3) == 0;
+    big_bmp += b(0) == 0 && b(1) == 0;
   }
+  // Mostly below U+10000 too: UTF-16 of ASCII with every other character a tab or line feed
+  // ("a\nb\n", a BOM then "\n\n") also has the NUL pattern above, never this one.
+  const size_t units = n / 4;
+  little = little && little_bmp * 10 >= units * 7;
+  big = big && big_bmp * 10 >= units * 7;
   return little ? "UTF-32LE" : big ? "UTF-32BE" : nullptr;
 }
 
