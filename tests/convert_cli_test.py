@@ -166,6 +166,16 @@ class ConvertNow(CliTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.decode("utf-8"), "One.\tUn.\t\nTwo.\tDeux.\t\n")
 
+    def test_moses_keeps_a_zero_width_no_break_space_starting_a_later_line(self):
+        # The file's BOM goes; a U+FEFF starting line 2 is text and stays (found by fuzzing the
+        # same case in TMX segments).
+        self.write("c.en", "\ufeffOne.\n\ufeffTwo.\n")
+        self.write("c.fr", "Un.\nDeux.\n")
+        result = run("convert", os.path.join(self.dir, "c"), "--from", "moses", "-s", "en",
+                     "-t", "fr", "--to", "tsv")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode("utf-8"), "One.\tUn.\t\n\ufeffTwo.\tDeux.\t\n")
+
     def test_malformed_tmx(self):
         out = os.path.join(self.dir, "out.tsv")
         path = os.path.join(DATA, "malformed.tmx")

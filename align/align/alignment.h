@@ -15,9 +15,9 @@ inline constexpr float kUnknownScore = -1.0f;
 
 struct Bead {
   uint32_t src_begin = 0;
-  uint32_t src_count = 0;  // 0..3
+  uint32_t src_count = 0;  // 0..4 from the aligner (kShapes); any from a file
   uint32_t tgt_begin = 0;
-  uint32_t tgt_count = 0;  // 0..3
+  uint32_t tgt_count = 0;  // 0..4 from the aligner (kShapes); any from a file
   float score = 0;         // confidence in [0, 1]: the model's posterior probability of the
                            // bead; kUnknownScore for pairs read from elsewhere
 

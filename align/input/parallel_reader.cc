@@ -140,7 +140,12 @@ std::vector<Line> decoded_lines(const std::string& bytes, const std::string& pat
     if (end == std::string::npos) end = bytes.size();
     const std::string_view raw = std::string_view(bytes).substr(start, end - start);
     try {
-      lines.push_back({decode_document(raw, path).text, start});
+      // A U+FEFF starting a later line is text, not a BOM: decoding would drop it, unless it
+      // gets a BOM of its own.
+      if (start > 0 && raw.substr(0, 3) == "\xEF\xBB\xBF")
+        lines.push_back({decode_document("\xEF\xBB\xBF" + std::string(raw), path).text, start});
+      else
+        lines.push_back({decode_document(raw, path).text, start});
     } catch (const Error&) {
       // Decode the whole file for the error message: it finds the same first invalid byte and
       // reports its offset and line in the file.
