@@ -6,6 +6,7 @@
 #include "align/align/aligner.h"
 #include "align/align/pipeline.h"
 #include "align/align/dictionary.h"
+#include "align/align/memory.h"
 #include "align/common/error.h"
 #include "align/input/document.h"
 #include "align/split/language_data.h"
@@ -139,7 +140,8 @@ int run_align(const std::vector<std::string>& args) {
               << (s.band_width ? std::to_string(s.band_width) : std::string("full")) << " ("
               << s.band_retries << " widenings), " << (s.paragraph_first ? "paragraphs first, " : "")
               << "lexicon " << s.lexicon_entries << " pairs, mean score " << s.mean_score
-              << ", " << s.seconds << " s\n";
+              << ", " << s.seconds << " s, memory estimate " << format_bytes(pair.memory_estimate)
+              << "\n";
   }
   // The lexicon first: if it cannot be written, nothing has gone to stdout yet.
   if (!lexicon_out_path.empty()) {

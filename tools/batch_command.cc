@@ -297,6 +297,9 @@ int run_batch(const std::vector<std::string>& args) {
   }
   if (!vm.count("jobs")) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const size_t workers = std::max<size_t>(1, std::min<size_t>(jobs, items.size()));
+  // An explicit --max-memory is per pair, so that outputs do not depend on -j; the default
+  // (half of RAM) is shared by the workers, each holding one pair at a time.
+  if (!vm.count("max-memory")) settings.pair.max_memory /= workers;
 
   if (!lexicon_out_path.empty()) {
     // First pass (Moore): align every pair on its own, pool the confident 1-1 pairs of all,

@@ -4,10 +4,12 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
+#include "align/align/memory.h"
 #include "align/common/error.h"
 #include "align/split/language_data.h"
 
@@ -94,7 +96,32 @@ void add_model_options(po::options_description& options, std::string& dict_path)
       ("no-length", "evaluation: switch off the length model")
       ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
-      ("no-paragraph-first", "align sentences directly even when paragraphs correspond");
+      ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
+      ("max-memory", po::value<std::string>(),
+       "memory for one pair, e.g. 512M, 2G or bytes (default: half of RAM, shared by batch's "
+       "workers): a bigger pair is aligned in a reduced search or refused; 0 = no limit");
+}
+
+size_t parse_size(const std::string& text) {
+  double value = -1;
+  const char* end = text.data() + text.size();
+  const auto [rest, status] = std::from_chars(text.data(), end, value);
+  std::string unit(rest, end);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
+  if (unit.size() == 2 && unit[1] == 'i') unit.pop_back();  // "MiB"
+  double scale = 0;
+  if (unit.empty()) scale = 1;
+  else if (unit.size() == 1)
+    switch (unit[0]) {
+      case 'k': case 'K': scale = 1024.0; break;
+      case 'm': case 'M': scale = 1024.0 * 1024; break;
+      case 'g': case 'G': scale = 1024.0 * 1024 * 1024; break;
+      case 't': case 'T': scale = 1024.0 * 1024 * 1024 * 1024; break;
+    }
+  // NaN and negative numbers fail `value >= 0`, infinity the upper bound.
+  if (status != std::errc() || !(value >= 0) || scale == 0 || !(value * scale < 1e19))
+    throw UsageError("'" + text + "' is not a size (e.g. 512M, 2G, 1048576)");
+  return static_cast<size_t>(value * scale);
 }
 
 void apply_model_options(const po::variables_map& vm, PairOptions& pair) {
@@ -106,6 +133,8 @@ void apply_model_options(const po::variables_map& vm, PairOptions& pair) {
   pair.align.use_anchors = !vm.count("no-anchors");
   pair.align.use_lexicon = !vm.count("no-lexicon");
   pair.align.paragraph_first = !vm.count("no-paragraph-first");
+  pair.max_memory = vm.count("max-memory") ? parse_size(vm["max-memory"].as<std::string>())
+                                           : default_memory_limit();
 }
 
 void check_output_is_not_input(const std::string& output, const std::vector<std::string>& inputs) {
@@ -141,6 +170,10 @@ std::vector<std::string> pair_warnings(const AlignedPair& pair, const std::strin
     out.push_back(display_name(src_path) + ": no sentences; every target sentence is unmatched");
   if (pair.tgt.empty())
     out.push_back(display_name(tgt_path) + ": no sentences; every source sentence is unmatched");
+  if (pair.reduced_search)
+    out.push_back(display_name(src_path) + ", " + display_name(tgt_path) +
+                  ": aligned in a reduced search (band, smaller lexicon sample) to stay within "
+                  "the memory limit (--max-memory)");
   if (!pair.src.empty() && !pair.tgt.empty() && pair.alignment.stats.looks_unrelated())
     out.push_back(
         display_name(src_path) + ", " + display_name(tgt_path) +

@@ -57,10 +57,15 @@ class ProgressMeter {
 
 // The model options align, batch and stream share: --presplit, --paragraphs, --dict FILE (into
 // `dict_path`; the caller loads it), --no-length, --no-anchors, --no-lexicon,
-// --no-paragraph-first.
+// --no-paragraph-first, --max-memory SIZE.
 void add_model_options(po::options_description& options, std::string& dict_path);
-// Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
+// Applies them to `pair` (max_memory: default_memory_limit() unless given); throws UsageError
+// for --paragraphs without --presplit or a bad size.
 void apply_model_options(const po::variables_map& vm, PairOptions& pair);
+
+// Bytes from "512M", "2G", "1.5G", "100k", "64MiB" or plain "1048576" (binary units). Throws
+// UsageError otherwise.
+size_t parse_size(const std::string& text);
 
 // Throws UsageError unless `lang` is a language tag ("" too, unless `allow_empty`).
 void check_language_tag(const std::string& lang, bool allow_empty = false);

@@ -61,6 +61,9 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::signal(SIGHUP, on_signal);
+  // Past a file-size limit (ulimit -f) the kernel would kill us with SIGXFSZ and leave the
+  // temporary file behind; ignored, the write fails with EFBIG and is reported like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::ios::sync_with_stdio(false);
 
   std::vector<std::string> args(argv + 1, argv + argc);

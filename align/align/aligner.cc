@@ -72,7 +72,8 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
         run_dp(band, m, scorer, params.temperature, posteriors,
                options.parallel_backward ? &backward_scorer : nullptr, progress);
     stats.band_width = whole ? 0 : half_width;
-    if (whole || !result.touches_edge) {
+    // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
+    if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
       if (final_band != nullptr) *final_band = band;
       return result;
     }
@@ -153,6 +154,29 @@ double initial_length_ratio(const DocumentFeatures& f,
   for (float l : f.src.length) total_s += l;
   for (float l : f.tgt.length) total_t += l;
   return total_s > 0 && total_t > 0 ? total_t / total_s : 1.0;
+}
+
+// Keeps IBM-1's memory bounded (a few pairs of sentences hundreds of words long would need
+// gigabytes): drops pairs over 1% of `budget` cells, then thins the rest evenly to fit it.
+void limit_training_cells(const DocumentFeatures& f, size_t budget,
+                          std::vector<std::pair<uint32_t, uint32_t>>& pairs) {
+  auto cells = [&f](const std::pair<uint32_t, uint32_t>& p) {
+    return size_t(f.src.words.count(p.first) + 1) * size_t(f.tgt.words.count(p.second) + 1);
+  };
+  std::erase_if(pairs, [&](const auto& p) { return cells(p) > budget / 100; });
+  size_t total = 0;
+  for (const auto& p : pairs) total += cells(p);
+  if (total <= budget) return;
+  std::vector<std::pair<uint32_t, uint32_t>> sample;
+  const size_t keep = static_cast<size_t>(double(pairs.size()) * double(budget) / double(total));
+  for (size_t k = 0; k < keep; ++k) sample.push_back(pairs[k * pairs.size() / keep]);
+  total = 0;
+  for (const auto& p : sample) total += cells(p);
+  while (total > budget) {  // evenly spaced pairs may still be a little over
+    total -= cells(sample.back());
+    sample.pop_back();
+  }
+  pairs.swap(sample);
 }
 
 // Paragraphs as units: lengths added, word and anchor ids concatenated. `first` gets the index
@@ -276,6 +300,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
         sample.push_back(pairs[k * pairs.size() / options.max_training_pairs]);
       pairs.swap(sample);
     }
+    limit_training_cells(f, options.max_training_cells, pairs);
     if (pairs.size() >= 5) {
       trained = TranslationTable::train(f, pairs, options.ibm_iterations, options.lexicon_min_prob);
       if (options.dictionary != nullptr) trained.add_dictionary(*options.dictionary, f, 1.0f);
@@ -286,6 +311,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   const LexicalModel second_model(f, table, options.use_anchors);
   std::optional<Band> paragraphs;
   if (options.paragraph_first) paragraphs = paragraph_band(f, table, params, options);
+  if (paragraphs && paragraphs->cells() > options.max_dp_cells) paragraphs.reset();  // too big
   Band final_band;
   if (paragraphs) {
     stats.paragraph_first = true;

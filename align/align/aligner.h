@@ -6,6 +6,7 @@
 // only inside aligned paragraph groups.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -33,6 +34,12 @@ struct AlignOptions {
   bool first_pass_posteriors = false;  // posteriors select training beads (slower)
   int ibm_iterations = 5;
   size_t max_training_pairs = 20'000;  // lexicon training sample on very long documents
+  // IBM-1 keeps a slot per source word x target word of each training pair ((s+1)(t+1) cells):
+  // pairs beyond this many cells, and any single pair over 1% of it, are left out of training.
+  size_t max_training_cells = 16'000'000;
+  // The band never widens past this many DP cells, and a paragraph band larger than it is not
+  // used (the memory budget; see align/align/memory.h).
+  size_t max_dp_cells = SIZE_MAX;
   float lexicon_min_prob = 0.1f;  // tuned on Text+Berg dev (0.01-0.2 within 0.01 F1)
   double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
   double prior_weight = 50.0;        // pseudo-beads pulling estimated priors to the defaults

@@ -4,6 +4,7 @@
 
 #include "align/align/guide.h"
 #include "align/align/lexicon.h"
+#include "align/align/memory.h"
 #include "align/common/error.h"
 #include "align/eval/beads.h"
 #include "align/features/features.h"
@@ -50,7 +51,10 @@ AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
   if (pair.src.empty() && pair.tgt.empty())
     throw Error(ErrorKind::kData, src_name,
                 "no text in either document (" + display_name(tgt_name) + " is empty too)");
-  pair.alignment = align_documents(pair.src, pair.tgt, options.align);
+  AlignOptions align = options.align;
+  pair.memory_estimate = fit_memory_limit(pair.src, pair.tgt, options.max_memory, align,
+                                          pair.reduced_search, src_name, tgt_name);
+  pair.alignment = align_documents(pair.src, pair.tgt, align);
   check_coverage(pair, src_name);
   return pair;
 }
@@ -62,8 +66,12 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
 
 AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
                         const PairOptions& options, std::string* lexicon_out) {
+  check_file_sizes(src_path, tgt_path, options.max_memory);  // before reading a huge file
   AlignedPair pair = read_and_split(src_path, tgt_path, options);
-  pair.alignment = align_documents(pair.src, pair.tgt, options.align, lexicon_out);
+  AlignOptions align = options.align;
+  pair.memory_estimate = fit_memory_limit(pair.src, pair.tgt, options.max_memory, align,
+                                          pair.reduced_search, src_path, tgt_path);
+  pair.alignment = align_documents(pair.src, pair.tgt, align, lexicon_out);
   check_coverage(pair, src_path);
   return pair;
 }

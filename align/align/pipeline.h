@@ -19,16 +19,21 @@ struct PairOptions {
   bool presplit = false;    // one sentence per line
   bool paragraphs = false;  // with presplit: blank lines are paragraph boundaries
   AlignOptions align;       // model options (dictionary, lexicon, switches)
+  // Memory budget for the pair in bytes (0 = none): over it the search is reduced or the pair
+  // refused (align/align/memory.h).
+  size_t max_memory = 0;
 };
 
 struct AlignedPair {
   SentenceList src;
   SentenceList tgt;
   Alignment alignment;
+  size_t memory_estimate = 0;   // estimated peak memory of the alignment (bytes)
+  bool reduced_search = false;  // the search was reduced to fit PairOptions::max_memory
 };
 
 // Aligns two decoded texts (valid UTF-8; Document::text). `src_name` and `tgt_name` name them in
-// errors. Throws Error(kData) when neither has a sentence.
+// errors. Throws Error(kData) when neither has a sentence or the pair does not fit max_memory.
 AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
                         const PairOptions& options, const std::string& src_name = "source",
                         const std::string& tgt_name = "target");

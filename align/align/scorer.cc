@@ -135,7 +135,6 @@ void Band::connect(size_t m) {
 BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
                        const SideFeatures& tgt, const LexicalModel* lexical, const Band& band)
     : params_(params),
-      src_(src),
       tgt_(tgt),
       lexical_(lexical != nullptr && !lexical->empty() && params.use_lexical ? lexical : nullptr),
       band_(band) {

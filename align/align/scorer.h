@@ -145,7 +145,6 @@ class BeadScorer {
   double length_log_prob(double src_len, double tgt_len) const;
 
   const ScoreParams& params_;
-  const SideFeatures& src_;
   const SideFeatures& tgt_;
   const LexicalModel* lexical_;
   const Band& band_;
