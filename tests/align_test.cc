@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
+
+#include "tests/test_rng.h"
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -53,21 +55,7 @@ std::string key_name(size_t k) {
   return key;
 }
 
-// splitmix64: a small deterministic generator, the same on every platform.
-struct Rng {
-  uint64_t state;
-  explicit Rng(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
-  size_t between(size_t lo, size_t hi) { return lo + below(hi - lo + 1); }  // inclusive
-  double uniform() { return double(next() >> 11) / double(1ull << 53); }
-  bool coin(double p = 0.5) { return uniform() < p; }
-};
+using talign::testing::Rng;
 
 // A bead as comparable numbers: {src_begin, src_count, tgt_begin, tgt_count}.
 using BeadKey = std::array<uint32_t, 4>;

@@ -8,6 +8,8 @@
 // data error saying so. align_test.cc checks align_documents itself on built documents.
 #include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "tests/test_rng.h"
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -26,19 +28,7 @@ using talign::PairOptions;
 
 namespace {
 
-// splitmix64: deterministic on every platform, so a seed names one case everywhere.
-struct Rng {
-  uint64_t state;
-  explicit Rng(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  size_t below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(next() % n); }
-  bool coin(double p = 0.5) { return double(next() >> 11) / double(1ull << 53) < p; }
-};
+using talign::testing::Rng;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
