@@ -21,10 +21,12 @@ SentenceList sentences_of(std::string_view text, const std::string& lang,
                           : Splitter(lang).split(text);
 }
 
-// Every sentence of both sides exactly once, in order: the promise of every output format.
-void check_coverage(const AlignedPair& pair, const std::string& name) {
-  if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
-    throw Error(ErrorKind::kData, name, "internal error: alignment does not cover the input");
+// Throws when neither side has a sentence: there is nothing to align.
+void check_some_text(const AlignedPair& pair, const std::string& src_name,
+                     const std::string& tgt_name) {
+  if (pair.src.empty() && pair.tgt.empty())
+    throw Error(ErrorKind::kData, src_name,
+                "no text in either document (" + display_name(tgt_name) + " is empty too)");
 }
 
 // The sentences of both files, without an alignment yet. Each document is dropped once split,
@@ -34,10 +36,20 @@ AlignedPair read_and_split(const std::string& src_path, const std::string& tgt_p
   AlignedPair pair;
   pair.src = sentences_of(read_document(src_path).text, options.src_lang, options);
   pair.tgt = sentences_of(read_document(tgt_path).text, options.tgt_lang, options);
-  if (pair.src.empty() && pair.tgt.empty())
-    throw Error(ErrorKind::kData, src_path,
-                "no text in either document (" + display_name(tgt_path) + " is empty too)");
+  check_some_text(pair, src_path, tgt_path);
   return pair;
+}
+
+// Aligns the split `pair` within the memory limit, then checks that every sentence of both
+// sides is in exactly one bead, in order: the promise of every output format.
+void align_split_pair(AlignedPair& pair, const PairOptions& options, const std::string& src_name,
+                      const std::string& tgt_name, std::string* lexicon_out) {
+  AlignOptions align = options.align;
+  pair.memory_estimate = fit_memory_limit(pair.src, pair.tgt, options.max_memory, align,
+                                          pair.reduced_search, src_name, tgt_name);
+  pair.alignment = align_documents(pair.src, pair.tgt, align, lexicon_out);
+  if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
+    throw Error(ErrorKind::kData, src_name, "internal error: alignment does not cover the input");
 }
 
 }  // namespace
@@ -48,14 +60,8 @@ AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
   AlignedPair pair;
   pair.src = sentences_of(src_text, options.src_lang, options);
   pair.tgt = sentences_of(tgt_text, options.tgt_lang, options);
-  if (pair.src.empty() && pair.tgt.empty())
-    throw Error(ErrorKind::kData, src_name,
-                "no text in either document (" + display_name(tgt_name) + " is empty too)");
-  AlignOptions align = options.align;
-  pair.memory_estimate = fit_memory_limit(pair.src, pair.tgt, options.max_memory, align,
-                                          pair.reduced_search, src_name, tgt_name);
-  pair.alignment = align_documents(pair.src, pair.tgt, align);
-  check_coverage(pair, src_name);
+  check_some_text(pair, src_name, tgt_name);
+  align_split_pair(pair, options, src_name, tgt_name, nullptr);
   return pair;
 }
 
@@ -68,11 +74,7 @@ AlignedPair align_files(const std::string& src_path, const std::string& tgt_path
                         const PairOptions& options, std::string* lexicon_out) {
   check_file_sizes(src_path, tgt_path, options.max_memory);  // before reading a huge file
   AlignedPair pair = read_and_split(src_path, tgt_path, options);
-  AlignOptions align = options.align;
-  pair.memory_estimate = fit_memory_limit(pair.src, pair.tgt, options.max_memory, align,
-                                          pair.reduced_search, src_path, tgt_path);
-  pair.alignment = align_documents(pair.src, pair.tgt, align, lexicon_out);
-  check_coverage(pair, src_path);
+  align_split_pair(pair, options, src_path, tgt_path, lexicon_out);
   return pair;
 }
 
