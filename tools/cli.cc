@@ -88,10 +88,22 @@ void ProgressMeter::update(double share) {
   printed_ = true;
 }
 
-void add_model_options(po::options_description& options, std::string& dict_path) {
+void add_splitting_options(po::options_description& options) {
   options.add_options()
       ("presplit", "inputs are one sentence per line (no sentence splitting)")
-      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
+      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary");
+}
+
+void apply_splitting_options(const po::variables_map& vm, PairOptions& pair) {
+  if (vm.count("paragraphs") && !vm.count("presplit"))
+    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
+  pair.presplit = vm.count("presplit") > 0;
+  pair.paragraphs = vm.count("paragraphs") > 0;
+}
+
+void add_model_options(po::options_description& options, std::string& dict_path) {
+  add_splitting_options(options);
+  options.add_options()
       ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
       ("no-length", "evaluation: switch off the length model")
       ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
@@ -125,10 +137,7 @@ size_t parse_size(const std::string& text) {
 }
 
 void apply_model_options(const po::variables_map& vm, PairOptions& pair) {
-  if (vm.count("paragraphs") && !vm.count("presplit"))
-    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
-  pair.presplit = vm.count("presplit") > 0;
-  pair.paragraphs = vm.count("paragraphs") > 0;
+  apply_splitting_options(vm, pair);
   pair.align.use_length = !vm.count("no-length");
   pair.align.use_anchors = !vm.count("no-anchors");
   pair.align.use_lexicon = !vm.count("no-lexicon");

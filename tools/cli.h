@@ -55,7 +55,13 @@ class ProgressMeter {
   bool printed_ = false;
 };
 
-// The model options align, batch and stream share: --presplit, --paragraphs, --dict FILE (into
+// How the inputs are cut into sentences, shared by align, batch, stream and report:
+// --presplit, --paragraphs.
+void add_splitting_options(po::options_description& options);
+// Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
+void apply_splitting_options(const po::variables_map& vm, PairOptions& pair);
+
+// The model options align, batch and stream share (the splitting options among them): --presplit, --paragraphs, --dict FILE (into
 // `dict_path`; the caller loads it), --no-length, --no-anchors, --no-lexicon,
 // --no-paragraph-first, --max-memory SIZE.
 void add_model_options(po::options_description& options, std::string& dict_path);

@@ -15,13 +15,12 @@ int run_report(const std::vector<std::string>& args) {
       ("src-lang,s", po::value(&src_lang)->required(), "source language (as given to align)")
       ("tgt-lang,t", po::value(&tgt_lang)->required(), "target language")
       ("output,o", po::value(&output)->default_value("-"), "the HTML page ('-' = stdout)")
-      ("presplit", "inputs are one sentence per line (as given to align)")
-      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
       ("no-anchors", "do not mark anchors in the plot")
       ("keep-unmatched", "tick 'unmatched in TMX' in the page from the start")
       ("date", po::value(&date), "creation date of the TMX the page downloads, YYYYMMDDThhmmssZ "
        "or YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else now)")
       ("quiet,q", "no warnings on stderr");
+  add_splitting_options(options);  // split as align split them
   po::options_description hidden;
   hidden.add_options()("src", po::value(&src_path), "source file")(
       "tgt", po::value(&tgt_path), "target file")("beads", po::value(&beads_path), "beads file");
@@ -41,8 +40,6 @@ int run_report(const std::vector<std::string>& args) {
                                         : "missing BEADS file");
   check_language_tag(src_lang);
   check_language_tag(tgt_lang);
-  if (vm.count("paragraphs") && !vm.count("presplit"))
-    throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
   int stdin_inputs = 0;
   for (const std::string* path : {&src_path, &tgt_path, &beads_path}) stdin_inputs += *path == "-";
   if (stdin_inputs > 1) throw UsageError("only one input can be '-'");
@@ -53,8 +50,7 @@ int run_report(const std::vector<std::string>& args) {
   PairOptions pair_options;
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
-  pair_options.presplit = vm.count("presplit") > 0;
-  pair_options.paragraphs = vm.count("paragraphs") > 0;
+  apply_splitting_options(vm, pair_options);
   pair_options.align.use_anchors = !vm.count("no-anchors");
   const AlignedPair pair = read_aligned_files(src_path, tgt_path, beads_path, pair_options);
   const AlignedDocuments documents{pair.src,
