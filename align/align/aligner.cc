@@ -13,6 +13,26 @@
 
 namespace talign {
 
+void set_score_stats(const std::vector<Bead>& beads, size_t src_size, size_t tgt_size,
+                     AlignmentStats& stats) {
+  double score_sum = 0, confident_src = 0, confident_tgt = 0;
+  size_t scored = 0;
+  for (const Bead& b : beads) {
+    if (b.score < 0) continue;
+    score_sum += b.score;
+    ++scored;
+    if (b.src_count > 0 && b.tgt_count > 0 && b.score >= 0.5) {
+      confident_src += b.src_count;
+      confident_tgt += b.tgt_count;
+    }
+  }
+  stats.mean_score = scored ? score_sum / double(scored) : 0.0;
+  stats.confident_share = scored < beads.size()
+                              ? 1.0
+                              : std::max(src_size ? confident_src / double(src_size) : 0.0,
+                                         tgt_size ? confident_tgt / double(tgt_size) : 0.0);
+}
+
 bool covers_exactly(const std::vector<Bead>& beads, size_t src_size, size_t tgt_size) {
   size_t s = 0, t = 0;
   for (const Bead& b : beads) {
@@ -331,17 +351,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   if (options.progress) options.progress(1.0);
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);
-  double score_sum = 0, confident_src = 0, confident_tgt = 0;
-  for (const Bead& b : alignment.beads) {
-    score_sum += b.score;
-    if (b.src_count > 0 && b.tgt_count > 0 && b.score >= 0.5) {
-      confident_src += b.src_count;
-      confident_tgt += b.tgt_count;
-    }
-  }
-  if (!alignment.beads.empty()) stats.mean_score = score_sum / double(alignment.beads.size());
-  stats.confident_share = std::max(n ? confident_src / double(n) : 0.0,
-                                   m ? confident_tgt / double(m) : 0.0);
+  set_score_stats(alignment.beads, n, m, stats);
   stats.length_ratio = params.length_ratio;
   stats.length_variance = params.length_variance;
   stats.seconds =

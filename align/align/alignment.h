@@ -57,6 +57,12 @@ struct Alignment {
   AlignmentStats stats;
 };
 
+// Sets stats.mean_score (over the beads with a known score) and stats.confident_share from
+// `beads` of documents with `src_size` and `tgt_size` sentences. With any score unknown there is
+// no basis for calling the documents unrelated: confident_share is 1.
+void set_score_stats(const std::vector<Bead>& beads, size_t src_size, size_t tgt_size,
+                     AlignmentStats& stats);
+
 // True if `beads` cover [0, src_size) and [0, tgt_size) exactly once each, in order.
 bool covers_exactly(const std::vector<Bead>& beads, size_t src_size, size_t tgt_size);
 

@@ -98,8 +98,6 @@ AlignedPair read_aligned_files(const std::string& src_path, const std::string& t
   Alignment& alignment = pair.alignment;
   AlignmentStats& stats = alignment.stats;
   uint32_t src_at = 0, tgt_at = 0;
-  double score_sum = 0, confident_src = 0, confident_tgt = 0;
-  size_t scored = 0;
   for (const BeadRecord& r : records) {
     Bead b;
     b.src_begin = r.src.empty() ? src_at : r.src.front();
@@ -109,14 +107,6 @@ AlignedPair read_aligned_files(const std::string& src_path, const std::string& t
     b.score = r.score >= 0 ? static_cast<float>(r.score) : kUnknownScore;
     src_at = b.src_end();
     tgt_at = b.tgt_end();
-    if (r.score >= 0) {
-      score_sum += r.score;
-      ++scored;
-      if (b.src_count > 0 && b.tgt_count > 0 && r.score >= 0.5) {
-        confident_src += b.src_count;
-        confident_tgt += b.tgt_count;
-      }
-    }
     alignment.beads.push_back(b);
   }
   const DocumentFeatures features = build_features(pair.src, pair.tgt, FeatureOptions{});
@@ -126,13 +116,7 @@ AlignedPair read_aligned_files(const std::string& src_path, const std::string& t
   for (float l : features.src.length) src_length += l;
   for (float l : features.tgt.length) tgt_length += l;
   stats.length_ratio = src_length > 0 ? tgt_length / src_length : 1.0;
-  stats.mean_score = scored ? score_sum / double(scored) : 0.0;
-  // Without a score for every bead there is no basis for calling the documents unrelated.
-  const size_t n = pair.src.size(), m = pair.tgt.size();
-  stats.confident_share = scored < records.size()
-                              ? 1.0
-                              : std::max(n ? confident_src / double(n) : 0.0,
-                                         m ? confident_tgt / double(m) : 0.0);
+  set_score_stats(alignment.beads, pair.src.size(), pair.tgt.size(), stats);
   stats.seconds = -1;
   return pair;
 }
