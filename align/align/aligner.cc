@@ -268,7 +268,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   AlignmentStats& stats = alignment.stats;
   FeatureOptions feature_options;
   if (!options.use_anchors) feature_options = FeatureOptions{false, false, false, false};
-  const DocumentFeatures f = build_features(src, tgt, feature_options);
+  DocumentFeatures f = build_features(src, tgt, feature_options);
   const size_t n = f.src.size(), m = f.tgt.size();
 
   ScoreParams params = options.params;

@@ -97,11 +97,18 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
               Vocabulary& anchors, CognateKeys& cognates, SideFeatures& side) {
   SentenceTokens tokens;
   std::vector<uint32_t> sentence_anchors;
-  side.length.reserve(sentences.size());
+  side.graphemes.reserve(sentences.size());
+  side.bytes.reserve(sentences.size());
+  side.word_count.reserve(sentences.size());
   side.paragraph.reserve(sentences.size());
   for (size_t i = 0; i < sentences.size(); ++i) {
     tokenize(sentences.text(i), tokens);
-    side.length.push_back(static_cast<float>(std::max<size_t>(tokens.length, 1)));
+    const std::string_view text = sentences.text(i);
+    side.graphemes.push_back(static_cast<float>(std::max<size_t>(tokens.length, 1)));
+    const size_t spaces = static_cast<size_t>(std::count(text.begin(), text.end(), ' '));
+    side.bytes.push_back(static_cast<float>(std::max<size_t>(text.size() - spaces, 1)));
+    side.word_count.push_back(
+        static_cast<float>(std::max<size_t>(tokens.words.size() + tokens.numbers.size(), 1)));
     side.paragraph.push_back(sentences.paragraph(i));
     sentence_anchors.clear();
     for (const std::string& w : tokens.words) {
@@ -129,6 +136,7 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
                             sentence_anchors.end());
     side.anchors.close_row();
   }
+  side.length = side.graphemes;
 }
 
 }  // namespace

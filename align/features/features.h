@@ -48,7 +48,11 @@ struct IdLists {
 
 // One side's sentences as numbers.
 struct SideFeatures {
-  std::vector<float> length;        // grapheme clusters per sentence
+  std::vector<float> length;        // the length the aligner uses (one of the units below)
+  std::vector<float> graphemes;     // grapheme clusters per sentence (at least 1)
+  std::vector<float> bytes;         // UTF-8 bytes per sentence, spaces left out (at least 1):
+                                    // a Han character weighs 3, a Latin letter 1
+  std::vector<float> word_count;    // word and number tokens per sentence (at least 1)
   std::vector<uint32_t> paragraph;  // paragraph number per sentence
   IdLists words;                    // ids in the side's word vocabulary (repeats kept)
   IdLists anchors;                  // ids in the shared anchor vocabulary (each once)
