@@ -1189,7 +1189,7 @@ TEST_CASE("set_parameter sets the named parameter and refuses unknown names", "[
   CHECK(talign::set_parameter(o, "ibm_iterations", 8));
   CHECK(o.ibm_iterations == 8);
   CHECK(talign::set_parameter(o, "prior_weight", 10));
-  CHECK(o.prior_weight == 10);
+  CHECK(o.fit.prior_pseudo_beads == 10);
   for (size_t k = 0; k < kShapes.size(); ++k) {
     const std::string name =
         "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt);

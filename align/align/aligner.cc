@@ -10,6 +10,7 @@
 #include "align/align/dp.h"
 #include "align/align/guide.h"
 #include "align/align/lexicon.h"
+#include "align/align/model_fit.h"
 
 namespace talign {
 
@@ -52,13 +53,18 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   };
   if (name == "skip_bonus" && in(-50, 50, false)) p.skip_bonus = value;
   else if (name == "temperature" && in(0, 100, true)) p.temperature = value;
+  else if (name == "length_outlier" && in(0, 0.999, true)) p.length_outlier = value;
   else if (name == "llr_lambda" && in(0, 0.999, true)) p.llr_lambda = value;
   else if (name == "llr_weight" && in(0, 100, false)) p.llr_weight = value;
   else if (name == "anchor_weight" && in(0, 100, false)) p.anchor_weight = value;
   else if (name == "min_prob" && in(0, 1, true)) options.lexicon_min_prob = static_cast<float>(value);
   else if (name == "train_posterior" && in(0, 1, false)) options.train_min_posterior = value;
   else if (name == "ibm_iterations" && in(1, 100, false)) options.ibm_iterations = int(value);
-  else if (name == "prior_weight" && in(0, 1e12, false)) options.prior_weight = value;
+  else if (name == "prior_weight" && in(0, 1e12, false)) options.fit.prior_pseudo_beads = value;
+  else if (name == "fit_iterations" && in(0, 100, false)) options.fit.max_iterations = int(value);
+  else if (name == "extend_threshold" && in(0, 1, false)) options.fit.extend_threshold = value;
+  else if (name == "choose_unit" && in(0, 1, false)) options.fit.choose_unit = value != 0;
+  else if (name == "fit_sample" && in(0, 1e9, false)) options.fit_sample_sentences = size_t(value);
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
       if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
@@ -102,50 +108,107 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   }
 }
 
-// Re-estimates the length ratio and variance from confident 1-1 beads (robustly: the median of
-// squared standardised residuals, which is 0.455 for a normal variable).
-void estimate_length_model(const DocumentFeatures& f, const std::vector<Bead>& beads,
-                           double min_posterior, ScoreParams& params) {
-  double sum_s = 0, sum_t = 0;
-  std::vector<const Bead*> confident;
-  for (const Bead& b : beads)
-    if (b.src_count == 1 && b.tgt_count == 1 && b.score >= min_posterior) {
-      confident.push_back(&b);
-      sum_s += f.src.length[b.src_begin];
-      sum_t += f.tgt.length[b.tgt_begin];
-    }
-  if (confident.size() < 10 || sum_s <= 0 || sum_t <= 0) return;
-  const double c = sum_t / sum_s;
-  std::vector<double> squared;
-  squared.reserve(confident.size());
-  for (const Bead* b : confident) {
-    const double ls = f.src.length[b->src_begin], lt = f.tgt.length[b->tgt_begin];
-    const double r = (lt - c * ls) / std::sqrt((ls + lt / c) * 0.5);
-    squared.push_back(r * r);
+// One side's sentences [begin, end) as a document of their own (word and anchor ids kept).
+SideFeatures slice(const SideFeatures& s, uint32_t begin, uint32_t end) {
+  SideFeatures out;
+  auto part = [&](const std::vector<float>& v) {
+    return std::vector<float>(v.begin() + begin, v.begin() + end);
+  };
+  out.length = part(s.length);
+  out.graphemes = part(s.graphemes);
+  out.bytes = part(s.bytes);
+  out.word_count = part(s.word_count);
+  out.paragraph.assign(s.paragraph.begin() + begin, s.paragraph.begin() + end);
+  for (uint32_t i = begin; i < end; ++i) {
+    out.words.ids.insert(out.words.ids.end(), s.words.data(i), s.words.data(i) + s.words.count(i));
+    out.words.close_row();
+    out.anchors.ids.insert(out.anchors.ids.end(), s.anchors.data(i),
+                           s.anchors.data(i) + s.anchors.count(i));
+    out.anchors.close_row();
   }
-  std::nth_element(squared.begin(), squared.begin() + squared.size() / 2, squared.end());
-  const double variance = squared[squared.size() / 2] / 0.455;
-  params.length_ratio = c;
-  params.length_variance = std::clamp(variance, 0.5, 50.0);
+  return out;
 }
 
-// Bead-type priors from the first pass's path, smoothed towards the defaults with `weight`
-// pseudo-beads: documents differ a lot (captions without translation, merged sentences).
-void estimate_priors(const std::vector<Bead>& beads, double weight, ScoreParams& params) {
-  std::array<double, kShapes.size()> count{};
-  double total = 0;
-  for (const Bead& b : beads)
-    for (size_t k = 0; k < kShapes.size(); ++k)
-      if (kShapes[k].src == b.src_count && kShapes[k].tgt == b.tgt_count) {
-        count[k] += 1;
-        total += 1;
-      }
-  double norm = 0;
-  for (size_t k = 0; k < kShapes.size(); ++k) {
-    params.prior[k] = (count[k] + weight * params.prior[k]) / (total + weight);
-    norm += params.prior[k];
+// A part of the document pair the model is fitted on, with the band searched there.
+struct FitWindow {
+  SideFeatures src, tgt;
+  Band band;
+};
+
+// The parts to fit on: the whole document when it is small enough, else windows of consecutive
+// beads of `path` spread evenly over the document, about `sample` sentences in all, so that
+// fitting costs the same whatever the document's length.
+std::vector<FitWindow> fit_windows(const DocumentFeatures& f, const std::vector<Bead>& path,
+                                   const Band& band, size_t sample, size_t half_width) {
+  std::vector<FitWindow> windows;
+  const size_t n = f.src.size(), m = f.tgt.size();
+  if (n + m <= sample) {
+    windows.push_back({f.src, f.tgt, band});
+    return windows;
   }
-  for (double& p : params.prior) p /= norm;
+  constexpr size_t kWindowBeads = 250;
+  const size_t count = std::max<size_t>(1, sample / (2 * kWindowBeads));
+  if (path.size() < kWindowBeads * count) {  // cannot happen unless beads are huge; be safe
+    windows.push_back({f.src, f.tgt, band});
+    return windows;
+  }
+  for (size_t w = 0; w < count; ++w) {
+    const size_t first = (path.size() - kWindowBeads) * (2 * w + 1) / (2 * count);
+    const Bead& a = path[first];
+    const Bead& b = path[first + kWindowBeads - 1];
+    FitWindow window{slice(f.src, a.src_begin, b.src_end()), slice(f.tgt, a.tgt_begin, b.tgt_end()),
+                     Band()};
+    std::vector<Bead> local(path.begin() + first, path.begin() + first + kWindowBeads);
+    for (Bead& bead : local) {
+      bead.src_begin -= a.src_begin;
+      bead.tgt_begin -= a.tgt_begin;
+    }
+    const size_t wn = window.src.size(), wm = window.tgt.size();
+    window.band = Band::around(guide_from_beads(local, wn, wm), wm, half_width);
+    windows.push_back(std::move(window));
+  }
+  return windows;
+}
+
+// Fits priors, length unit, ratio and variance to the document by EM over `windows`, starting
+// from `params`. Sets the chosen unit's lengths in `f` (and in the windows). Returns the last
+// round's best path on the first window (the whole document when there is one window).
+DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
+                   const TranslationTable* table, bool use_anchors, const FitOptions& options,
+                   ScoreParams& params, LengthUnit& unit) {
+  std::vector<LexicalModel> models;
+  models.reserve(windows.size());
+  for (const FitWindow& w : windows) models.emplace_back(f, w.src, w.tgt, table, use_anchors);
+  DpResult first;
+  for (int round = 0; round < options.max_iterations; ++round) {
+    BeadStatistics statistics;
+    for (size_t w = 0; w < windows.size(); ++w) {
+      const FitWindow& window = windows[w];
+      BeadScorer scorer(params, window.src, window.tgt, &models[w], window.band);
+      DpResult result = run_dp_expectations(
+          window.band, window.tgt.size(), scorer,
+          [&](uint32_t i, uint32_t j, int k, double p) {
+            statistics.add(window.src, window.tgt, i, j, k, p);
+          });
+      if (w == 0) first = std::move(result);
+    }
+    if (round == 0 && options.choose_unit && params.use_length) {
+      const LengthUnit best = statistics.most_stable_unit();
+      if (best != unit) {
+        unit = best;
+        f.src.length = lengths_in(f.src, unit);
+        f.tgt.length = lengths_in(f.tgt, unit);
+        for (FitWindow& w : windows) {
+          w.src.length = lengths_in(w.src, unit);
+          w.tgt.length = lengths_in(w.tgt, unit);
+        }
+      }
+    }
+    const double ratio = params.length_ratio;
+    const double change = statistics.update(params, unit, options);
+    if (change < 0.002 && std::fabs(params.length_ratio / ratio - 1) < 0.01) break;
+  }
+  return first;
 }
 
 // Target graphemes per source grapheme. The documents' totals mislead when one side is only
@@ -294,13 +357,25 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     if (!options.progress) return {};
     return [&options, from, to](double share) { options.progress(from + share * (to - from)); };
   };
+  Band first_band;
   DpResult pass = search(f, params, &first_model, guide_from_anchors(chain, n, m), options,
                          options.min_half_width, options.first_pass_posteriors, stats,
-                         report(0.0, 0.35));
+                         report(0.0, 0.3), &first_band);
 
-  // Pass 2: re-estimated length model; a lexicon trained on the confident beads of pass 1.
-  estimate_length_model(f, pass.beads, options.train_min_posterior, params);
-  estimate_priors(pass.beads, options.prior_weight, params);
+  // The model fitted to this document pair (priors, length unit, ratio, variance) by EM over the
+  // first pass's band; on a small document its last round's path replaces the first pass's.
+  LengthUnit unit = LengthUnit::kGraphemes;
+  if (options.fit.max_iterations > 0) {
+    std::vector<FitWindow> windows =
+        fit_windows(f, pass.beads, first_band, options.fit_sample_sentences,
+                    std::max(stats.band_width, options.min_half_width));
+    const bool whole = windows.size() == 1 && windows.front().src.size() == n;
+    DpResult fitted = fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit);
+    if (whole) pass = std::move(fitted);
+  }
+  stats.length_unit = length_unit_name(unit);
+
+  // Pass 2: a lexicon trained on the confident beads of pass 1.
   TranslationTable trained;
   const TranslationTable* table = &given;
   if (options.use_lexicon && options.lexicon_in != nullptr) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "align/align/alignment.h"
+#include "align/align/model_fit.h"
 #include "align/align/scorer.h"
 #include "align/features/features.h"
 #include "align/split/sentences.h"
@@ -42,7 +43,10 @@ struct AlignOptions {
   size_t max_dp_cells = SIZE_MAX;
   float lexicon_min_prob = 0.1f;  // tuned on Text+Berg dev (0.01-0.2 within 0.01 F1)
   double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
-  double prior_weight = 50.0;        // pseudo-beads pulling estimated priors to the defaults
+  FitOptions fit;  // fitting priors, length unit, ratio and variance to the document (EM)
+  // Documents with more sentences (both sides) than this are fitted on evenly spread windows of
+  // about this many sentences, so that fitting costs the same at any length.
+  size_t fit_sample_sentences = 6000;
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
   // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
   // its workers already keep the cores busy, one document each.
@@ -56,7 +60,8 @@ struct AlignOptions {
 
 // Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",
 // "llr_lambda", "llr_weight", "prior_1-1" (and the other shapes), "min_prob",
-// "train_posterior", "ibm_iterations", "prior_weight". Returns false for an unknown name or a
+// "train_posterior", "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold",
+// "choose_unit", "fit_sample". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);
 

@@ -15,9 +15,9 @@ inline constexpr float kUnknownScore = -1.0f;
 
 struct Bead {
   uint32_t src_begin = 0;
-  uint32_t src_count = 0;  // 0..4 from the aligner (kShapes); any from a file
+  uint32_t src_count = 0;  // 0..6 from the aligner (kShapes); any from a file
   uint32_t tgt_begin = 0;
-  uint32_t tgt_count = 0;  // 0..4 from the aligner (kShapes); any from a file
+  uint32_t tgt_count = 0;  // 0..6 from the aligner (kShapes); any from a file
   float score = 0;         // confidence in [0, 1]: the model's posterior probability of the
                            // bead; kUnknownScore for pairs read from elsewhere
 
@@ -29,8 +29,9 @@ struct Bead {
 
 // Facts about one alignment run, for reports and --verbose.
 struct AlignmentStats {
-  double length_ratio = 1.0;      // target graphemes per source grapheme
-  double length_variance = 0.0;   // of the length model, per grapheme
+  double length_ratio = 1.0;      // target length per source length, in length_unit
+  double length_variance = 0.0;   // of the length model, per source length unit
+  const char* length_unit = "graphemes";  // graphemes, bytes or words (chosen per document)
   size_t anchors = 0;             // anchor points on the guide path
   size_t band_width = 0;          // final half-width of the search band (0: full matrix)
   size_t band_retries = 0;        // times the band was widened because the path touched it

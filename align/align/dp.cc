@@ -71,6 +71,7 @@ void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
       }
       LogSum sum;
       for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+        if (!scorer.active(k)) continue;
         const Shape shape = kShapes[k];
         const size_t ni = i + shape.src;
         const uint32_t nj = j + shape.tgt;
@@ -86,11 +87,11 @@ void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
   }
 }
 
-}  // namespace
-
-DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
-                bool posteriors, BeadScorer* backward_scorer,
-                const std::function<void(double)>& progress) {
+// The search behind run_dp and run_dp_expectations: with `visit`, every likely bead of the band
+// is visited with its posterior after the backward pass.
+DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temperature,
+                     bool posteriors, BeadScorer* backward_scorer,
+                     const std::function<void(double)>& progress, const PosteriorVisitor* visit) {
   const size_t n = band.rows() - 1;
   const double inv_t = 1.0 / temperature;
   std::vector<size_t> offset(n + 2, 0);
@@ -125,6 +126,7 @@ DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperatu
       uint8_t best_k = kNoBead;
       LogSum sum;
       for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+        if (!scorer.active(k)) continue;
         const Shape shape = kShapes[k];
         if (i < shape.src || j < shape.tgt) continue;
         const size_t pi = i - shape.src;
@@ -176,6 +178,28 @@ DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperatu
   else backward_pass(band, m, scorer, inv_t, backward);
   // A bead's posterior: all sequences through it, over all sequences.
   const double log_z = forward.at(n, static_cast<uint32_t>(m));
+  if (visit != nullptr && log_z != kNegInf) {
+    const double min_log = std::log(kMinVisitedPosterior);
+    for (size_t i = 0; i <= n; ++i)
+      for (uint32_t j = band.lo[i]; j <= band.hi[i]; ++j) {
+        const double after = backward.at(i, j) - log_z;
+        if (after == kNegInf) continue;
+        for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+          if (!scorer.active(k)) continue;
+          const Shape shape = kShapes[k];
+          if (i < shape.src || j < shape.tgt) continue;
+          const size_t pi = i - shape.src;
+          const uint32_t pj = j - shape.tgt;
+          if (!band.contains(static_cast<uint32_t>(pi), pj)) continue;
+          const double before = forward.at(pi, pj);
+          if (before == kNegInf) continue;
+          const double log_p =
+              before + scorer.score(static_cast<uint32_t>(i), j, k) * inv_t + after;
+          if (log_p >= min_log)
+            (*visit)(static_cast<uint32_t>(i), j, k, std::min(1.0, std::exp(log_p)));
+        }
+      }
+  }
   for (Bead& b : result.beads) {
     int k = 0;
     while (kShapes[k].src != b.src_count || kShapes[k].tgt != b.tgt_count) ++k;
@@ -186,6 +210,19 @@ DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperatu
     b.score = static_cast<float>(std::clamp(posterior, 0.0, 1.0));
   }
   return result;
+}
+
+}  // namespace
+
+DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
+                bool posteriors, BeadScorer* backward_scorer,
+                const std::function<void(double)>& progress) {
+  return search_band(band, m, scorer, temperature, posteriors, backward_scorer, progress, nullptr);
+}
+
+DpResult run_dp_expectations(const Band& band, size_t m, BeadScorer& scorer,
+                             const PosteriorVisitor& visit) {
+  return search_band(band, m, scorer, 1.0, true, nullptr, {}, &visit);
 }
 
 }  // namespace talign

@@ -27,4 +27,15 @@ DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperatu
                 bool posteriors = true, BeadScorer* backward_scorer = nullptr,
                 const std::function<void(double)>& progress = {});
 
+// Called for every possible bead (ending at DP cell (i, j), shape kShapes[k]) whose posterior
+// probability is at least kMinVisitedPosterior.
+using PosteriorVisitor = std::function<void(uint32_t i, uint32_t j, int k, double posterior)>;
+inline constexpr double kMinVisitedPosterior = 1e-4;
+
+// Forward-backward over `band` at temperature 1, visiting every likely bead with its posterior:
+// the expected counts an EM step needs (align/align/model_fit.h). Returns the best path as
+// run_dp does (scores 1).
+DpResult run_dp_expectations(const Band& band, size_t m, BeadScorer& scorer,
+                             const PosteriorVisitor& visit);
+
 }  // namespace talign

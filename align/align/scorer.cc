@@ -7,9 +7,9 @@
 namespace talign {
 namespace {
 
-constexpr double kErfcStep = 0.01;
-// erfc(x / sqrt 2) underflows a double near x = 37.5; beyond the table the asymptote is used.
-constexpr double kErfcMax = 30.0;
+// The length ratio log((1 - eps) e^x + eps) is tabulated over x in [-kMixMax, kMixMax].
+constexpr double kMixStep = 0.01;
+constexpr double kMixMax = 30.0;
 
 // Natural logarithm of a positive normal float to about 1e-6 relative error: the exponent from
 // the bits, the mantissa's logarithm from the atanh series. The lexical score takes millions of
@@ -39,16 +39,35 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
   anchor_offset_ = table_ ? static_cast<int32_t>(f.tgt_words.size()) : 0;
   background_.assign(static_cast<size_t>(anchor_offset_) + (use_anchors_ ? f.anchors.size() : 0),
                      0.0f);
+  // Which target tokens the source side can explain: words with an entry in the table, anchor
+  // keys that occur in the source document.
+  std::vector<uint8_t> explainable(background_.size(), 0);
+  if (table_ != nullptr) {
+    const auto& matrix = table_->matrix();
+    for (int32_t col = 0; col < matrix.outerSize(); ++col)
+      for (TranslationTable::Matrix::InnerIterator it(matrix, col); it; ++it)
+        explainable[static_cast<size_t>(it.row())] = 1;
+  }
+  if (use_anchors_)
+    for (uint32_t id : src_.anchors.ids) explainable[static_cast<size_t>(anchor_offset_) + id] = 1;
   double total = 0;
-  for (uint32_t j = 0; j < tgt_.size(); ++j)
-    for_each_target_token(j, [&](int32_t t) {
-      background_[t] += 1.0f;
-      total += 1;
-    });
+  auto keep = [&](int32_t t) {
+    background_[t] += 1.0f;
+    total += 1;
+    if (explainable[t]) targets_.ids.push_back(static_cast<uint32_t>(t));
+  };
+  for (uint32_t j = 0; j < tgt_.size(); ++j) {
+    if (table_ != nullptr)
+      for (uint32_t k = tgt_.words.begin[j]; k < tgt_.words.begin[j + 1]; ++k)
+        keep(static_cast<int32_t>(tgt_.words.ids[k]));
+    if (use_anchors_)
+      for (uint32_t k = tgt_.anchors.begin[j]; k < tgt_.anchors.begin[j + 1]; ++k)
+        keep(anchor_offset_ + static_cast<int32_t>(tgt_.anchors.ids[k]));
+    targets_.close_row();
+  }
   const double denominator = total + 0.5 * double(background_.size()) + 1.0;
   for (float& b : background_) b = static_cast<float>((b + 0.5) / denominator);
-  const bool source_anchors = use_anchors_ && !src_.anchors.ids.empty();
-  empty_ = total == 0 || (table_ == nullptr && !source_anchors);
+  empty_ = targets_.ids.empty();
 }
 
 LexicalModel::TokenCounts LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
@@ -138,33 +157,66 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
       tgt_(tgt),
       lexical_(lexical != nullptr && !lexical->empty() && params.use_lexical ? lexical : nullptr),
       band_(band) {
-  for (size_t k = 0; k < kShapes.size(); ++k) log_prior_[k] = std::log(params.prior[k]);
+  for (size_t k = 0; k < kShapes.size(); ++k) {
+    active_[k] = params.prior[k] > 0;
+    log_prior_[k] = active_[k] ? std::log(params.prior[k]) : -INFINITY;
+    if (active_[k]) max_src_run_ = std::max<uint32_t>(max_src_run_, kShapes[k].src);
+  }
   src_prefix_.assign(src.size() + 1, 0.0);
   for (size_t s = 0; s < src.size(); ++s) src_prefix_[s + 1] = src_prefix_[s] + src.length[s];
   tgt_prefix_.assign(tgt.size() + 1, 0.0);
   for (size_t t = 0; t < tgt.size(); ++t) tgt_prefix_[t + 1] = tgt_prefix_[t] + tgt.length[t];
   inv_variance_ = 2.0 / params.length_variance;
   inv_ratio_ = 1.0 / params.length_ratio;
-  const size_t steps = static_cast<size_t>(kErfcMax / kErfcStep) + 2;
-  log_erfc_table_.resize(steps);
+  log_variance_ = std::log(params.length_variance * M_PI);  // log(2 pi v / 2)
+  // Target sentence lengths as a gamma distribution (moments), so that a run of b sentences
+  // has the gamma of b times the shape: the background a bead's length is compared with.
+  double sum = 0, sum2 = 0;
+  for (float l : tgt.length) {
+    sum += l;
+    sum2 += double(l) * l;
+  }
+  const double count = std::max<double>(1.0, double(tgt.size()));
+  const double mean = std::max(sum / count, 1.0);
+  const double variance = std::max(sum2 / count - mean * mean, 0.25 * mean);
+  gamma_scale_ = variance / mean;
+  const double shape = mean / gamma_scale_;
+  for (int b = 1; b <= kMaxRun; ++b) {
+    gamma_shape_minus_one_[b] = b * shape - 1.0;
+    gamma_log_norm_[b] = std::lgamma(b * shape) + b * shape * std::log(gamma_scale_);
+  }
+  const double eps = std::clamp(params.length_outlier, 1e-6, 0.999);
+  const size_t steps = static_cast<size_t>(2 * kMixMax / kMixStep) + 2;
+  mix_table_.resize(steps);
   for (size_t s = 0; s < steps; ++s)
-    log_erfc_table_[s] = static_cast<float>(std::log(std::erfc(s * kErfcStep / std::sqrt(2.0))));
+    mix_table_[s] = static_cast<float>(
+        std::log((1 - eps) * std::exp(double(s) * kMixStep - kMixMax) + eps));
+  mix_log_keep_ = static_cast<float>(std::log(1 - eps));
   if (lexical_ != nullptr)
     for (SourceRow& row : source_rows_) row.expected = Eigen::VectorXf::Zero(lexical_->dimension());
 }
 
-double BeadScorer::length_log_prob(double ls, double lt) const {
-  // Single precision is plenty for a log-probability and twice as fast in this hot path.
-  const float delta = std::fabs(static_cast<float>(lt - params_.length_ratio * ls)) *
-                      std::sqrt(static_cast<float>(inv_variance_ / (ls + lt * inv_ratio_)));
-  if (delta < static_cast<float>(kErfcMax)) {
-    const float pos = delta * static_cast<float>(1.0 / kErfcStep);
-    const size_t k = static_cast<size_t>(pos);
-    const float frac = pos - static_cast<float>(k);
-    return log_erfc_table_[k] + frac * (log_erfc_table_[k + 1] - log_erfc_table_[k]);
-  }
-  // Asymptotic form of log erfc(x / sqrt 2) for large x.
-  return -0.5 * delta * delta - std::log(delta * std::sqrt(M_PI / 2));
+// log((1 - eps) N(lt; c ls, v (ls + lt / c) / 2) / G_b(lt) + eps): how much better the source
+// explains the target length than target sentences' lengths in general do (G_b: the gamma of
+// b sentences), with eps for translations whose length is off (paraphrase, notes), so that a
+// length far from the expected one costs at most log(eps).
+double BeadScorer::length_log_prob(double ls, double lt, int tgt_count) const {
+  const float spread = static_cast<float>(ls + lt * inv_ratio_);
+  const float r = static_cast<float>(lt - params_.length_ratio * ls);
+  const float delta2 = r * r * static_cast<float>(inv_variance_) / spread;
+  const float log_normal = -0.5f * delta2 - 0.5f * (static_cast<float>(log_variance_) +
+                                                    fast_log(spread) + 1.8378771f /* log 2pi */ -
+                                                    0.6931472f /* log 2 */);
+  const float log_gamma = static_cast<float>(gamma_shape_minus_one_[tgt_count]) *
+                              fast_log(static_cast<float>(lt)) -
+                          static_cast<float>(lt / gamma_scale_ + gamma_log_norm_[tgt_count]);
+  const float x = log_normal - log_gamma;
+  if (x <= -static_cast<float>(kMixMax)) return mix_table_[0];
+  if (x >= static_cast<float>(kMixMax)) return x + mix_log_keep_;
+  const float pos = (x + static_cast<float>(kMixMax)) * static_cast<float>(1.0 / kMixStep);
+  const size_t k = static_cast<size_t>(pos);
+  const float frac = pos - static_cast<float>(k);
+  return mix_table_[k] + frac * (mix_table_[k + 1] - mix_table_[k]);
 }
 
 BeadScorer::SourceRow& BeadScorer::source_row(uint32_t s) {
@@ -187,7 +239,7 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
   const uint32_t hi = std::min(band_.hi[i], m);  // exclusive: target sentences before column hi
   row.row = i;
   row.col_lo = lo;
-  const uint32_t runs = std::min<uint32_t>(i, kMaxRun);
+  const uint32_t runs = std::min<uint32_t>(i, max_src_run_);
   std::array<SourceRow*, kMaxRun> sources{};
   std::array<double, kMaxRun> run_words{}, run_anchors{};
   double words = 0, anchors = 0;
@@ -207,7 +259,7 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
     inv_words[a] = static_cast<float>(1.0 / run_words[a]);
     inv_anchors[a] = static_cast<float>(1.0 / run_anchors[a]);
   }
-  for (uint32_t a = 0; a < kMaxRun; ++a) row.by_run[a].assign(hi > lo ? hi - lo : 0, 0.0f);
+  for (uint32_t a = 0; a < max_src_run_; ++a) row.by_run[a].assign(hi > lo ? hi - lo : 0, 0.0f);
   for (uint32_t t = lo; t < hi; ++t) {
     std::array<float, kMaxRun> sum{};
     lexical_->for_each_target_token(t, [&](int32_t token) {
@@ -233,7 +285,7 @@ double BeadScorer::score(uint32_t i, uint32_t j, int k) {
   if (shape.src == 0 || shape.tgt == 0) return total + params_.skip_bonus;
   if (params_.use_length)
     total += length_log_prob(src_prefix_[i] - src_prefix_[i - shape.src],
-                             tgt_prefix_[j] - tgt_prefix_[j - shape.tgt]);
+                             tgt_prefix_[j] - tgt_prefix_[j - shape.tgt], shape.tgt);
   if (lexical_ != nullptr) {
     const RatioRow& row = ratio_row(i);
     const std::vector<float>& ratios = row.by_run[shape.src - 1];

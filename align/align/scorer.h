@@ -15,21 +15,42 @@
 
 namespace talign {
 
-// The bead shapes the search considers, in tie-break order (earlier wins ties).
+// The bead shapes the search considers, in tie-break order (earlier wins ties). The first
+// kBaseShapes are always searched; the others (long runs that literary translation produces:
+// one sentence rendered as five or six) only when a document's fitted priors call for them
+// (a shape with prior 0 is not searched).
 struct Shape {
   uint8_t src;
   uint8_t tgt;
 };
-inline constexpr std::array<Shape, 12> kShapes = {{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2},
-                                                    {3, 1}, {1, 3}, {3, 2}, {2, 3}, {4, 1}, {1, 4}}};
-inline constexpr int kMaxRun = 4;
+inline constexpr std::array<Shape, 19> kShapes = {{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2},
+                                                    {3, 1}, {1, 3}, {3, 2}, {2, 3}, {4, 1}, {1, 4},
+                                                    {5, 1}, {1, 5}, {4, 2}, {2, 4}, {3, 3}, {6, 1},
+                                                    {1, 6}}};
+inline constexpr size_t kBaseShapes = 12;
+inline constexpr int kMaxRun = 6;
 
-// The numbers of the model. Defaults were chosen on the Text+Berg development set.
+// The index of the shape src-tgt in kShapes, or -1.
+constexpr int shape_index(int src, int tgt) {
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    if (kShapes[k].src == src && kShapes[k].tgt == tgt) return static_cast<int>(k);
+  return -1;
+}
+
+// Neutral bead-type priors, the same for every language pair (symmetric in the two sides) and
+// only a starting point: each document's priors are fitted to it (align/align/model_fit.h).
+// Extended shapes start at 0 (not searched).
+inline constexpr std::array<double, kShapes.size()> kNeutralPriors = {
+    0.75, 0.02, 0.02, 0.06, 0.06, 0.02, 0.015, 0.015, 0.006, 0.006, 0.004, 0.004,
+    0,    0,    0,    0,    0,    0,    0};
+
+// The numbers of the model. Ratio, variance and priors are fitted to each document pair; the
+// other defaults were chosen on development data (see README, "How it aligns").
 struct ScoreParams {
-  double length_ratio = 1.0;     // target graphemes per source grapheme (estimated per document)
-  double length_variance = 6.8;  // variance per grapheme (estimated per document)
-  std::array<double, kShapes.size()> prior = {0.89,   0.005,  0.005,  0.0445, 0.0445, 0.011,
-                                              0.0005, 0.0005, 0.0002, 0.0002, 0.0001, 0.0001};
+  double length_ratio = 1.0;     // target length units per source unit (estimated per document)
+  double length_variance = 6.8;  // variance per source unit (estimated per document)
+  std::array<double, kShapes.size()> prior = kNeutralPriors;  // 0: shape not searched
+  double length_outlier = 0.1;  // share of beads whose length the length model does not explain
   double skip_bonus = 0.0;    // added to the score of a 1-0 / 0-1 bead
   double temperature = 2.0;   // reported posterior = softmax(score / temperature); chosen so that
                               // scores match the share of exactly right beads on dev data
@@ -68,15 +89,14 @@ class LexicalModel {
   // Indices from here on are anchors; below are target words.
   int32_t anchor_offset() const { return anchor_offset_; }
 
-  // Calls f(index) for each token of target sentence j, repeats included.
+  // Calls f(index) for each token of target sentence j that the source side can explain,
+  // repeats included. A token nothing on the source side can explain (an anchor key absent
+  // from the source document, a word without an entry in the table) is no evidence for or
+  // against any bead, and is left out: counting it against every pair would favour skipping.
   template <typename F>
   void for_each_target_token(uint32_t j, F&& f) const {
-    if (table_ != nullptr)
-      for (uint32_t k = tgt_.words.begin[j]; k < tgt_.words.begin[j + 1]; ++k)
-        f(static_cast<int32_t>(tgt_.words.ids[k]));
-    if (use_anchors_)
-      for (uint32_t k = tgt_.anchors.begin[j]; k < tgt_.anchors.begin[j + 1]; ++k)
-        f(anchor_offset_ + static_cast<int32_t>(tgt_.anchors.ids[k]));
+    for (uint32_t k = targets_.begin[j]; k < targets_.begin[j + 1]; ++k)
+      f(static_cast<int32_t>(targets_.ids[k]));
   }
 
   // Probability of each token index among all target tokens (add-half smoothed).
@@ -92,6 +112,7 @@ class LexicalModel {
   bool use_anchors_;
   int32_t anchor_offset_ = 0;
   std::vector<float> background_;
+  IdLists targets_;  // per target sentence: the token indices that can be explained
   bool empty_ = true;
 };
 
@@ -124,6 +145,8 @@ class BeadScorer {
   // Log-score of the bead ending at DP cell (i, j) with shape kShapes[k]: source sentences
   // [i - src, i), target sentences [j - tgt, j). Fastest when called row by row.
   double score(uint32_t i, uint32_t j, int k);
+  // False for a shape whose prior is 0: the search leaves it out.
+  bool active(int k) const { return active_[k]; }
 
  private:
   // Source sentence s projected into token space.
@@ -142,14 +165,20 @@ class BeadScorer {
   };
   SourceRow& source_row(uint32_t s);
   const RatioRow& ratio_row(uint32_t i);
-  double length_log_prob(double src_len, double tgt_len) const;
+  double length_log_prob(double src_len, double tgt_len, int tgt_count) const;
 
   const ScoreParams& params_;
   const SideFeatures& tgt_;
   const LexicalModel* lexical_;
   const Band& band_;
   std::array<double, kShapes.size()> log_prior_;
-  std::vector<float> log_erfc_table_;  // log(erfc(x / sqrt 2)) on a grid
+  std::array<bool, kShapes.size()> active_{};
+  uint32_t max_src_run_ = 1;  // longest source run of an active shape
+  std::vector<float> mix_table_;  // log((1 - eps) e^x + eps) on a grid
+  float mix_log_keep_ = 0;        // log(1 - eps)
+  double log_variance_ = 0;
+  double gamma_scale_ = 1;        // of target sentence lengths
+  std::array<double, kMaxRun + 1> gamma_shape_minus_one_{}, gamma_log_norm_{};
   std::vector<double> src_prefix_, tgt_prefix_;  // length sums of the first k sentences
   double inv_variance_ = 1.0, inv_ratio_ = 1.0;
   std::array<SourceRow, kMaxRun + 1> source_rows_;
