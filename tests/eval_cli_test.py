@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """End-to-end tests of `talign eval`: scores on small hand-made files and on the Text+Berg dev gold,
-exit codes and one-line error messages.
+exit codes and one-line error messages; --calibration on hand-made files and on the bundled
+corpora aligned by talign (checked against a reliability table computed here).
 
 Usage: eval_cli_test.py PATH_TO_TALIGN
 Prints one line per case and a final "N passed, M failed" line; exits 1 if any case failed.
 The Text+Berg cases are skipped (and counted as passed) when ../shared is missing.
 """
+import math
 import os
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data", "eval")
+ROOT = os.path.dirname(HERE)
 TEXTBERG = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data", "textberg"))
 TALIGN = None
 
@@ -191,6 +194,123 @@ def test_shifted_small_alignment_scores_zero():
     check(code == 0, f"exit {code}: {err}")
     check(last_line(out) == "strict_f1=0.000 lax_f1=0.000", out)
     check(err == "", f"same ranges, no warning expected: {err!r}")
+
+
+def calibration_table(out):
+    """The reliability table rows of --calibration output: {label: (beads, mean, exact)} with
+    None for the '-' of an empty bucket, and the ECE line's value."""
+    rows, ece = {}, None
+    for line in out.splitlines():
+        if line.startswith("[") or line.startswith("all "):
+            label = line[:12].strip()
+            beads, mean, exact = line[12:].split()
+            rows[label] = (int(beads), None if mean == "-" else float(mean),
+                           None if exact == "-" else float(exact))
+        elif line.startswith("expected calibration error (ECE) "):
+            ece = float(line.split()[-1])
+    return rows, ece
+
+
+def bucket_labels():
+    return [f"[{k / 10:.1f}, {(k + 1) / 10:.1f}" + ("]" if k == 9 else ")") for k in range(10)]
+
+
+def test_calibration_hand_computed_example():
+    # Worked out in tests/eval_test.cc: one bead in each of buckets 1..5, 8, 9; right are t5
+    # [4]:[] (0.2, a 1-0 bead) and t2 [2]:[2] (0.9). ECE = 3/7 = 0.429.
+    code, out, err = run("--calibration", "-g", data("small_gold.beads"),
+                         "-t", data("small_test.beads"))
+    check(code == 0, f"exit {code}: {err}")
+    check(last_line(out) == "strict_f1=0.235 lax_f1=0.667 ece=0.429", out)
+    rows, ece = calibration_table(out)
+    check(ece == 0.429, out)
+    labels = bucket_labels()
+    check(list(rows) == labels + ["all"], f"rows {list(rows)}")
+    want = {0: (0, None, None), 1: (1, 0.1, 0.0), 2: (1, 0.2, 1.0), 3: (1, 0.3, 0.0),
+            4: (1, 0.4, 0.0), 5: (1, 0.5, 0.0), 6: (0, None, None), 7: (0, None, None),
+            8: (1, 0.8, 0.0), 9: (1, 0.9, 1.0)}
+    for k, row in want.items():
+        check(rows[labels[k]] == row, f"bucket {k}: {rows[labels[k]]} != {row}")
+    # all: 7 beads, mean 3.2/7 = 0.457, 2/7 = 0.286 right.
+    check(rows["all"] == (7, 0.457, 0.286), f"all: {rows['all']}")
+    check("10 equal-width score buckets" in out, out)
+    # Without --calibration the output is as before: no table, no ece on the last line.
+    code, out, err = run("-g", data("small_gold.beads"), "-t", data("small_test.beads"))
+    check("ece" not in out.lower() and last_line(out) == "strict_f1=0.235 lax_f1=0.667", out)
+
+
+def test_calibration_pools_files_and_leaves_unscored_out():
+    # A: [0]:[0] at 0.9, right. B: [0]:[1] at 0.9, wrong, and [1]:[0] without a score (left
+    # out, with a warning). Pooled bucket [0.9, 1]: 2 beads, mean 0.9, half right: ECE 0.4.
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for name, text in {"gold": "[0]:[0]\n[1]:[1]\n", "a": "[0]:[0]:0.9\n[1]:[1]:0.900\n",
+                           "b": "[0]:[1]:0.9\n[1]:[0]\n"}.items():
+            paths[name] = os.path.join(tmp, name + ".beads")
+            with open(paths[name], "w", encoding="utf-8") as f:
+                f.write(text)
+        code, out, err = run("-q", "--calibration", "-g", paths["gold"], "-t", paths["a"])
+        check(code == 0 and last_line(out).endswith(" ece=0.100"), f"{code} {out} {err}")
+        code, out, err = run("--calibration", "-g", paths["gold"], paths["gold"],
+                             "-t", paths["a"], paths["b"])
+        check(code == 0, f"exit {code}: {err}")
+        rows, ece = calibration_table(out)
+        # A's two beads are right (0.9 each), B's scored one wrong: 3 beads, 2 right.
+        # ECE = |0.9 - 2/3| = 0.233.
+        check(rows["[0.9, 1.0]"] == (3, 0.9, 0.667), f"{rows}")
+        check(ece == 0.233 and last_line(out).endswith(" ece=0.233"), out)
+        check("1 test bead(s) without a score" in err, f"warning expected: {err!r}")
+
+
+def test_calibration_without_scores_exit_1():
+    code, out, err = run("--calibration", "-g", data("small_gold.beads"),
+                         "-t", data("small_gold.beads"))
+    check_one_line_error(code, out, err, 1, "no test bead has a score")
+
+
+def test_calibration_of_the_bundled_corpora_matches_a_recount():
+    # talign's own beads on the five bundled pairs, pooled: the table and ECE must equal what
+    # this script computes from the same files with the definition in README.md.
+    with tempfile.TemporaryDirectory() as tmp:
+        golds, tests = [], []
+        for pair in ("en-fr", "en-de", "en-ar", "en-zh", "en-ru"):
+            directory = os.path.join(ROOT, "corpora", pair)
+            lang = pair.split("-", 1)[1]
+            out_path = os.path.join(tmp, pair + ".beads")
+            r = subprocess.run([TALIGN, "align", "-q", "-s", "en", "-t", lang, "--format",
+                                "beads", "-o", out_path, os.path.join(directory, "en.txt"),
+                                os.path.join(directory, f"{lang}.txt")], capture_output=True)
+            check(r.returncode == 0, f"align {pair}: {r.stderr!r}")
+            golds.append(os.path.join(directory, "gold.beads"))
+            tests.append(out_path)
+        code, out, err = run("-q", "--calibration", "-g", *golds, "-t", *tests)
+        check(code == 0, f"exit {code}: {err}")
+        buckets = [[0, 0.0, 0] for _ in range(10)]
+        for gold_path, test_path in zip(golds, tests):
+            gold = {(tuple(s), tuple(t)) for s, t in read_beads(gold_path)}
+            with open(test_path, encoding="utf-8") as f:
+                for line in f:
+                    if not line.strip():
+                        continue
+                    src, tgt, score = line.strip().split(":")
+                    ids = lambda s: tuple(int(x) for x in s.strip()[1:-1].split(",") if x.strip())
+                    score = float(score)
+                    b = buckets[min(9, math.floor(score * 10 + 1e-9))]
+                    b[0] += 1
+                    b[1] += score
+                    b[2] += (ids(src), ids(tgt)) in gold
+        total = sum(b[0] for b in buckets)
+        want_ece = sum(b[0] / total * abs(b[1] / b[0] - b[2] / b[0]) for b in buckets if b[0])
+        rows, ece = calibration_table(out)
+        for label, (n, score_sum, exact) in zip(bucket_labels(), buckets):
+            want = (n, round(score_sum / n, 3), round(exact / n, 3)) if n else (n, None, None)
+            got = rows[label]
+            check(got[0] == want[0] and (n == 0 or (abs(got[1] - want[1]) <= 0.0011 and
+                                                    abs(got[2] - want[2]) <= 0.0011)),
+                  f"{label}: talign {got}, recount {want}")
+        check(rows["all"][0] == total and total > 100, f"all: {rows['all']} vs {total}")
+        check(abs(ece - want_ece) <= 0.0006, f"ECE {ece} vs recount {want_ece:.4f}")
+        check(last_line(out).endswith(f" ece={ece:.3f}"), out)
 
 
 def textberg_dev():

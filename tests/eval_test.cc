@@ -309,3 +309,111 @@ TEST_CASE("pooling sums counts over files instead of averaging scores", "[eval]"
   a += b;
   CHECK(talign::scores(a).strict_f1 == Approx(24.0 / 55));
 }
+
+// --- calibration -----------------------------------------------------------------------------
+
+namespace {
+
+talign::Calibration calibrate(const std::string& gold, const std::string& test) {
+  talign::Calibration c;
+  talign::add_calibration(c, beads(gold), beads(test));
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("calibration buckets are equal-width tenths, boundaries going up", "[eval]") {
+  using talign::calibration_bucket;
+  CHECK(calibration_bucket(0.0) == 0);
+  CHECK(calibration_bucket(0.099) == 0);
+  CHECK(calibration_bucket(0.1) == 1);
+  CHECK(calibration_bucket(0.3) == 3);
+  CHECK(calibration_bucket(0.7) == 7);
+  CHECK(calibration_bucket(0.6) == 6);
+  CHECK(calibration_bucket(0.899) == 8);
+  CHECK(calibration_bucket(0.9) == 9);
+  CHECK(calibration_bucket(0.999) == 9);
+  CHECK(calibration_bucket(1.0) == 9);  // the last bucket is closed: [0.9, 1]
+  // Scores as parsed from text land where they are written, for every boundary.
+  for (int k = 1; k < 10; ++k) {
+    const std::string text = "[0]:[0]:0." + std::to_string(k) + "00";
+    INFO(text);
+    CHECK(calibration_bucket(beads(text)[0].score) == k);
+  }
+}
+
+TEST_CASE("calibration of the hand-made example: one bead per bucket", "[eval]") {
+  // small_test.beads against small_gold.beads: t1 [0,1]:[0,1] 0.5 wrong, t2 [2]:[2] 0.9 right,
+  // t3 [3]:[3] 0.8 wrong, t4 []:[4] 0.1 wrong, t5 [4]:[] 0.2 right (gold has [4]:[]: 1-0 beads
+  // count), t6 [5]:[6] 0.3 wrong, t7 []:[5] 0.4 wrong. Buckets 1..5, 8, 9 hold one bead each.
+  // ECE = 1/7 (0.5 + 0.1 + 0.8 + 0.1 + 0.8 + 0.3 + 0.4) = 3/7.
+  const std::string dir = std::string(TALIGN_SOURCE_DIR) + "/tests/data/eval/";
+  talign::Calibration c;
+  talign::add_calibration(c, talign::read_beads(dir + "small_gold.beads"),
+                          talign::read_beads(dir + "small_test.beads"));
+  CHECK(c.beads() == 7);
+  CHECK(c.unscored == 0);
+  const std::vector<int64_t> beads_per_bucket = {0, 1, 1, 1, 1, 1, 0, 0, 1, 1};
+  const std::vector<int64_t> exact_per_bucket = {0, 0, 1, 0, 0, 0, 0, 0, 0, 1};
+  for (int k = 0; k < 10; ++k) {
+    INFO("bucket " << k);
+    CHECK(c.buckets[k].beads == beads_per_bucket[k]);
+    CHECK(c.buckets[k].exact == exact_per_bucket[k]);
+  }
+  CHECK(c.buckets[8].score_sum == Approx(0.8));
+  CHECK(talign::expected_calibration_error(c) == Approx(3.0 / 7));
+}
+
+TEST_CASE("calibration averages scores and exact shares within a bucket", "[eval]") {
+  // Bucket 9: 0.95, 0.91, 0.99, mean 0.95, two of three right; bucket 6: 0.65, wrong.
+  // ECE = 3/4 |0.95 - 2/3| + 1/4 |0.65 - 0| = 0.2125 + 0.1625 = 0.375.
+  const talign::Calibration c = calibrate("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n",
+                                          "[0]:[0]:0.95\n[1]:[1]:0.91\n[2]:[3]:0.99\n"
+                                          "[3]:[2]:0.65\n");
+  CHECK(c.buckets[9].beads == 3);
+  CHECK(c.buckets[9].score_sum == Approx(2.85));
+  CHECK(c.buckets[9].exact == 2);
+  CHECK(c.buckets[6].beads == 1);
+  CHECK(c.buckets[6].exact == 0);
+  CHECK(talign::expected_calibration_error(c) == Approx(0.375));
+}
+
+TEST_CASE("a calibrated aligner has ECE 0; an overconfident one does not", "[eval]") {
+  const char* const gold = "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n";
+  // Two beads at 0.5, one of them right; two at 1, both right.
+  CHECK(talign::expected_calibration_error(
+            calibrate(gold, "[0]:[0]:0.5\n[1]:[2]:0.5\n[2]:[2]:1\n[3]:[3]:1.0\n")) == Approx(0.0));
+  // The same beads all scored 1: three of four right, ECE = |1 - 3/4| = 0.25.
+  CHECK(talign::expected_calibration_error(
+            calibrate(gold, "[0]:[0]:1\n[1]:[2]:1\n[2]:[2]:1\n[3]:[3]:1\n")) == Approx(0.25));
+}
+
+TEST_CASE("calibration matches 1-0/0-1 beads exactly and leaves unscored beads out", "[eval]") {
+  // [0]:[] is right against gold [0]:[], wrong against gold [0, 1]:[] (exact, like strict) and
+  // against gold [0]:[0].
+  CHECK(calibrate("[0]:[]\n[1]:[0]\n", "[0]:[]:0.8\n").buckets[8].exact == 1);
+  CHECK(calibrate("[0, 1]:[]\n", "[0]:[]:0.8\n[1]:[]:0.8\n").buckets[8].exact == 0);
+  CHECK(calibrate("[0]:[0]\n", "[0]:[]:0.8\n[]:[0]:0.8\n").buckets[8].exact == 0);
+  CHECK(calibrate("[]:[0]\n[0]:[1]\n", "[]:[0]:0.35\n[0]:[1]:0.9\n").buckets[3].exact == 1);
+  // Beads without a score are counted apart; with none scored the ECE is 0, not NaN.
+  talign::Calibration c = calibrate("[0]:[0]\n[1]:[1]\n", "[0]:[0]\n[1]:[1]:0.9\n");
+  CHECK(c.unscored == 1);
+  CHECK(c.beads() == 1);
+  CHECK(talign::expected_calibration_error(c) == Approx(0.1));
+  c = calibrate("[0]:[0]\n", "[0]:[0]\n");
+  CHECK(c.beads() == 0);
+  CHECK(talign::expected_calibration_error(c) == 0.0);
+}
+
+TEST_CASE("calibration pools counts over files instead of averaging ECEs", "[eval]") {
+  // File A: one bead at 0.9, right (ECE 0.1). File B: one bead at 0.9, wrong (ECE 0.9).
+  // Pooled: bucket 9 with two beads, mean 0.9, half right: ECE 0.4 (the mean of ECEs is 0.5).
+  talign::Calibration a = calibrate("[0]:[0]\n", "[0]:[0]:0.9\n");
+  const talign::Calibration b = calibrate("[0]:[0]\n", "[0]:[1]:0.9\n");
+  CHECK(talign::expected_calibration_error(a) == Approx(0.1));
+  CHECK(talign::expected_calibration_error(b) == Approx(0.9));
+  a += b;
+  CHECK(a.buckets[9].beads == 2);
+  CHECK(a.buckets[9].exact == 1);
+  CHECK(talign::expected_calibration_error(a) == Approx(0.4));
+}

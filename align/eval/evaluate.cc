@@ -1,6 +1,7 @@
 #include "align/eval/evaluate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -101,6 +102,57 @@ EvalScores scores(const EvalCounts& counts) {
   s.lax_recall = ratio(r.lax_tp, r.lax_tp + r.lax_fp);
   s.lax_f1 = f1(s.lax_precision, s.lax_recall);
   return s;
+}
+
+Calibration& Calibration::operator+=(const Calibration& other) {
+  for (int k = 0; k < kCalibrationBuckets; ++k) {
+    buckets[k].beads += other.buckets[k].beads;
+    buckets[k].score_sum += other.buckets[k].score_sum;
+    buckets[k].exact += other.buckets[k].exact;
+  }
+  unscored += other.unscored;
+  return *this;
+}
+
+int64_t Calibration::beads() const {
+  int64_t n = 0;
+  for (const CalibrationBucket& b : buckets) n += b.beads;
+  return n;
+}
+
+int calibration_bucket(double score) {
+  // The double nearest k/10 times 10 rounds to exactly k (tests/eval_test.cc checks every
+  // boundary), so a score written as "0.700" lands in bucket 7, not 6.
+  const double scaled = std::floor(score * kCalibrationBuckets);
+  return static_cast<int>(std::clamp(scaled, 0.0, double(kCalibrationBuckets - 1)));
+}
+
+void add_calibration(Calibration& calibration, const std::vector<BeadRecord>& gold,
+                     const std::vector<BeadRecord>& test) {
+  const std::set<Bead> gold_set = bead_set(gold);
+  for (const BeadRecord& t : test) {
+    if (t.score < 0) {
+      ++calibration.unscored;
+      continue;
+    }
+    CalibrationBucket& b = calibration.buckets[calibration_bucket(t.score)];
+    ++b.beads;
+    b.score_sum += t.score;
+    if (gold_set.count(Bead(t.src, t.tgt))) ++b.exact;
+  }
+}
+
+double expected_calibration_error(const Calibration& calibration) {
+  const int64_t total = calibration.beads();
+  if (total == 0) return 0.0;
+  double ece = 0;
+  for (const CalibrationBucket& b : calibration.buckets) {
+    if (b.beads == 0) continue;
+    const double n = static_cast<double>(b.beads);
+    ece += n / static_cast<double>(total) *
+           std::fabs(b.score_sum / n - static_cast<double>(b.exact) / n);
+  }
+  return ece;
 }
 
 }  // namespace talign
