@@ -125,6 +125,13 @@ double BeadStatistics::update(ScoreParams& params, LengthUnit unit,
     params.prior[k] = p;
   }
 
+  if (options.fit_lambda && tokens_ > 0) {
+    const double start = params.llr_lambda;
+    params.llr_lambda = std::clamp(
+        (explained_ + options.lambda_pseudo_tokens * start) / (tokens_ + options.lambda_pseudo_tokens),
+        0.01, 0.9);
+  }
+
   // Length: ratio of the weighted totals; variance from the weighted median of squared
   // standardised residuals (0.455 for a normal variable), robust to the wrong beads' share.
   const std::vector<Sample>& samples = samples_[static_cast<int>(unit)];

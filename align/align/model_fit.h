@@ -31,6 +31,8 @@ struct FitOptions {
   // document shows such a tail.
   double extend_threshold = 0.001;
   bool choose_unit = true;  // false: keep the unit the features came with
+  bool fit_lambda = false;  // also fit llr_lambda, the share of target tokens the source explains
+  double lambda_pseudo_tokens = 50;  // weight of the starting llr_lambda against the counts
 };
 
 // Expected counts gathered from posteriors: the E-step's output, the M-step's input.
@@ -40,6 +42,11 @@ class BeadStatistics {
   // sentences [j - tgt, j) of `src` / `tgt` (whose lengths are read in every unit).
   void add(const SideFeatures& src, const SideFeatures& tgt, uint32_t i, uint32_t j, int k,
            double posterior);
+  // Adds the lexical mixture's expected counts of a possible bead, weighted by its posterior.
+  void add_explained(const BeadScorer::Explained& e, double posterior) {
+    explained_ += posterior * e.explained;
+    tokens_ += posterior * e.tokens;
+  }
 
   // Expected number of beads of each shape.
   const std::array<double, kShapes.size()>& shape_counts() const { return shape_count_; }
@@ -50,7 +57,8 @@ class BeadStatistics {
 
   // M-step: priors from the expected counts (factored into the run lengths of the two sides,
   // smoothed toward neutral ones), extended shapes switched on where the data shows the tail,
-  // and ratio and variance of the length model in `unit`. Returns the largest change of a prior.
+  // ratio and variance of the length model in `unit`, and (options.fit_lambda) llr_lambda.
+  // Returns the largest change of a prior.
   double update(ScoreParams& params, LengthUnit unit, const FitOptions& options) const;
 
  private:
@@ -61,6 +69,7 @@ class BeadStatistics {
   };
   std::array<double, kShapes.size()> shape_count_{};
   std::array<std::vector<Sample>, kLengthUnits> samples_;
+  double explained_ = 0, tokens_ = 0;
 };
 
 // Weighted median of `values` (value, weight); 0 when empty.

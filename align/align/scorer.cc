@@ -279,6 +279,34 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
   return row;
 }
 
+BeadScorer::Explained BeadScorer::explained_tokens(uint32_t i, uint32_t j, int k) {
+  Explained out;
+  const Shape shape = kShapes[k];
+  if (lexical_ == nullptr || shape.src == 0 || shape.tgt == 0) return out;
+  std::array<const SourceRow*, kMaxRun> sources{};
+  double words = 0, anchors = 0;
+  for (uint32_t a = 0; a < shape.src; ++a) {
+    sources[a] = &source_row(i - 1 - a);
+    words += sources[a]->tokens.words;
+    anchors += sources[a]->tokens.anchors;
+  }
+  const float inv_words = static_cast<float>(1.0 / std::max(words, 1.0));
+  const float inv_anchors = static_cast<float>(1.0 / std::max(anchors, 1.0));
+  const float lambda = static_cast<float>(params_.llr_lambda);
+  const std::vector<float>& background = lexical_->background();
+  const int32_t anchor_offset = lexical_->anchor_offset();
+  for (uint32_t t = j - shape.tgt; t < j; ++t)
+    lexical_->for_each_target_token(t, [&](int32_t token) {
+      float expected = 0;
+      for (uint32_t a = 0; a < shape.src; ++a) expected += sources[a]->expected[token];
+      const float x = lambda / background[token] * expected *
+                      (token >= anchor_offset ? inv_anchors : inv_words);
+      out.explained += x / (x + 1.0f - lambda);
+      out.tokens += 1;
+    });
+  return out;
+}
+
 double BeadScorer::score(uint32_t i, uint32_t j, int k) {
   const Shape shape = kShapes[k];
   double total = log_prior_[k];

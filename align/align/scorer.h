@@ -145,6 +145,14 @@ class BeadScorer {
   // Log-score of the bead ending at DP cell (i, j) with shape kShapes[k]: source sentences
   // [i - src, i), target sentences [j - tgt, j). Fastest when called row by row.
   double score(uint32_t i, uint32_t j, int k);
+  // For the bead ending at (i, j) with shape kShapes[k]: of its target tokens that the source
+  // side can explain, how many the source run explains (the expected count of the translation
+  // component of the lexical mixture), and how many there are. For fitting llr_lambda.
+  struct Explained {
+    double explained = 0;
+    double tokens = 0;
+  };
+  Explained explained_tokens(uint32_t i, uint32_t j, int k);
   // False for a shape whose prior is 0: the search leaves it out.
   bool active(int k) const { return active_[k]; }
 
