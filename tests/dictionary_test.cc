@@ -1,19 +1,27 @@
-// Tests for align/align/dictionary: the hunalign and TSV formats, skipped lines, duplicates, and
-// errors with the position of the offending line in the file as stored (BOM, CRLF, UTF-16).
+// Tests for align/align/dictionary: the hunalign, TSV and CC-CEDICT formats (with the gloss
+// rules), skipped lines, duplicates, errors with the position of the offending line in the file
+// as stored (BOM, CRLF, UTF-16), and the choice of column order (fits_reversed, add_dictionary).
 // Expected positions are found by searching the input bytes, not copied from the code's output.
 #include "align/align/dictionary.h"
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "align/align/lexicon.h"
 #include "align/common/error.h"
+#include "align/features/features.h"
+#include "align/features/tokenizer.h"
+#include "align/split/presplit.h"
 
 namespace fs = std::filesystem;
 
@@ -247,4 +255,196 @@ TEST_CASE("load() decodes UTF-16 and normalises to NFC; case is kept", "[dict]")
   // "Cafe" + COMBINING ACUTE ACCENT becomes the precomposed "Café".
   const TempFile nfd("Cafe\xCC\x81\tcaf\x65\xCC\x81\n");
   CHECK(pairs(Dictionary::load(nfd.path)) == Pairs{{"Caf\xC3\xA9", "caf\xC3\xA9"}});
+}
+
+// --- CC-CEDICT's text format ----------------------------------------------------------------
+
+TEST_CASE("CC-CEDICT text gives the pairs worked out by hand in cedict-sample.tsv", "[dict]") {
+  // The same expected file checks scripts/get-dict --from (tests/get_dict_cli_test.py), so the
+  // two implementations of the gloss rules cannot drift apart unnoticed.
+  const Dictionary cedict = Dictionary::load(data_path("cedict-sample.u8"));
+  const Dictionary expected = Dictionary::load(data_path("cedict-sample.tsv"));
+  CHECK(pairs(cedict) == pairs(expected));
+  CHECK(cedict.size() == 65);
+}
+
+TEST_CASE("reduce_cedict_gloss keeps the words a translation can contain", "[dict]") {
+  using talign::reduce_cedict_gloss;
+  using Items = std::vector<std::string>;
+  const std::vector<std::pair<std::string, Items>> cases = {
+      {"China", {"China"}},
+      {"to learn; to study", {"learn", "study"}},  // ';' alternatives, leading "to"
+      {"to be careful", {"careful"}},              // "to be"
+      {"to", {"to"}},                              // only when words follow
+      {"the Internet", {"Internet"}},              // article
+      {"a (article)", {"a"}},                      // article alone stays
+      {"an apple; a cat; the", {"apple", "cat", "the"}},
+      {"(coll.) bullshit", {"bullshit"}},  // notes in brackets
+      {"to feel jealous (lit. to eat vinegar)", {"feel jealous"}},
+      {"cup [of tea] {x}", {"cup"}},                                  // all three kinds of brackets
+      {"to bring up (a topic (in talk)) again", {"bring up again"}},  // nested
+      {"test (unclosed; and more", {"test"}},  // an unclosed bracket ends the gloss
+      {"stray) bracket", {"stray bracket"}},
+      {"CL:個|个[ge4],位[wei4]", {}},  // classifiers
+      {"variant of 碗[wan3]", {}},
+      {"old variant of thing", {}},   // "variant of" anywhere
+      {"used in 垃圾[la1 ji1]", {}},  // CJK cross-reference
+      {"see also X", {}},
+      {"See above", {}},  // ASCII case-insensitive
+      {"Taiwan pr. [le4]", {}},
+      {"abbr. for Lebanon", {}},
+      {"name of a river", {}},
+      {"surname Zhang", {"Zhang"}},
+      {"surname of the emperor", {}},
+      {"lit. smooth sailing (idiom)", {"smooth sailing"}},
+      {"fig. everything is going smoothly", {"everything is going smoothly"}},
+      {"to do sb a favor; to do sth etc", {"do a favor", "do"}},
+      {"to focus one's attention", {"focus attention"}},
+      {"a second wall built around a city wall", {}},                 // more than 4 words
+      {"Sarajevo, capital of Bosnia and Herzegovina", {"Sarajevo"}},  // cut at the comma
+      {"Vinh, Vietnam", {"Vinh, Vietnam"}},                           // short enough: kept whole
+      {"date, day of the month", {"date"}},
+      {" , ; : ", {}},
+      {"...", {}},  // no letter or digit
+      {"3", {"3"}},
+      {"café; café", {"café"}},  // each once
+  };
+  for (const auto& [gloss, expected] : cases) {
+    INFO(gloss);
+    CHECK(reduce_cedict_gloss(gloss) == expected);
+  }
+}
+
+TEST_CASE("a CC-CEDICT file is recognised by its first entry, and its lines must all fit",
+          "[dict]") {
+  // Simplified first, then traditional when it differs; duplicates once; CRLF and a BOM.
+  const TempFile file(
+      "\xEF\xBB\xBF# CC-CEDICT\r\n#! format=ts\r\n"
+      "中國 中国 [Zhong1 guo2] /China/\r\n"
+      "三 三 [san1] /three/3/  \r\n"            // trailing blanks
+      "盌 碗 [wan3] /variant of 碗[wan3]/\r\n"  // a line that reduces to nothing adds nothing
+      "臺灣 台湾 [Tai2 wan1] /Taiwan/\r\n"
+      "台灣 台湾 [Tai2 wan1] /Taiwan/\r\n");
+  CHECK(pairs(Dictionary::load(file.path)) == Pairs{{"中国", "China"},
+                                                    {"中國", "China"},
+                                                    {"三", "three"},
+                                                    {"三", "3"},
+                                                    {"台湾", "Taiwan"},
+                                                    {"臺灣", "Taiwan"},
+                                                    {"台灣", "Taiwan"}});
+
+  const std::vector<std::string> bad_lines = {
+      "中國 中国 China",                   // no pinyin, no glosses
+      "中國 中国 [Zhong1 guo2] China",     // no slashes
+      "中國 中国 [Zhong1 guo2] /China",    // unterminated
+      "中國 [Zhong1 guo2] /China/",        // one headword
+      "中國  中国 [Zhong1 guo2] /China/",  // two spaces
+      "China @ 中国",                      // hunalign
+  };
+  for (const std::string& bad : bad_lines) {
+    const std::string text = "# c\n三 三 [san1] /three/\n\n" + bad + "\n";
+    INFO(text);
+    const Error e = error_of([&] { Dictionary::parse(text, "c.u8"); });
+    CHECK(e.kind() == ErrorKind::kData);
+    CHECK(e.byte() == static_cast<int64_t>(text.find(bad)));
+    CHECK(e.line() == 4);
+    CHECK_THAT(e.what(), Catch::Contains("malformed dictionary entry"));
+  }
+
+  // Only references: a CC-CEDICT file with nothing usable has no entries.
+  const Error none =
+      error_of([&] { Dictionary::parse("盌 碗 [wan3] /variant of 碗[wan3]/\n", "c"); });
+  CHECK_THAT(none.what(), Catch::Contains("no entries"));
+
+  // A hunalign or TSV file is not taken for CC-CEDICT.
+  CHECK(pairs(Dictionary::parse("maison @ Haus\n", "h")) == Pairs{{"Haus", "maison"}});
+  CHECK(pairs(Dictionary::parse("a b [c] /d/\tx\n", "t")) == Pairs{{"a b [c] /d/", "x"}});
+}
+
+// --- orientation -----------------------------------------------------------------------------
+
+namespace {
+
+// Words split at spaces, as a stand-in for the aligner's tokenizer.
+Dictionary::PhraseWords space_words() {
+  auto words = std::make_shared<std::vector<std::string>>();
+  return [words](std::string_view phrase) -> const std::vector<std::string>& {
+    words->clear();
+    std::istringstream in{std::string(phrase)};
+    for (std::string w; in >> w;) words->push_back(w);
+    return *words;
+  };
+}
+
+Dictionary::WordTest in(std::vector<std::string> vocabulary) {
+  return [vocabulary](std::string_view w) {
+    return std::find(vocabulary.begin(), vocabulary.end(), w) != vocabulary.end();
+  };
+}
+
+}  // namespace
+
+TEST_CASE("fits_reversed: the column order that more entries fit, the file's order on a tie",
+          "[dict]") {
+  const Dictionary d = Dictionary::parse(
+      "Haus\tmaison\nBerg\tmontagne\ngute Nacht\tbonne nuit\nParis\tParis\nBaum\tarbre\n", "d");
+  const auto german = in({"Haus", "Berg", "Nacht", "Paris", "und"});
+  const auto french = in({"maison", "montagne", "nuit", "Paris", "et"});
+  // de -> fr documents: 4 entries fit as written ("Paris" both ways), 1 reversed.
+  CHECK_FALSE(d.fits_reversed(space_words(), german, french));
+  // fr -> de documents: the same file, read the other way round.
+  CHECK(d.fits_reversed(space_words(), french, german));
+  // Nothing fits either way, or as many each way: the file's order.
+  CHECK_FALSE(d.fits_reversed(space_words(), in({"x"}), in({"y"})));
+  CHECK_FALSE(d.fits_reversed(space_words(), in({"Paris"}), in({"Paris"})));
+  // One entry more reversed than as written is enough; a phrase fits through any of its words.
+  CHECK(d.fits_reversed(space_words(), in({"Paris", "bonne"}), in({"Paris", "Nacht"})));
+  CHECK_FALSE(d.fits_reversed(space_words(), in({"Paris", "gute"}), in({"Paris", "nuit"})));
+}
+
+TEST_CASE("add_dictionary reads a dictionary either way round", "[dict]") {
+  using talign::DocumentFeatures;
+  using talign::TranslationTable;
+  // The words of a phrase by the aligner's own tokenizer, whichever way it cuts Chinese.
+  const auto tokens = [](const std::string& phrase) {
+    talign::SentenceTokens t;
+    talign::tokenize(phrase, t);
+    return t.words;
+  };
+  // (source word, target word) pairs of the table.
+  const auto table_pairs = [](const TranslationTable& table, const DocumentFeatures& f) {
+    std::set<std::pair<std::string, std::string>> out;
+    for (int32_t col = 0; col < table.matrix().outerSize(); ++col)
+      for (TranslationTable::Matrix::InnerIterator it(table.matrix(), col); it; ++it)
+        out.emplace(f.src_words.word(static_cast<uint32_t>(it.col())),
+                    f.tgt_words.word(static_cast<uint32_t>(it.row())));
+    return out;
+  };
+  const Dictionary zh_en = Dictionary::load(data_path("cedict-sample.u8"));
+  const std::string zh = "中国和台湾。\n学习很小心。\n",
+                    en = "China and Taiwan.\nStudy carefully.\n";
+  for (const bool zh_first : {true, false}) {
+    INFO((zh_first ? "-s zh -t en" : "-s en -t zh"));
+    const DocumentFeatures f =
+        talign::build_features(talign::sentences_from_lines(zh_first ? zh : en, false),
+                               talign::sentences_from_lines(zh_first ? en : zh, false), {});
+    TranslationTable table;
+    table.add_dictionary(zh_en, f, 1.0f);
+    const auto got = table_pairs(table, f);
+    CHECK_FALSE(got.empty());
+    for (const auto& [chinese, english] : {std::pair<std::string, std::string>{"中国", "china"},
+                                           {"台湾", "taiwan"},
+                                           {"学习", "study"}}) {
+      for (const std::string& t : tokens(chinese)) {
+        INFO(chinese << " / " << t);
+        CHECK(got.count(zh_first ? std::make_pair(t, english) : std::make_pair(english, t)) == 1);
+      }
+    }
+    // Nothing the wrong way round: the English side of every pair is English.
+    for (const auto& [s, t] : got) {
+      const std::string& english_word = zh_first ? t : s;
+      CHECK(std::all_of(english_word.begin(), english_word.end(),
+                        [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    }
+  }
 }

@@ -104,7 +104,7 @@ void apply_splitting_options(const po::variables_map& vm, PairOptions& pair) {
 void add_model_options(po::options_description& options, std::string& dict_path) {
   add_splitting_options(options);
   options.add_options()
-      ("dict", po::value(&dict_path), "bilingual dictionary: 'target @ source' lines or TSV")
+      ("dict", po::value(&dict_path), "dictionary: TSV, hunalign or CC-CEDICT, either way round")
       ("no-length", "evaluation: switch off the length model")
       ("no-anchors", "evaluation: switch off anchors (numbers, names, cognates, punctuation)")
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")

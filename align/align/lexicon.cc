@@ -118,10 +118,19 @@ void TranslationTable::add_dictionary(const Dictionary& dictionary, const Docume
     for (Matrix::InnerIterator it(matrix_, col); it; ++it)
       triplets.emplace_back(it.row(), it.col(), it.value());
   SentenceTokens src_tokens, tgt_tokens;
+  // Either column order serves a pair (a zh-en file for -s en -t zh too): the dictionary counts
+  // the entries whose words occur in the documents each way round.
+  const bool reversed = dictionary.fits_reversed(
+      [&src_tokens](std::string_view phrase) -> const std::vector<std::string>& {
+        tokenize(phrase, src_tokens);
+        return src_tokens.words;
+      },
+      [&f](std::string_view w) { return f.src_words.find(w) != Vocabulary::kMissing; },
+      [&f](std::string_view w) { return f.tgt_words.find(w) != Vocabulary::kMissing; });
   std::vector<uint32_t> src_ids, tgt_ids;
   for (const DictionaryEntry& entry : dictionary.entries()) {
-    tokenize(entry.src, src_tokens);
-    tokenize(entry.tgt, tgt_tokens);
+    tokenize(reversed ? entry.tgt : entry.src, src_tokens);
+    tokenize(reversed ? entry.src : entry.tgt, tgt_tokens);
     src_ids.clear();
     tgt_ids.clear();
     for (const auto& w : src_tokens.words) {
