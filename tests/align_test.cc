@@ -625,8 +625,16 @@ TEST_CASE("BeadScorer: the length model prefers proportional lengths", "[align]"
   BeadScorer b(params, src, longer, nullptr, band);
   const int one_one = shape_index(1, 1);
   CHECK(a.score(1, 1, one_one) > b.score(1, 1, one_one));
-  // With equal lengths the 1-1 score is its log prior plus log(erfc(0)) = 0.
-  CHECK(a.score(1, 1, one_one) == Approx(std::log(params.prior[one_one])).margin(1e-3));
+  // With equal lengths the 1-1 score is its log prior plus the length likelihood ratio at its
+  // peak: log((1 - eps) N(40; 40, v 80 / 2) / G(40) + eps), G the gamma of the target lengths
+  // ({40}: mean 40, variance floored at a quarter of the mean, so scale 0.25 and shape 160).
+  const double eps = params.length_outlier;
+  const double log_normal = -0.5 * std::log(2 * M_PI * params.length_variance * 80 / 2);
+  const double log_gamma = 159 * std::log(40.0) - 40 / 0.25 - std::lgamma(160.0) -
+                           160 * std::log(0.25);
+  const double peak = std::log((1 - eps) * std::exp(log_normal - log_gamma) + eps);
+  CHECK(a.score(1, 1, one_one) ==
+        Approx(std::log(params.prior[one_one]) + peak).margin(1e-3));
   // A 1-0 bead scores its prior (plus the skip bonus) whatever the lengths.
   const int one_zero = shape_index(1, 0);
   CHECK(a.score(1, 0, one_zero) == Approx(std::log(params.prior[one_zero])));
@@ -938,8 +946,32 @@ TEST_CASE("align_documents: the beads of built document pairs", "[align]") {
       INFO(c.name << ", seed " << seed << "\nsource:\n"
                   << d.src_text << "target:\n"
                   << d.tgt_text << "expected: " << show(d.beads) << "\ngot: " << show(a.beads));
-      CHECK(keys(a.beads) == keys(d.beads));
       check_alignment_invariants(a.beads, d.beads.back().src_end(), d.beads.back().tgt_end());
+      if (keys(a.beads) == keys(d.beads)) continue;
+      // The one difference the fitted model may make (2 of these 30 documents): an inserted
+      // target sentence of random words joined to its neighbour's pair (a 1-1 and a 0-1 become
+      // one 1-2), since words the lexicon cannot explain are no evidence against a pair. Every
+      // other bead must be exact.
+      const auto got = keys(a.beads), want = keys(d.beads);
+      std::vector<Bead> extra, missing;
+      for (const Bead& b : a.beads)
+        if (!std::count(want.begin(), want.end(), keys({b}).front())) extra.push_back(b);
+      for (const Bead& b : d.beads)
+        if (!std::count(got.begin(), got.end(), keys({b}).front())) missing.push_back(b);
+      REQUIRE(extra.size() == 1);
+      REQUIRE(missing.size() == 2);
+      const Bead& joined = extra.front();
+      const bool inserted_first = missing[0].src_count == 0 && missing[0].tgt_count == 1;
+      const Bead& pair = inserted_first ? missing[1] : missing[0];
+      const Bead& inserted = inserted_first ? missing[0] : missing[1];
+      CHECK(inserted.src_count == 0);
+      CHECK(inserted.tgt_count == 1);
+      CHECK(pair.src_count == 1);
+      CHECK(pair.tgt_count == 1);
+      CHECK(joined.src_begin == pair.src_begin);
+      CHECK(joined.src_count == 1);
+      CHECK(joined.tgt_count == 2);
+      CHECK(joined.tgt_begin == std::min(pair.tgt_begin, inserted.tgt_begin));
     }
   }
 }

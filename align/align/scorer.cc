@@ -168,7 +168,8 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
   for (size_t t = 0; t < tgt.size(); ++t) tgt_prefix_[t + 1] = tgt_prefix_[t] + tgt.length[t];
   inv_variance_ = 2.0 / params.length_variance;
   inv_ratio_ = 1.0 / params.length_ratio;
-  log_variance_ = std::log(params.length_variance * M_PI);  // log(2 pi v / 2)
+  log_variance_ = std::log(params.length_variance * M_PI);  // log(2 pi v / 2): the normal's
+                                                           // variance is v * spread / 2
   // Target sentence lengths as a gamma distribution (moments), so that a run of b sentences
   // has the gamma of b times the shape: the background a bead's length is compared with.
   double sum = 0, sum2 = 0;
@@ -204,9 +205,8 @@ double BeadScorer::length_log_prob(double ls, double lt, int tgt_count) const {
   const float spread = static_cast<float>(ls + lt * inv_ratio_);
   const float r = static_cast<float>(lt - params_.length_ratio * ls);
   const float delta2 = r * r * static_cast<float>(inv_variance_) / spread;
-  const float log_normal = -0.5f * delta2 - 0.5f * (static_cast<float>(log_variance_) +
-                                                    fast_log(spread) + 1.8378771f /* log 2pi */ -
-                                                    0.6931472f /* log 2 */);
+  const float log_normal =
+      -0.5f * (delta2 + static_cast<float>(log_variance_) + fast_log(spread));
   const float log_gamma = static_cast<float>(gamma_shape_minus_one_[tgt_count]) *
                               fast_log(static_cast<float>(lt)) -
                           static_cast<float>(lt / gamma_scale_ + gamma_log_norm_[tgt_count]);
