@@ -135,8 +135,8 @@ int run_align(const std::vector<std::string>& args) {
   if (vm.count("verbose")) {
     const AlignmentStats& s = alignment.stats;
     std::cerr << "talign: " << src.size() << " x " << tgt.size() << " sentences, "
-              << alignment.beads.size() << " beads, length ratio " << s.length_ratio
-              << ", variance " << s.length_variance << ", " << s.anchors << " anchors, band "
+              << alignment.beads.size() << " beads, length in " << s.length_unit << ", ratio "
+              << s.length_ratio << ", variance " << s.length_variance << ", " << s.anchors << " anchors, band "
               << (s.band_width ? std::to_string(s.band_width) : std::string("full")) << " ("
               << s.band_retries << " widenings), " << (s.paragraph_first ? "paragraphs first, " : "")
               << "lexicon " << s.lexicon_entries << " pairs, mean score " << s.mean_score
