@@ -89,9 +89,14 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
   half_width = std::max<size_t>(half_width,
                                 3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
+  // A path that runs along the band's edge is first searched again in a band of the same width
+  // centred on it (the guide was off there); only a path that still runs along the edge after
+  // that widens the band everywhere.
+  std::vector<double> guide = center;
+  bool recentred = false;
   for (;;) {
     const bool whole = full || 2 * half_width + 1 >= m + 1;
-    const Band band = whole ? Band::full(n, m) : Band::around(center, m, half_width);
+    const Band band = whole ? Band::full(n, m) : Band::around(guide, m, half_width);
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
     DpResult result =
@@ -104,7 +109,13 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
       return result;
     }
     ++stats.band_retries;
-    half_width *= 2;
+    if (!recentred) {
+      guide = guide_from_beads(result.beads, n, m);
+      recentred = true;
+    } else {
+      half_width *= 2;
+      recentred = false;
+    }
   }
 }
 
@@ -143,7 +154,10 @@ std::vector<FitWindow> fit_windows(const DocumentFeatures& f, const std::vector<
   std::vector<FitWindow> windows;
   const size_t n = f.src.size(), m = f.tgt.size();
   if (n + m <= sample) {
-    windows.push_back({f.src, f.tgt, band});
+    // Around the first pass's path rather than the whole matrix: EM takes several rounds of
+    // forward-backward, and the fitted numbers move the path only locally.
+    Band around = Band::around(guide_from_beads(path, n, m), m, half_width);
+    windows.push_back({f.src, f.tgt, around.cells() < band.cells() ? std::move(around) : band});
     return windows;
   }
   constexpr size_t kWindowBeads = 250;
@@ -370,7 +384,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   if (options.fit.max_iterations > 0) {
     windows =
         fit_windows(f, pass.beads, first_band, options.fit_sample_sentences,
-                    std::max(stats.band_width, options.min_half_width));
+                    options.min_half_width);
     const bool whole = windows.size() == 1 && windows.front().src.size() == n;
     DpResult fitted = fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit);
     if (whole) pass = std::move(fitted);
