@@ -55,6 +55,18 @@ class CellLogs {
   std::vector<double> shift_;
 };
 
+// The cell (pi, pj) where a bead of shape kShapes[k] ending at (i, j) starts; false when the
+// shape is not searched or that cell is outside the band.
+inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uint32_t j, int k,
+                       size_t& pi, uint32_t& pj) {
+  if (!scorer.active(k)) return false;
+  const Shape shape = kShapes[k];
+  if (i < shape.src || j < shape.tgt) return false;
+  pi = i - shape.src;
+  pj = j - shape.tgt;
+  return band.contains(static_cast<uint32_t>(pi), pj);
+}
+
 // Backward log-sums: for each cell, the log-sum over all bead sequences from it to (n, m).
 void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
                    CellLogs& backward) {
@@ -126,12 +138,10 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
       uint8_t best_k = kNoBead;
       LogSum sum;
       for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
-        if (!scorer.active(k)) continue;
+        size_t pi;
+        uint32_t pj;
+        if (!bead_start(band, scorer, i, j, k, pi, pj)) continue;
         const Shape shape = kShapes[k];
-        if (i < shape.src || j < shape.tgt) continue;
-        const size_t pi = i - shape.src;
-        const uint32_t pj = j - shape.tgt;
-        if (!band.contains(static_cast<uint32_t>(pi), pj)) continue;
         const double prev_v = shape.src == 0 ? vrow[pj - lo]
                                              : viterbi[pi % viterbi.size()][pj - band.lo[pi]];
         if (prev_v == kNegInf) continue;
@@ -185,12 +195,9 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
         const double after = backward.at(i, j) - log_z;
         if (after == kNegInf) continue;
         for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
-          if (!scorer.active(k)) continue;
-          const Shape shape = kShapes[k];
-          if (i < shape.src || j < shape.tgt) continue;
-          const size_t pi = i - shape.src;
-          const uint32_t pj = j - shape.tgt;
-          if (!band.contains(static_cast<uint32_t>(pi), pj)) continue;
+          size_t pi;
+          uint32_t pj;
+          if (!bead_start(band, scorer, i, j, k, pi, pj)) continue;
           const double before = forward.at(pi, pj);
           if (before == kNegInf) continue;
           const double log_p =
