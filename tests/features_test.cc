@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "align/features/tokenizer.h"
@@ -165,14 +166,93 @@ TEST_CASE("tokenize: letters mixed with digits make a name, even first", "[featu
   CHECK(t.names == Strings{"r1", "a9"});
 }
 
-TEST_CASE("tokenize: each Chinese or Japanese character is a word", "[features]") {
-  auto t = tok("我们在北京。");
-  CHECK(t.words == Strings{"我", "们", "在", "北", "京"});
+TEST_CASE("tokenize: Chinese, Japanese and Thai are cut into dictionary words", "[features]") {
+  auto t = tok("我们的伟大友谊");
+  CHECK(t.words == Strings{"我们", "的", "伟大", "友谊"});
+  t = tok("我们在北京。");
+  CHECK(t.words == Strings{"我们", "在", "北京"});
+  CHECK(t.length == 6);
   t = tok("これはペンです");  // hiragana and katakana
-  CHECK(t.words == Strings{"こ", "れ", "は", "ペ", "ン", "で", "す"});
+  CHECK(t.words == Strings{"これ", "は", "ペン", "です"});
   t = tok("Zürich是城市");
-  CHECK(t.words == Strings{"zürich", "是", "城", "市"});
+  CHECK(t.words == Strings{"zürich", "是", "城市"});
   CHECK(t.length == 9);
+  // Thai: no spaces between words, vowel signs (marks) inside them.
+  t = tok("ภาษาไทยเป็นภาษาที่สวยงาม");
+  CHECK(t.words == Strings{"ภาษา", "ไทย", "เป็น", "ภาษา", "ที่", "สวยงาม"});
+  // Digits inside such a run stay numbers; a lone character is a word.
+  t = tok("票价涨到1200美元。好");
+  CHECK(t.numbers == Strings{"1200"});
+  CHECK(t.words.back() == "好");
+  CHECK(std::find(t.words.begin(), t.words.end(), "美元") != t.words.end());
+  // Words of a dictionary script are flagged; the first one starts the sentence.
+  t = tok("我们的伟大友谊");
+  REQUIRE(t.word_flags.size() == 4);
+  CHECK(t.word_flags[0] == (talign::kDictionary | talign::kClauseStart));
+  CHECK(t.word_flags[1] == talign::kDictionary);
+}
+
+TEST_CASE("tokenize: one Tokenizer reused, and the free function on several threads, agree",
+          "[features]") {
+  const std::vector<std::string> sentences = {
+      "我们的伟大友谊", "The train reached Zermatt.", "ภาษาไทยเป็นภาษาที่สวยงาม", "これはペンです",
+      "林黛玉和贾宝玉", "1,200 francs"};
+  std::vector<SentenceTokens> expected;
+  for (const auto& s : sentences) expected.push_back(tok(s));
+  talign::Tokenizer tokenizer;
+  SentenceTokens t;
+  for (int round = 0; round < 3; ++round)
+    for (size_t k = 0; k < sentences.size(); ++k) {
+      tokenizer.tokenize(sentences[k], t);
+      CHECK(t.words == expected[k].words);
+      CHECK(t.numbers == expected[k].numbers);
+      CHECK(t.length == expected[k].length);
+    }
+  std::vector<int> same(4, 0);
+  std::vector<std::thread> threads;
+  for (size_t n = 0; n < same.size(); ++n)
+    threads.emplace_back([&, n] {
+      SentenceTokens mine;
+      int ok = 1;
+      for (int round = 0; round < 200; ++round)
+        for (size_t k = 0; k < sentences.size(); ++k) {
+          tokenize(sentences[(k + n) % sentences.size()], mine);
+          ok &= mine.words == expected[(k + n) % sentences.size()].words;
+        }
+      same[n] = ok;
+    });
+  for (auto& thread : threads) thread.join();
+  CHECK(same == std::vector<int>(4, 1));
+}
+
+TEST_CASE("tokenize: word flags mark capitals, clause starts and joined words", "[features]") {
+  using talign::kAfterSpace;
+  using talign::kCapitalised;
+  using talign::kClauseStart;
+  using talign::kJoined;
+  auto t = tok("Then Jia Bao-yu's friend came. \"Where?\" asked Xi'an.");
+  REQUIRE(t.words == Strings{"then", "jia", "bao", "yu", "s", "friend", "came", "where", "asked",
+                             "xi", "an"});
+  const std::vector<uint8_t> expected = {
+      kCapitalised | kClauseStart,  // Then
+      kCapitalised | kAfterSpace,   // Jia
+      kCapitalised | kAfterSpace,   // Bao
+      kJoined,                      // yu
+      kJoined,                      // s
+      kAfterSpace,                  // friend
+      kAfterSpace,                  // came
+      kCapitalised | kClauseStart,  // "Where: after ". " and an opening quote
+      kClauseStart,                 // asked: after ?" (a space, but not only a space)
+      kCapitalised | kAfterSpace,   // Xi
+      kJoined};                     // an
+  CHECK(t.word_flags == expected);
+  // "Mr." does not end a clause; a number breaks a run of words.
+  t = tok("They saw Mr. Zhou and 3 Rui.");
+  CHECK(t.word_flags[3] == kCapitalised);                  // Zhou: after ". "
+  CHECK(t.word_flags[5] == kCapitalised);                  // Rui: after a number
+  // An apostrophe inside a word is not a quotation mark.
+  CHECK(tok("I don’t know O’Brien.").quotes == 0);
+  CHECK(tok("He said ‘no’.").quotes == 2);
 }
 
 TEST_CASE("tokenize: numbers in any digits, canonical, not words", "[features]") {
@@ -225,6 +305,35 @@ TEST_CASE("tokenize: question and exclamation marks, quotes and brackets of any 
   CHECK(t.exclamation_marks == 4);  // ?! ¡ Ya! ！
   CHECK(t.brackets == 2);           // ( [
   CHECK(t.quotes == 4);             // « » “ ”
+  CHECK(t.corner_quotes == 0);
+  CHECK_FALSE(t.dialogue_dash);
+}
+
+TEST_CASE("tokenize: dialogue dashes, corner quotes, colons and ellipses", "[features]") {
+  // A dialogue line opens with a dash (French, Russian, Spanish novels).
+  for (const char* line : {"— Oui, dit-il.", " – Да, сказал он.", "―Sí.", "- Yes, he said."}) {
+    INFO(line);
+    CHECK(tok(line).dialogue_dash);
+  }
+  for (const char* line : {"Il dit — oui.", "-5 degrees", "Bao-yu came.", "Oui —"}) {
+    INFO(line);
+    CHECK_FALSE(tok(line).dialogue_dash);
+  }
+  // Chinese and Japanese dialogue: corner brackets are quotes too, and the colon before them.
+  auto t = tok("他问：「怎么了？」『好』");
+  CHECK(t.corner_quotes == 4);
+  CHECK(t.quotes == 4);
+  CHECK(t.colons == 1);
+  t = tok("问：“是怎么了？”");
+  CHECK(t.colons == 1);
+  CHECK(t.quotes == 2);
+  CHECK(t.corner_quotes == 0);
+  // A colon between digits is a time, not a colon.
+  CHECK(tok("At 10:30 we left: all of us.").colons == 1);
+  // Ellipses: one per run, whatever the form.
+  CHECK(tok("Well… maybe...").ellipses == 2);
+  CHECK(tok("他……走了").ellipses == 1);
+  CHECK(tok("So . . . no. 3.5 km").ellipses == 0);
 }
 
 // --- build_features --------------------------------------------------------------------------
@@ -309,6 +418,125 @@ TEST_CASE("build_features: punctuation anchors and FeatureOptions switches", "[f
   const DocumentFeatures punctuation_only =
       build_features(src, tgt, FeatureOptions{false, false, false, true});
   CHECK(anchor_keys(punctuation_only, punctuation_only.src, 0) == Strings{"!", "\"", "(", "?"});
+}
+
+TEST_CASE("build_features: dialogue punctuation keys", "[features]") {
+  // A dash-opened dialogue line has a key of its own (how far it agrees with quotation marks on
+  // the other side is the aligner's to weigh).
+  DocumentFeatures f = build_features(lines("— Oui, dit-elle.\n"), lines("— Yes, she said.\n"), {});
+  CHECK(shared_anchor(f, "—"));
+  CHECK_FALSE(contains(anchor_keys(f, f.src, 0), "\""));
+  f = build_features(lines("Il dit — oui.\n"), lines("\"Yes,\" she said.\n"), {});
+  CHECK_FALSE(contains(anchor_keys(f, f.src, 0), "—"));
+  CHECK(contains(anchor_keys(f, f.tgt, 0), "\""));
+  f = build_features(lines("他问：「怎么了……」\n"), lines("彼は言った：「どうした…」\n"), {});
+  for (const char* key : {"\"", "「", ":", "…"}) {
+    INFO(key);
+    CHECK(shared_anchor(f, key));
+  }
+  const DocumentFeatures none =
+      build_features(lines("他问：「怎么了……」\n"), lines("— Oui...\n"), FeatureOptions{true, true, true, false});
+  CHECK(none.anchors.size() == 0);
+}
+
+// --- names across scripts ------------------------------------------------------------------
+
+// The "@" and "&" keys (names across scripts) of sentence i of one side.
+Strings name_keys(const DocumentFeatures& f, const SideFeatures& side, size_t i) {
+  Strings keys;
+  for (const std::string& key : anchor_keys(f, side, i))
+    if (key[0] == '@' || key[0] == '&') keys.push_back(key);
+  return keys;
+}
+
+Strings all_name_keys(const DocumentFeatures& f) {
+  Strings keys;
+  for (uint32_t id = 0; id < f.anchors.size(); ++id)
+    if (f.anchors.word(id)[0] == '@' || f.anchors.word(id)[0] == '&') keys.push_back(f.anchors.word(id));
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+TEST_CASE("build_features: Chinese names meet their pinyin", "[features]") {
+  // Han-Latin without tones, syllables joined: 林黛玉 is "lindaiyu", and so is "Lin Daiyu".
+  DocumentFeatures f = build_features(lines("林黛玉笑了。\n"), lines("Then Lin Daiyu laughed.\n"), {});
+  CHECK(shared_anchor(f, "@lindaiyu"));
+  CHECK(shared_anchor(f, "@daiyu"));
+  // Tone marks and accents go; hyphens fold: "Dài-yù" and "Dai-yu" are "daiyu".
+  for (const char* en : {"Then Lín Dàiyù laughed.", "Then Lin Dai-yu laughed.",
+                         "Then Dai-yu laughed.", "And Dai-yu's maid laughed."}) {
+    INFO(en);
+    f = build_features(lines("林黛玉笑了。\n"), lines(en), {});
+    CHECK(shared_anchor(f, "@daiyu"));
+  }
+  // 贾宝玉 and Hawkes's "Bao-yu", with and without the surname.
+  for (const char* en : {"Then Bao-yu came in.", "Then Jia Bao-yu came in.", "Then Baoyu came in.",
+                         "It was Jia Baoyu."}) {
+    INFO(en);
+    f = build_features(lines("贾宝玉进来了。\n"), lines(en), {});
+    CHECK(shared_anchor(f, "@baoyu"));
+  }
+  f = build_features(lines("贾宝玉进来了。\n"), lines("Then Jia Bao-yu came in.\n"), {});
+  CHECK(shared_anchor(f, "@jiabaoyu"));
+  // Either side may be the Chinese one; traditional characters are read too.
+  f = build_features(lines("Then Jia Bao-yu came in.\n"), lines("賈寶玉進來了。\n"), {});
+  CHECK(shared_anchor(f, "@jiabaoyu"));
+  // Only the keys that meet enter the shared vocabulary.
+  CHECK(all_name_keys(f) == Strings{"@baoyu", "@jiabaoyu"});
+}
+
+TEST_CASE("build_features: names in Cyrillic, Arabic, Hebrew, Devanagari and hangul",
+          "[features]") {
+  DocumentFeatures f =
+      build_features(lines("Мы купили акции Нвидиа.\n"), lines("We bought Nvidia shares.\n"), {});
+  CHECK(shared_anchor(f, "@nvidia"));
+  // Arabic writes no short vowels: both sides are compared as consonant skeletons (vowels, y, w
+  // dropped, p as b, v as f, c as k, doubled letters once): محمد "mhmd", Mohammed "mhmd".
+  for (const char* ar : {"التقينا محمد أمس.", "التقينا ومحمد أمس."}) {  // with "and" attached
+    INFO(ar);
+    for (const char* en : {"We met Mohammed yesterday.", "We met Muhammad yesterday."}) {
+      INFO(en);
+      f = build_features(lines(ar), lines(en), {});
+      CHECK(shared_anchor(f, "&mhmd"));
+    }
+  }
+  f = build_features(lines("We met Donald Trump.\n"), lines("التقينا دونالد ترامب.\n"), {});
+  CHECK(shared_anchor(f, "&trmb"));
+  f = build_features(lines("פגשנו את משה.\n"), lines("We met Moshe.\n"), {});
+  CHECK(shared_anchor(f, "&msh"));
+  f = build_features(lines("कल नरेन्द्र मोदी आए।\n"), lines("Yesterday Narendra Modi came.\n"), {});
+  CHECK(shared_anchor(f, "@narendramodi"));
+  CHECK(shared_anchor(f, "@modi"));
+  f = build_features(lines("우리는 서울에 갔다.\n"), lines("We went to Seoul.\n"), {});
+  CHECK(shared_anchor(f, "@seoul"));
+}
+
+TEST_CASE("build_features: no name anchors from common words or chance", "[features]") {
+  // Short keys do not count: 他 is "ta", 是 "shi"; and lower-case English words are not names.
+  DocumentFeatures f = build_features(lines("他是我的朋友。\n"), lines("Ta Shi is my friend.\n"), {});
+  CHECK(all_name_keys(f).empty());
+  // 我们 is "women": "Women" first in a sentence, or also written in lower case, is no name.
+  f = build_features(lines("我们走了。\n"), lines("Women left.\n"), {});
+  CHECK(all_name_keys(f).empty());
+  f = build_features(lines("我们走了。\n我们来了。\n"), lines("Then Women left.\nThe women came.\n"),
+                     {});
+  CHECK(all_name_keys(f).empty());
+  // A name first in its sentence counts once it is seen as a name elsewhere in the document.
+  f = build_features(lines("宝玉笑了。\n宝玉来了。\n"), lines("Bao-yu laughed.\nThen Bao-yu came.\n"), {});
+  CHECK(shared_anchor(f, "@baoyu"));
+  CHECK(name_keys(f, f.src, 1) == Strings{"@baoyu"});
+  CHECK(name_keys(f, f.tgt, 1) == Strings{"@baoyu"});
+  // Names spelled the same in the same script are "=" keys only: no "@" twin.
+  f = build_features(lines("We climbed the Matterhorn with Anna.\n"),
+                     lines("Mit Anna bestiegen wir das Matterhorn.\n"), {});
+  CHECK(all_name_keys(f).empty());
+  // A name without a counterpart on the other side adds nothing.
+  f = build_features(lines("他笑了。\n"), lines("Then Lin Daiyu laughed.\n"), {});
+  CHECK(all_name_keys(f).empty());
+  // The switch: names off, no name keys.
+  f = build_features(lines("林黛玉笑了。\n"), lines("Then Lin Daiyu laughed.\n"),
+                     FeatureOptions{true, false, true, true});
+  CHECK(all_name_keys(f).empty());
 }
 
 TEST_CASE("build_features: lengths, paragraphs, repeated words and anchors", "[features]") {

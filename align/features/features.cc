@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <span>
+#include <unordered_set>
 
 #include "align/features/tokenizer.h"
 
@@ -93,8 +95,426 @@ class CognateKeys {
   std::unordered_map<std::string, std::string> cache_;
 };
 
+// --- Names across scripts ------------------------------------------------------------------
+// A name written in another script ("林黛玉" / "Lin Daiyu", "Нвидиа" / "Nvidia", "محمد" /
+// "Mohammed") meets its Latin spelling once both are reduced to ASCII letters by ICU's
+// transliterators: "@" + the letters for alphabets and syllabaries, "&" + a consonant skeleton
+// for the scripts that do not write vowels (Arabic, Hebrew, Syriac). One side's candidates are
+// its capitalised words and runs of them; the other side's keys are kept only where they equal
+// one of those, so a key is in the shared vocabulary only when it can link the two documents.
+
+constexpr size_t kMinNameLetters = 4;  // shorter keys ("ta", "shi", "lin") meet by chance
+constexpr size_t kMinSkeleton = 3;     // consonants; "mhmd", "bdn", "srl"
+constexpr size_t kMaxNameGroups = 3;   // "Jia Bao-yu": up to three capitalised words in a row
+constexpr size_t kMinSyllables = 2;    // Han, kana, hangul n-grams of 2..4 characters
+constexpr size_t kMaxSyllables = 4;
+constexpr size_t kCacheLimit = 1 << 18;  // words in the per-thread cache before it is emptied
+
+// How a script writes names, as far as matching them goes.
+enum class Writing : uint8_t {
+  kCased,      // Latin, Cyrillic, Greek, Armenian: a capital marks a name
+  kSyllables,  // Han, kana, hangul: names not marked, not separated; one syllable a character
+  kAbjad,      // Arabic, Hebrew, Syriac: consonants only
+  kOther,      // any other letters (Devanagari, Thai, Georgian, Ethiopic...): word by word
+  kNone,       // not a letter
+};
+
+UChar32 first_code_point(std::string_view word) {
+  if (word.empty()) return U_SENTINEL;
+  if (static_cast<unsigned char>(word[0]) < 0x80) return static_cast<unsigned char>(word[0]);
+  UChar32 c;
+  int32_t pos = 0;
+  U8_NEXT(word.data(), pos, static_cast<int32_t>(word.size()), c);
+  return c;
+}
+
+UScriptCode script_of(UChar32 c) {
+  if (c < 0x80) return USCRIPT_LATIN;
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(c, &status);
+}
+
+Writing writing_of(UScriptCode script) {
+  switch (script) {
+    case USCRIPT_LATIN: case USCRIPT_CYRILLIC: case USCRIPT_GREEK: case USCRIPT_ARMENIAN:
+      return Writing::kCased;
+    case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_HANGUL:
+      return Writing::kSyllables;
+    case USCRIPT_ARABIC: case USCRIPT_HEBREW: case USCRIPT_SYRIAC:
+      return Writing::kAbjad;
+    case USCRIPT_COMMON: case USCRIPT_INHERITED: case USCRIPT_INVALID_CODE:
+      return Writing::kNone;
+    default:
+      return Writing::kOther;
+  }
+}
+
+// One bit per cased script, to tell a name in another script from the same spelling.
+uint8_t script_bit(UScriptCode script) {
+  switch (script) {
+    case USCRIPT_LATIN: return 1;
+    case USCRIPT_CYRILLIC: return 2;
+    case USCRIPT_GREEK: return 4;
+    default: return 8;
+  }
+}
+
+// ASCII letters of words of any script, through ICU's transliterators (created once per thread,
+// on first need: Han-Latin takes a third of a second to build) and cached per word and per
+// character, since transliteration is slow (Han-Latin about 20 us a character).
+class Romanizer {
+ public:
+  // The lower-case ASCII letters of `word` written in Latin: accents, tones, apostrophes and
+  // hyphens dropped ("lín dài yù" -> "lindaiyu", "mḥmd" -> "mhmd"). A copy: the cache may be
+  // emptied by the next call.
+  std::string letters(std::string_view word) {
+    auto it = words_.find(word);
+    if (it != words_.end()) return it->second;
+    if (words_.size() >= kCacheLimit) words_.clear();
+    return words_.emplace(std::string(word), compute(word)).first->second;
+  }
+
+  // The letters of one character of a syllabic script (Han: its toneless pinyin). The reference
+  // stays valid: this cache is never emptied (there are fewer than 100,000 such characters).
+  const std::string& syllable(UChar32 c) {
+    auto it = syllables_.find(c);
+    if (it != syllables_.end()) return it->second;
+    char buffer[4];
+    int32_t length = 0;
+    U8_APPEND_UNSAFE(buffer, length, c);
+    return syllables_.emplace(c, compute(std::string_view(buffer, static_cast<size_t>(length))))
+        .first->second;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
+  icu::Transliterator* get(std::unique_ptr<icu::Transliterator>& slot, bool& failed,
+                           const char* id) {
+    if (!slot && !failed) {
+      UErrorCode status = U_ZERO_ERROR;
+      slot.reset(icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+      if (U_FAILURE(status)) slot.reset();
+      failed = !slot;
+    }
+    return slot.get();
+  }
+
+  std::string compute(std::string_view word) {
+    bool ascii = true;
+    for (char c : word) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    std::string latin;
+    if (ascii) {
+      latin = word;
+    } else {
+      const UScriptCode script = script_of(first_code_point(word));
+      icu::Transliterator* t =
+          script == USCRIPT_LATIN ? get(latin_ascii_, latin_ascii_failed_, "Latin-ASCII")
+          : script == USCRIPT_HAN ? get(han_latin_, han_latin_failed_, "Han-Latin; Latin-ASCII")
+                                  : get(any_latin_, any_latin_failed_, "Any-Latin; Latin-ASCII");
+      if (t == nullptr) return std::string();
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+          icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+      t->transliterate(u);
+      u.toUTF8String(latin);
+    }
+    std::string out;
+    for (char c : latin) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      if (c >= 'a' && c <= 'z') out.push_back(c);
+    }
+    return out;
+  }
+
+  std::unique_ptr<icu::Transliterator> latin_ascii_, han_latin_, any_latin_;
+  bool latin_ascii_failed_ = false, han_latin_failed_ = false, any_latin_failed_ = false;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> words_;
+  std::unordered_map<UChar32, std::string> syllables_;
+};
+
+Romanizer& romanizer() {
+  thread_local Romanizer r;
+  return r;
+}
+
+// The consonant skeleton of ASCII letters, as a script without vowels writes a name: vowels and
+// the semivowels y, w dropped, p as b and v as f (Arabic has neither), c as k, doubled letters
+// once. "mohammed" -> "mhmd" (محمد gives "mhmd"), "trump" -> "trmb" (ترامب "tramb").
+std::string skeleton(std::string_view letters) {
+  std::string out;
+  for (char c : letters) {
+    switch (c) {
+      case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w': continue;
+      case 'p': c = 'b'; break;
+      case 'v': c = 'f'; break;
+      case 'c': c = 'k'; break;
+      default: break;
+    }
+    if (out.empty() || out.back() != c) out.push_back(c);
+  }
+  return out;
+}
+
+// Arabic words carry their conjunctions, prepositions and article: "ومحمد" is "and Mohammed".
+// Hebrew writes its prefixes the same way.
+constexpr std::string_view kArabicProclitics[] = {"وال", "بال", "فال", "كال", "لل", "ال",
+                                                  "و",   "ف",   "ب",   "ل",   "ك"};
+constexpr std::string_view kHebrewProclitics[] = {"וה", "שה", "ו", "ה", "ב", "ל", "מ", "ש", "כ"};
+
+// A capitalised word of a cased script, with the words hyphenated to it: "Bao-yu", "Jean-Paul".
+struct NameGroup {
+  uint32_t sentence;
+  uint32_t begin, end;  // its words: ids in SideNames::words[begin..end)
+  UScriptCode script;
+  bool clause_start;  // first in its sentence or clause: the capital proves nothing
+  bool follows;       // right after the previous group, one space between
+};
+
+// What add_side gathers for names across scripts.
+struct SideNames {
+  std::vector<uint32_t> words;  // word ids of the groups
+  std::vector<NameGroup> groups;
+  std::unordered_set<uint32_t> lower;  // ids of words seen in lower case: not names
+  bool foreign = false;                // a word in another script than Latin
+};
+
+bool single_letter(std::string_view word) {
+  if (word.empty()) return false;
+  int32_t pos = 0;
+  UChar32 c;
+  U8_NEXT(word.data(), pos, static_cast<int32_t>(word.size()), c);
+  (void)c;
+  return static_cast<size_t>(pos) == word.size();
+}
+
+// Collects the name groups of one sentence (its word ids in `ids`).
+void collect_names(uint32_t sentence, const SentenceTokens& tokens, const uint32_t* ids,
+                   SideNames& names) {
+  bool open = false;           // the last word belongs to the last group
+  size_t last_end = SIZE_MAX;  // index of the word after the last group
+  for (size_t k = 0; k < tokens.words.size(); ++k) {
+    const std::string& w = tokens.words[k];
+    const uint8_t flags = tokens.word_flags[k];
+    const UScriptCode script = script_of(first_code_point(w));
+    if (script != USCRIPT_LATIN) names.foreign = true;
+    if (writing_of(script) != Writing::kCased) {
+      open = false;
+      continue;
+    }
+    const bool capital = flags & kCapitalised;
+    if (open && (flags & kJoined)) {
+      NameGroup& g = names.groups.back();
+      // "Bao-yu" is one name; "Bao-yu's" ends it (a one-letter tail is a suffix).
+      if (g.script == script && !single_letter(w)) {
+        names.words.push_back(ids[k]);
+        ++g.end;
+        last_end = k + 1;
+      } else {
+        open = false;
+      }
+      continue;
+    }
+    open = false;
+    if (!capital) {
+      names.lower.insert(ids[k]);  // (not the "yu" of "Bao-yu": that one is no evidence)
+      continue;
+    }
+    const bool follows = last_end == k && (flags & kAfterSpace) && !names.groups.empty() &&
+                         names.groups.back().sentence == sentence;
+    const auto begin = static_cast<uint32_t>(names.words.size());
+    names.words.push_back(ids[k]);
+    names.groups.push_back(
+        {sentence, begin, begin + 1, script, (flags & kClauseStart) != 0, follows});
+    open = true;
+    last_end = k + 1;
+  }
+}
+
+// One side's cross-script name keys, before and after meeting the other side's.
+struct NameKeys {
+  struct Candidate {
+    uint32_t sentence;
+    std::string key;
+    UScriptCode script;
+  };
+  std::vector<Candidate> cased;  // capitalised words and runs of them (>= kMinNameLetters)
+  std::unordered_map<std::string, uint8_t> cased_scripts;  // key -> script bits
+  std::unordered_set<std::string> skeletons;               // skeletons of `cased` keys
+  std::unordered_set<std::string> matched;            // uncased keys found in the other's `cased`
+  std::unordered_set<std::string> matched_skeletons;  // abjad skeletons found there
+  std::vector<std::pair<uint32_t, std::string>> anchors;  // (sentence, key) to add
+};
+
+// The candidates of one side's cased names: groups not at a clause start (or known as names from
+// elsewhere in the document), never seen in lower case, and runs of up to three of them.
+void cased_candidates(const SideNames& names, const Vocabulary& vocabulary, NameKeys& keys) {
+  Romanizer& roman = romanizer();
+  std::vector<std::string> group_keys;
+  group_keys.reserve(names.groups.size());
+  for (const NameGroup& g : names.groups) {
+    std::string key;
+    for (uint32_t k = g.begin; k < g.end; ++k)
+      key += roman.letters(vocabulary.word(names.words[k]));
+    group_keys.push_back(std::move(key));
+  }
+  std::unordered_set<std::string> known;  // keys seen capitalised away from a clause start
+  for (size_t g = 0; g < names.groups.size(); ++g)
+    if (!names.groups[g].clause_start && !names.lower.count(names.words[names.groups[g].begin]))
+      known.insert(group_keys[g]);
+  std::vector<char> accepted(names.groups.size());
+  for (size_t g = 0; g < names.groups.size(); ++g) {
+    const NameGroup& group = names.groups[g];
+    accepted[g] = !names.lower.count(names.words[group.begin]) &&
+                  (!group.clause_start || known.count(group_keys[g]));
+  }
+  for (size_t g = 0; g < names.groups.size(); ++g) {
+    if (!accepted[g]) continue;
+    std::string key = group_keys[g];
+    for (size_t n = 1;; ++n) {
+      if (key.size() >= kMinNameLetters)
+        keys.cased.push_back({names.groups[g].sentence, key, names.groups[g].script});
+      const size_t next = g + n;
+      if (n == kMaxNameGroups || next >= names.groups.size() || !names.groups[next].follows ||
+          !accepted[next] || names.groups[next].script != names.groups[g].script)
+        break;
+      key += group_keys[next];
+    }
+  }
+  for (const auto& c : keys.cased) {
+    keys.cased_scripts[c.key] |= script_bit(c.script);
+    std::string s = skeleton(c.key);
+    if (s.size() >= kMinSkeleton) keys.skeletons.insert(std::move(s));
+  }
+}
+
+// The uncased side of the meeting: n-grams of Han, kana and hangul characters, words of other
+// alphabets and abjad skeletons, kept where they equal a cased key of the other side.
+void uncased_matches(const SentenceList& sentences, const SideFeatures& side,
+                     const Vocabulary& vocabulary, const NameKeys& other, NameKeys& keys) {
+  if (other.cased.empty()) return;
+  Romanizer& roman = romanizer();
+  std::vector<const std::string*> run;  // the syllables of the current run of characters
+  std::string key;
+  auto flush_run = [&](uint32_t sentence) {
+    for (size_t begin = 0; begin < run.size(); ++begin) {
+      key.clear();
+      for (size_t n = 1; n <= kMaxSyllables && begin + n <= run.size(); ++n) {
+        key += *run[begin + n - 1];
+        if (n < kMinSyllables || key.size() < kMinNameLetters) continue;
+        if (!other.cased_scripts.count(key)) continue;
+        keys.matched.insert(key);
+        keys.anchors.emplace_back(sentence, prefixed('@', key));
+      }
+    }
+    run.clear();
+  };
+  auto try_skeleton = [&](uint32_t sentence, std::string_view letters) {
+    std::string s = skeleton(letters);
+    if (s.size() < kMinSkeleton || !other.skeletons.count(s)) return;
+    keys.anchors.emplace_back(sentence, prefixed('&', s));
+    keys.matched_skeletons.insert(std::move(s));
+  };
+  for (uint32_t i = 0; i < sentences.size(); ++i) {
+    // Characters of syllabic scripts, straight from the text (the word break cuts names).
+    const std::string_view text = sentences.text(i);
+    for (int32_t pos = 0; pos < static_cast<int32_t>(text.size());) {
+      if (static_cast<unsigned char>(text[static_cast<size_t>(pos)]) < 0x80) {
+        if (!run.empty()) flush_run(i);
+        ++pos;
+        continue;
+      }
+      UChar32 c;
+      U8_NEXT(text.data(), pos, static_cast<int32_t>(text.size()), c);
+      if (c >= 0x2E80 && u_isalpha(c) && writing_of(script_of(c)) == Writing::kSyllables) {
+        run.push_back(&roman.syllable(c));
+      } else if (!run.empty()) {
+        flush_run(i);
+      }
+    }
+    if (!run.empty()) flush_run(i);
+    // Words of other scripts, alone and with the next one ("narendra" "modi", "عبد" "الله").
+    const std::string* previous = nullptr;
+    Writing previous_writing = Writing::kNone;
+    for (uint32_t k = side.words.begin[i]; k < side.words.begin[i + 1]; ++k) {
+      const std::string& w = vocabulary.word(side.words.ids[k]);
+      const UScriptCode script = script_of(first_code_point(w));
+      const Writing writing = writing_of(script);
+      if (writing == Writing::kOther) {
+        const std::string letters = roman.letters(w);
+        if (letters.size() >= kMinNameLetters && other.cased_scripts.count(letters)) {
+          keys.matched.insert(letters);
+          keys.anchors.emplace_back(i, prefixed('@', letters));
+        }
+        if (previous_writing == Writing::kOther) {
+          key = roman.letters(*previous) + letters;
+          if (other.cased_scripts.count(key)) {
+            keys.matched.insert(key);
+            keys.anchors.emplace_back(i, prefixed('@', key));
+          }
+        }
+      } else if (writing == Writing::kAbjad) {
+        try_skeleton(i, roman.letters(w));
+        const std::span<const std::string_view> proclitics =
+            script == USCRIPT_HEBREW ? std::span<const std::string_view>(kHebrewProclitics)
+                                     : std::span<const std::string_view>(kArabicProclitics);
+        for (std::string_view p : proclitics) {
+          // The rest must keep two letters (four bytes) to be a name.
+          if (w.size() >= p.size() + 4 && std::string_view(w).substr(0, p.size()) == p) {
+            try_skeleton(i, roman.letters(std::string_view(w).substr(p.size())));
+          }
+        }
+        if (previous_writing == Writing::kAbjad)
+          try_skeleton(i, roman.letters(*previous) + roman.letters(w));
+      }
+      previous = &w;
+      previous_writing = writing;
+    }
+  }
+}
+
+// The cased side's anchors: a candidate counts when the other side has the same key in another
+// script or an uncased match of it.
+void cased_matches(const NameKeys& other, NameKeys& keys) {
+  for (const auto& c : keys.cased) {
+    auto it = other.cased_scripts.find(c.key);
+    if ((it != other.cased_scripts.end() && (it->second & ~script_bit(c.script))) ||
+        other.matched.count(c.key))
+      keys.anchors.emplace_back(c.sentence, prefixed('@', c.key));
+    if (!other.matched_skeletons.empty()) {
+      const std::string s = skeleton(c.key);
+      if (other.matched_skeletons.count(s)) keys.anchors.emplace_back(c.sentence, prefixed('&', s));
+    }
+  }
+}
+
+// Adds (sentence, key) anchors to a side's rows, keeping each row sorted and without repeats.
+void add_anchors(const std::vector<std::pair<uint32_t, std::string>>& extra, Vocabulary& anchors,
+                 SideFeatures& side) {
+  if (extra.empty()) return;
+  std::vector<std::vector<uint32_t>> per_sentence(side.size());
+  for (const auto& [sentence, key] : extra) per_sentence[sentence].push_back(anchors.intern(key));
+  IdLists merged;
+  merged.ids.reserve(side.anchors.ids.size() + extra.size());
+  std::vector<uint32_t> row;
+  for (size_t i = 0; i < side.size(); ++i) {
+    row.assign(side.anchors.data(i), side.anchors.data(i) + side.anchors.count(i));
+    row.insert(row.end(), per_sentence[i].begin(), per_sentence[i].end());
+    std::sort(row.begin(), row.end());
+    row.erase(std::unique(row.begin(), row.end()), row.end());
+    merged.ids.insert(merged.ids.end(), row.begin(), row.end());
+    merged.close_row();
+  }
+  side.anchors = std::move(merged);
+}
+
+// --- Sides ---------------------------------------------------------------------------------
+
 void add_side(const SentenceList& sentences, const FeatureOptions& options, Vocabulary& words,
-              Vocabulary& anchors, CognateKeys& cognates, SideFeatures& side) {
+              Vocabulary& anchors, CognateKeys& cognates, SideFeatures& side, SideNames& names) {
+  Tokenizer tokenizer;
   SentenceTokens tokens;
   std::vector<uint32_t> sentence_anchors;
   side.graphemes.reserve(sentences.size());
@@ -102,7 +522,7 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
   side.word_count.reserve(sentences.size());
   side.paragraph.reserve(sentences.size());
   for (size_t i = 0; i < sentences.size(); ++i) {
-    tokenize(sentences.text(i), tokens);
+    tokenizer.tokenize(sentences.text(i), tokens);
     const std::string_view text = sentences.text(i);
     side.graphemes.push_back(static_cast<float>(std::max<size_t>(tokens.length, 1)));
     const size_t spaces = static_cast<size_t>(std::count(text.begin(), text.end(), ' '));
@@ -111,6 +531,7 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
         static_cast<float>(std::max<size_t>(tokens.words.size() + tokens.numbers.size(), 1)));
     side.paragraph.push_back(sentences.paragraph(i));
     sentence_anchors.clear();
+    const size_t row_begin = side.words.ids.size();
     for (const std::string& w : tokens.words) {
       side.words.ids.push_back(words.intern(w));
       if (options.cognates) {
@@ -119,6 +540,8 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
       }
     }
     side.words.close_row();
+    if (options.names)
+      collect_names(static_cast<uint32_t>(i), tokens, side.words.ids.data() + row_begin, names);
     if (options.numbers)
       for (const std::string& n : tokens.numbers) sentence_anchors.push_back(anchors.intern(prefixed('#', n)));
     if (options.names)
@@ -128,6 +551,10 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
       if (tokens.exclamation_marks) sentence_anchors.push_back(anchors.intern("!"));
       if (tokens.quotes) sentence_anchors.push_back(anchors.intern("\""));
       if (tokens.brackets) sentence_anchors.push_back(anchors.intern("("));
+      if (tokens.dialogue_dash) sentence_anchors.push_back(anchors.intern("—"));
+      if (tokens.corner_quotes) sentence_anchors.push_back(anchors.intern("「"));
+      if (tokens.colons) sentence_anchors.push_back(anchors.intern(":"));
+      if (tokens.ellipses) sentence_anchors.push_back(anchors.intern("…"));
     }
     std::sort(sentence_anchors.begin(), sentence_anchors.end());
     sentence_anchors.erase(std::unique(sentence_anchors.begin(), sentence_anchors.end()),
@@ -145,8 +572,21 @@ DocumentFeatures build_features(const SentenceList& src, const SentenceList& tgt
                                 const FeatureOptions& options) {
   DocumentFeatures features;
   CognateKeys cognates;
-  add_side(src, options, features.src_words, features.anchors, cognates, features.src);
-  add_side(tgt, options, features.tgt_words, features.anchors, cognates, features.tgt);
+  SideNames src_names, tgt_names;
+  add_side(src, options, features.src_words, features.anchors, cognates, features.src, src_names);
+  add_side(tgt, options, features.tgt_words, features.anchors, cognates, features.tgt, tgt_names);
+  // Names across scripts, when some word is not in Latin script.
+  if (options.names && (src_names.foreign || tgt_names.foreign)) {
+    NameKeys src_keys, tgt_keys;
+    cased_candidates(src_names, features.src_words, src_keys);
+    cased_candidates(tgt_names, features.tgt_words, tgt_keys);
+    uncased_matches(src, features.src, features.src_words, tgt_keys, src_keys);
+    uncased_matches(tgt, features.tgt, features.tgt_words, src_keys, tgt_keys);
+    cased_matches(tgt_keys, src_keys);
+    cased_matches(src_keys, tgt_keys);
+    add_anchors(src_keys.anchors, features.anchors, features.src);
+    add_anchors(tgt_keys.anchors, features.anchors, features.tgt);
+  }
   return features;
 }
 

@@ -1,6 +1,7 @@
 // Features: what the aligner knows about each sentence, as flat arrays of numbers. Words get ids in
-// one vocabulary per side; anchors (numbers, names, cognate keys, punctuation) get ids in one
-// vocabulary shared by both sides, so that equal ids on the two sides are evidence of a link.
+// one vocabulary per side; anchors (numbers, names, names across scripts, cognate keys,
+// punctuation) get ids in one vocabulary shared by both sides, so that equal ids on the two sides
+// are evidence of a link.
 #pragma once
 
 #include <cstdint>
@@ -63,18 +64,41 @@ struct SideFeatures {
 // Which kinds of anchors to extract.
 struct FeatureOptions {
   bool numbers = true;      // "1,200" on one side, "1200" or "١٢٠٠" on the other
-  bool names = true;        // identical capitalised or alphanumeric tokens ("Zermatt", "R1")
+  bool names = true;        // identical capitalised or alphanumeric tokens ("Zermatt", "R1"), and
+                            // names across scripts (林黛玉 / "Lin Daiyu", محمد / "Mohammed")
   bool cognates = true;     // same first four letters after transliteration to ASCII
-  bool punctuation = true;  // presence of ? ! quotes brackets
+  bool punctuation = true;  // presence of ? ! quotes brackets, dialogue dash, 「」, colon, ellipsis
 };
 
+// Anchor keys, each present at most once per sentence:
+//   "#1200"     a number in canonical form (tokenizer.h)
+//   "=zermatt"  a capitalised or alphanumeric token, case-folded, spelled alike on both sides
+//   "~matt"     a cognate: the first four ASCII letters of a Latin, Cyrillic or Greek word
+//   "@lindaiyu" a name across scripts: the ASCII letters (ICU transliteration, no tones or
+//               accents, syllables and hyphenated parts joined) of a capitalised word or a run of
+//               up to three (not at a clause start unless capitalised elsewhere, never seen in
+//               lower case, at least 4 letters), meeting the same letters in another script: a
+//               capitalised word of another cased script ("Нвидиа"), an n-gram of 2 to 4 Han,
+//               kana or hangul characters (林黛玉), or a word or two of another alphabet
+//               (नरेन्द्र मोदी). A key is added only where both documents have it.
+//   "&mhmd"     a name across an abjad (Arabic, Hebrew, Syriac): the consonant skeleton of both
+//               spellings (vowels, y, w dropped; p as b, v as f, c as k; doubled letters once; at
+//               least 3 letters; Arabic and Hebrew proclitics tried off): محمد, "Mohammed"
+//   "?" "!"     a question or exclamation mark of any script
+//   "\""        quotation marks of any script (「」 too)
+//   "("         an opening bracket
+//   "—"         a dialogue line: the sentence opens with — – ― or "- "
+//   "「"         Chinese/Japanese corner quotes 「」『』
+//   ":"         a colon (: ： ﹕), not between digits
+//   "…"         an ellipsis (… ⋯ ... ……)
 struct DocumentFeatures {
   SideFeatures src, tgt;
   Vocabulary src_words, tgt_words;
-  Vocabulary anchors;  // keys: "#1200", "=zermatt", "~matt", "?" ...
+  Vocabulary anchors;  // the keys above
 };
 
 // Extracts the features of both documents. Deterministic: ids follow first appearance.
+// Thread-safe (per-thread ICU objects and caches).
 DocumentFeatures build_features(const SentenceList& src, const SentenceList& tgt,
                                 const FeatureOptions& options);
 
