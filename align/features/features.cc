@@ -41,59 +41,6 @@ std::string prefixed(char kind, std::string_view text) {
   return key;
 }
 
-// Computes cognate keys once per word type: the first letters of the word written in ASCII.
-class CognateKeys {
- public:
-  CognateKeys() {
-    UErrorCode status = U_ZERO_ERROR;
-    to_ascii_.reset(icu::Transliterator::createInstance("Latin-ASCII", UTRANS_FORWARD, status));
-    status = U_ZERO_ERROR;
-    to_latin_.reset(
-        icu::Transliterator::createInstance("Any-Latin; Latin-ASCII", UTRANS_FORWARD, status));
-  }
-
-  // The key for `word` (case-folded), or "" when the word is short or in a script whose
-  // transliteration does not meet other languages' spelling (Arabic, CJK, ...).
-  const std::string& key(std::string_view word) {
-    auto [it, inserted] = cache_.try_emplace(std::string(word));
-    if (inserted) it->second = compute(word);
-    return it->second;
-  }
-
- private:
-  std::string compute(std::string_view word) {
-    bool ascii = true;
-    for (char c : word) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-    std::string latin;
-    if (ascii) {
-      latin = word;
-    } else {
-      UChar32 first;
-      int32_t pos = 0;
-      U8_NEXT(word.data(), pos, static_cast<int32_t>(word.size()), first);
-      UErrorCode status = U_ZERO_ERROR;
-      const UScriptCode script = uscript_getScript(first, &status);
-      icu::Transliterator* t = nullptr;
-      if (script == USCRIPT_LATIN) t = to_ascii_.get();
-      else if (script == USCRIPT_CYRILLIC || script == USCRIPT_GREEK) t = to_latin_.get();
-      if (t == nullptr) return std::string();
-      icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-          icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-      t->transliterate(u);
-      u.toUTF8String(latin);
-    }
-    std::string letters;
-    for (char c : latin) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      if (c >= 'a' && c <= 'z') letters.push_back(c);
-    }
-    if (letters.size() < kCognatePrefix) return std::string();
-    return prefixed('~', std::string_view(letters).substr(0, kCognatePrefix));
-  }
-
-  std::unique_ptr<icu::Transliterator> to_ascii_, to_latin_;
-  std::unordered_map<std::string, std::string> cache_;
-};
 
 // --- Names across scripts ------------------------------------------------------------------
 // A name written in another script ("林黛玉" / "Lin Daiyu", "Нвидиа" / "Nvidia", "محمد" /
@@ -239,6 +186,37 @@ Romanizer& romanizer() {
   thread_local Romanizer r;
   return r;
 }
+
+// Computes cognate keys once per word type: the first letters of the word written in ASCII,
+// through the thread's Romanizer (its transliterators are built once per thread, not per
+// document).
+class CognateKeys {
+ public:
+  // The key for `word` (case-folded), or "" when the word is short or in a script whose
+  // transliteration does not meet other languages' spelling (Arabic, CJK, ...).
+  const std::string& key(std::string_view word) {
+    auto [it, inserted] = cache_.try_emplace(std::string(word));
+    if (inserted) it->second = compute(word);
+    return it->second;
+  }
+
+ private:
+  static std::string compute(std::string_view word) {
+    bool ascii = true;
+    for (char c : word) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (!ascii) {
+      const UScriptCode script = script_of(first_code_point(word));
+      if (script != USCRIPT_LATIN && script != USCRIPT_CYRILLIC && script != USCRIPT_GREEK)
+        return std::string();
+    }
+    const std::string letters = romanizer().letters(word);
+    if (letters.size() < kCognatePrefix) return std::string();
+    return prefixed('~', std::string_view(letters).substr(0, kCognatePrefix));
+  }
+
+  std::unordered_map<std::string, std::string> cache_;
+};
+
 
 // The consonant skeleton of ASCII letters, as a script without vowels writes a name: vowels and
 // the semivowels y, w dropped, p as b and v as f (Arabic has neither), c as k, doubled letters
