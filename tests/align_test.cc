@@ -958,6 +958,19 @@ TEST_CASE("align_documents: the beads of built document pairs", "[align]") {
         if (!std::count(want.begin(), want.end(), keys({b}).front())) extra.push_back(b);
       for (const Bead& b : d.beads)
         if (!std::count(got.begin(), got.end(), keys({b}).front())) missing.push_back(b);
+      // A 2-2 pair cut a few words apart may come out as two 1-1 beads over the same
+      // sentences (the lexicon in both directions finds each sentence nearly explained by its
+      // counterpart): still the same sentences, paired in order.
+      if (missing.size() == 1 && missing[0].src_count == 2 && missing[0].tgt_count == 2) {
+        REQUIRE(extra.size() == 2);
+        for (size_t k = 0; k < 2; ++k) {
+          CHECK(extra[k].src_count == 1);
+          CHECK(extra[k].tgt_count == 1);
+          CHECK(extra[k].src_begin == missing[0].src_begin + k);
+          CHECK(extra[k].tgt_begin == missing[0].tgt_begin + k);
+        }
+        continue;
+      }
       REQUIRE(extra.size() == 1);
       REQUIRE(missing.size() == 2);
       const Bead& joined = extra.front();

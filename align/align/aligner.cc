@@ -57,8 +57,10 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "llr_lambda" && in(0, 0.999, true)) p.llr_lambda = value;
   else if (name == "llr_weight" && in(0, 100, false)) p.llr_weight = value;
   else if (name == "anchor_weight" && in(0, 100, false)) p.anchor_weight = value;
+  else if (name == "backward_weight" && in(0, 100, false)) p.backward_weight = value;
   else if (name == "min_prob" && in(0, 1, true)) options.lexicon_min_prob = static_cast<float>(value);
   else if (name == "train_posterior" && in(0, 1, false)) options.train_min_posterior = value;
+  else if (name == "train_sure" && in(0, 1, false)) options.train_sure_posterior = value;
   else if (name == "ibm_iterations" && in(1, 100, false)) options.ibm_iterations = int(value);
   else if (name == "prior_weight" && in(0, 1e12, false)) options.fit.prior_pseudo_beads = value;
   else if (name == "fit_iterations" && in(0, 100, false)) options.fit.max_iterations = int(value);
@@ -399,10 +401,16 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     if (options.dictionary != nullptr) trained.add_dictionary(*options.dictionary, f, 1.0f);
     table = &trained;
   } else if (options.use_lexicon) {
-    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    // A wrong training pair teaches the lexicon its words as translations, and both directions
+    // of the lexical score then confirm the error: train on the beads the first pass is sure of
+    // when they are at least half of the usable ones, else on all usable ones.
+    std::vector<std::pair<uint32_t, uint32_t>> pairs, sure;
     for (const Bead& b : pass.beads)
-      if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior)
+      if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior) {
         pairs.emplace_back(b.src_begin, b.tgt_begin);
+        if (b.score >= options.train_sure_posterior) sure.emplace_back(b.src_begin, b.tgt_begin);
+      }
+    if (2 * sure.size() >= pairs.size()) pairs.swap(sure);
     if (pairs.size() > options.max_training_pairs) {
       // Evenly spaced, so the whole document is represented; IBM-1 memory grows with the pairs.
       std::vector<std::pair<uint32_t, uint32_t>> sample;

@@ -43,6 +43,7 @@ struct AlignOptions {
   size_t max_dp_cells = SIZE_MAX;
   float lexicon_min_prob = 0.1f;  // tuned on Text+Berg dev (0.01-0.2 within 0.01 F1)
   double train_min_posterior = 0.5;  // 1-1 beads at least this confident train the lexicon
+  double train_sure_posterior = 0.9;  // ... or only these, when they are half of those or more
   FitOptions fit;  // fitting priors, length unit, ratio and variance to the document (EM)
   // Documents with more sentences (both sides) than this are fitted on evenly spread windows of
   // about this many sentences, so that fitting costs the same at any length.
@@ -60,7 +61,7 @@ struct AlignOptions {
 
 // Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",
 // "llr_lambda", "llr_weight", "prior_1-1" (and the other shapes), "min_prob",
-// "train_posterior", "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold",
+// "train_posterior", "train_sure", "backward_weight", "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold",
 // "choose_unit", "fit_sample". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);

@@ -68,6 +68,39 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
   const double denominator = total + 0.5 * double(background_.size()) + 1.0;
   for (float& b : background_) b = static_cast<float>((b + 0.5) / denominator);
   empty_ = targets_.ids.empty();
+
+  // The same for the source side, explained by the target side: source words with an entry in
+  // the table, anchor keys that occur in the target document.
+  source_anchor_offset_ = table_ ? static_cast<int32_t>(f.src_words.size()) : 0;
+  source_background_.assign(
+      static_cast<size_t>(source_anchor_offset_) + (use_anchors_ ? f.anchors.size() : 0), 0.0f);
+  std::vector<uint8_t> source_explainable(source_background_.size(), 0);
+  if (table_ != nullptr) {
+    const auto& matrix = table_->matrix();
+    for (int32_t col = 0; col < matrix.outerSize(); ++col)
+      if (TranslationTable::Matrix::InnerIterator(matrix, col)) source_explainable[col] = 1;
+  }
+  if (use_anchors_)
+    for (uint32_t id : tgt_.anchors.ids)
+      source_explainable[static_cast<size_t>(source_anchor_offset_) + id] = 1;
+  double source_total = 0;
+  auto keep_source = [&](int32_t s) {
+    source_background_[s] += 1.0f;
+    source_total += 1;
+    if (source_explainable[s]) sources_.ids.push_back(static_cast<uint32_t>(s));
+  };
+  for (uint32_t i = 0; i < src_.size(); ++i) {
+    if (table_ != nullptr)
+      for (uint32_t k = src_.words.begin[i]; k < src_.words.begin[i + 1]; ++k)
+        keep_source(static_cast<int32_t>(src_.words.ids[k]));
+    if (use_anchors_)
+      for (uint32_t k = src_.anchors.begin[i]; k < src_.anchors.begin[i + 1]; ++k)
+        keep_source(source_anchor_offset_ + static_cast<int32_t>(src_.anchors.ids[k]));
+    sources_.close_row();
+  }
+  const double source_denominator =
+      source_total + 0.5 * double(source_background_.size()) + 1.0;
+  for (float& b : source_background_) b = static_cast<float>((b + 0.5) / source_denominator);
 }
 
 LexicalModel::TokenCounts LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
@@ -195,6 +228,12 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
   mix_log_keep_ = static_cast<float>(std::log(1 - eps));
   if (lexical_ != nullptr)
     for (SourceRow& row : source_rows_) row.expected = Eigen::VectorXf::Zero(lexical_->dimension());
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    if (active_[k]) max_tgt_run_ = std::max<uint32_t>(max_tgt_run_, kShapes[k].tgt);
+  if (lexical_ != nullptr && params.backward_weight != 0) {
+    slot_of_.assign(lexical_->source_background().size(), -1);
+    link_head_.assign(static_cast<size_t>(lexical_->dimension()), -1);
+  }
 }
 
 // log((1 - eps) N(lt; c ls, v (ls + lt / c) / 2) / G_b(lt) + eps): how much better the source
@@ -307,6 +346,98 @@ BeadScorer::Explained BeadScorer::explained_tokens(uint32_t i, uint32_t j, int k
   return out;
 }
 
+// For each source token w of sentence s: log(lambda * E / (n * p) + 1 - lambda), with E its
+// expected count given the target run, n the run's token count of w's kind and p w's
+// background probability: ratio_row's measure with the sides swapped. Target tokens are
+// linked to the slots of s's tokens they translate, so a run only visits the tokens it
+// explains; the others add log(1 - lambda) each.
+const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s) {
+  BackwardLine& line = backward_lines_[s % backward_lines_.size()];
+  if (line.sentence == static_cast<int64_t>(s)) return line;
+  line.sentence = s;
+  const uint32_t n = static_cast<uint32_t>(band_.rows() - 1);
+  const uint32_t col_lo = band_.lo[s + 1];
+  const uint32_t col_hi = band_.hi[std::min(n, s + max_src_run_)];
+  line.col_lo = col_lo;
+  for (uint32_t b = 0; b < max_tgt_run_; ++b) line.by_run[b].assign(col_hi - col_lo + 1, 0.0f);
+
+  const float lambda = static_cast<float>(params_.llr_lambda);
+  const float unexplained = std::log(1.0f - lambda);
+  const std::vector<float>& background = lexical_->source_background();
+  const int32_t source_anchor_offset = lexical_->source_anchor_offset();
+  slots_.clear();
+  std::vector<int32_t>& tokens = slot_tokens_;
+  tokens.clear();
+  lexical_->for_each_source_token(s, [&](int32_t token) {
+    if (slot_of_[token] < 0) {
+      slot_of_[token] = static_cast<int32_t>(slots_.size());
+      const bool anchor = token >= source_anchor_offset;
+      slots_.push_back({0.0f, lambda / background[token], anchor});
+      tokens.push_back(token);
+    }
+    Slot& slot = slots_[slot_of_[token]];
+    slot.weight += slot.anchor ? static_cast<float>(params_.anchor_weight) : 1.0f;
+  });
+  if (slots_.empty()) return line;
+  float base = 0;
+  for (const Slot& slot : slots_) base += slot.weight * unexplained;
+  links_.clear();
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    const int32_t slot = static_cast<int32_t>(k);
+    lexical_->for_each_translation(tokens[k], [&](int32_t target, float value) {
+      if (link_head_[target] < 0) linked_.push_back(target);
+      links_.push_back({slot, value, link_head_[target]});
+      link_head_[target] = static_cast<int32_t>(links_.size() - 1);
+    });
+    slot_of_[tokens[k]] = -1;
+  }
+  // Each target sentence's contributions to the slots, once for all runs that contain it.
+  const uint32_t t_lo = col_lo >= max_tgt_run_ ? col_lo - max_tgt_run_ : 0;
+  entry_begin_.clear();
+  entries_.clear();
+  for (uint32_t t = t_lo; t < col_hi; ++t) {
+    entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
+    lexical_->for_each_target_token(t, [&](int32_t token) {
+      for (int32_t l = link_head_[token]; l >= 0; l = links_[l].next)
+        entries_.emplace_back(links_[l].slot, links_[l].value);
+    });
+  }
+  entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
+  for (int32_t target : linked_) link_head_[target] = -1;
+  linked_.clear();
+
+  slot_sum_.assign(slots_.size(), 0.0f);
+  for (uint32_t j = std::max<uint32_t>(col_lo, 1); j <= col_hi; ++j) {
+    float words = 0, anchors = 0;
+    run_slots_.clear();
+    for (uint32_t b = 1; b <= max_tgt_run_ && b <= j; ++b) {
+      const uint32_t t = j - b;
+      const LexicalModel::TokenCounts counts = lexical_->target_counts(t);
+      words += counts.words;
+      anchors += counts.anchors;
+      if (t >= t_lo)
+        for (uint32_t e = entry_begin_[t - t_lo]; e < entry_begin_[t - t_lo + 1]; ++e) {
+          const auto [slot, value] = entries_[e];
+          if (slot_sum_[slot] == 0.0f) run_slots_.push_back(slot);
+          slot_sum_[slot] += value;
+        }
+      const float inv_words = 1.0f / std::max(words, 1.0f);
+      const float inv_anchors = 1.0f / std::max(anchors, 1.0f);
+      float value = base;
+      for (int32_t slot : run_slots_) {
+        const Slot& x = slots_[slot];
+        value += x.weight * (fast_log(x.scale * slot_sum_[slot] *
+                                          (x.anchor ? inv_anchors : inv_words) +
+                                      1.0f - lambda) -
+                             unexplained);
+      }
+      line.by_run[b - 1][j - col_lo] = value;
+    }
+    for (int32_t slot : run_slots_) slot_sum_[slot] = 0.0f;
+  }
+  return line;
+}
+
 double BeadScorer::score(uint32_t i, uint32_t j, int k) {
   const Shape shape = kShapes[k];
   double total = log_prior_[k];
@@ -320,6 +451,14 @@ double BeadScorer::score(uint32_t i, uint32_t j, int k) {
     double lexical = 0;
     for (uint32_t t = j - shape.tgt; t < j; ++t) lexical += ratios[t - row.col_lo];
     total += params_.llr_weight * lexical;
+    if (params_.backward_weight != 0) {
+      double other = 0;
+      for (uint32_t s = i - shape.src; s < i; ++s) {
+        const BackwardLine& line = backward_line(s);
+        other += line.by_run[shape.tgt - 1][j - line.col_lo];
+      }
+      total += params_.llr_weight * params_.backward_weight * other;
+    }
   }
   return total;
 }

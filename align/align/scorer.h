@@ -58,6 +58,8 @@ struct ScoreParams {
   double llr_lambda = 0.1;    // weight of the translation model against the background
   double llr_weight = 1.0;    // weight of the lexical log-likelihood ratio
   double anchor_weight = 1.0;  // weight of anchor tokens relative to words in that ratio
+  double backward_weight = 1.0;  // weight of the other direction's ratio (the target run
+                                 // explaining the source sentences); 0 leaves it out
   bool use_length = true;
   bool use_lexical = true;
 };
@@ -102,6 +104,37 @@ class LexicalModel {
 
   // Probability of each token index among all target tokens (add-half smoothed).
   const std::vector<float>& background() const { return background_; }
+
+  // The other direction, for the target side explaining the source side: source token indices
+  // are source words (when a table is used) followed by anchors from source_anchor_offset().
+  int32_t source_anchor_offset() const { return source_anchor_offset_; }
+  // Calls f(index) for each token of source sentence i that the target side can explain.
+  template <typename F>
+  void for_each_source_token(uint32_t i, F&& f) const {
+    for (uint32_t k = sources_.begin[i]; k < sources_.begin[i + 1]; ++k)
+      f(static_cast<int32_t>(sources_.ids[k]));
+  }
+  // Probability of each source token index among all source tokens (add-half smoothed).
+  const std::vector<float>& source_background() const { return source_background_; }
+  // Calls f(target_index, value) for each target token that source token `token` translates
+  // into: t(target|word) from the table, or the same anchor key with value 1.
+  template <typename F>
+  void for_each_translation(int32_t token, F&& f) const {
+    if (token >= source_anchor_offset_) {
+      f(anchor_offset_ + (token - source_anchor_offset_), 1.0f);
+      return;
+    }
+    for (TranslationTable::Matrix::InnerIterator it(table_->matrix(), token); it; ++it)
+      f(static_cast<int32_t>(it.row()), it.value());
+  }
+  // All word and anchor tokens of target sentence j: a target run's expected counts of source
+  // tokens are shared among them.
+  TokenCounts target_counts(uint32_t j) const {
+    TokenCounts counts;
+    if (table_ != nullptr) counts.words = static_cast<float>(tgt_.words.count(j));
+    if (use_anchors_) counts.anchors = static_cast<float>(tgt_.anchors.count(j));
+    return counts;
+  }
   Eigen::Index dimension() const { return static_cast<Eigen::Index>(background_.size()); }
   // True when there is nothing to compare (no table and no anchors on both sides).
   bool empty() const { return empty_; }
@@ -114,6 +147,9 @@ class LexicalModel {
   int32_t anchor_offset_ = 0;
   std::vector<float> background_;
   IdLists targets_;  // per target sentence: the token indices that can be explained
+  int32_t source_anchor_offset_ = 0;
+  std::vector<float> source_background_;
+  IdLists sources_;  // per source sentence: the source token indices that can be explained
   bool empty_ = true;
 };
 
@@ -172,8 +208,29 @@ class BeadScorer {
     uint32_t col_lo = 0;
     std::array<std::vector<float>, kMaxRun> by_run;
   };
+  // For source sentence s: the log-likelihood ratio of its tokens given each target run
+  // [j - b, j), b = 1..max_tgt_run_, over the columns j of the DP rows whose beads contain s,
+  // so that a bead's other-direction score is a sum over its source sentences.
+  struct BackwardLine {
+    int64_t sentence = -1;
+    uint32_t col_lo = 0;
+    std::array<std::vector<float>, kMaxRun> by_run;
+  };
+  // One distinct explainable token of the source sentence a BackwardLine is computed for.
+  struct Slot {
+    float weight = 0;  // its repeats, times anchor_weight for an anchor
+    float scale = 0;   // lambda / its background probability
+    bool anchor = false;
+  };
+  // A (slot, expected count) contribution of one target token, linked per target token.
+  struct SlotLink {
+    int32_t slot;
+    float value;
+    int32_t next;
+  };
   SourceRow& source_row(uint32_t s);
   const RatioRow& ratio_row(uint32_t i);
+  const BackwardLine& backward_line(uint32_t s);
   double length_log_prob(double src_len, double tgt_len, int tgt_count) const;
 
   const ScoreParams& params_;
@@ -192,6 +249,19 @@ class BeadScorer {
   double inv_variance_ = 1.0, inv_ratio_ = 1.0;
   std::array<SourceRow, kMaxRun + 1> source_rows_;
   std::array<RatioRow, kMaxRun + 1> ratio_rows_;
+  uint32_t max_tgt_run_ = 1;  // longest target run of an active shape
+  std::array<BackwardLine, kMaxRun + 1> backward_lines_;
+  // Scratch of backward_line, kept to avoid allocation per source sentence.
+  std::vector<Slot> slots_;
+  std::vector<int32_t> slot_tokens_;  // the source token of each slot
+  std::vector<int32_t> slot_of_;      // per source token index: its slot, or -1
+  std::vector<int32_t> link_head_;    // per target token index: first SlotLink, or -1
+  std::vector<int32_t> linked_;       // target token indices with a link
+  std::vector<SlotLink> links_;
+  std::vector<uint32_t> entry_begin_;  // per target sentence of the line: its first entry
+  std::vector<std::pair<int32_t, float>> entries_;  // (slot, expected count)
+  std::vector<float> slot_sum_;
+  std::vector<int32_t> run_slots_;
 };
 
 }  // namespace talign
