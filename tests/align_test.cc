@@ -368,6 +368,35 @@ void check_alignment_invariants(const std::vector<Bead>& beads, size_t n, size_t
 
 // --- covers_exactly ----------------------------------------------------------------------------
 
+TEST_CASE("calibrate_scores: floor + (1 - discount * share not 1-1 - floor) * posterior",
+          "[align]") {
+  talign::ScoreParams params;
+  params.score_floor = 0.1;
+  params.score_discount = 0.2;
+  auto bead = [](uint32_t sb, uint32_t sc, uint32_t tb, uint32_t tc, float score) {
+    Bead b;
+    b.src_begin = sb;
+    b.src_count = sc;
+    b.tgt_begin = tb;
+    b.tgt_count = tc;
+    b.score = score;
+    return b;
+  };
+  // Two of four beads are not 1-1: the top is 1 - 0.2 * 0.5 = 0.9.
+  std::vector<Bead> beads = {bead(0, 1, 0, 1, 1.0f), bead(1, 2, 1, 1, 0.5f),
+                             bead(3, 1, 2, 0, 0.0f), bead(4, 1, 2, 1, -1.0f)};
+  talign::calibrate_scores(params, beads);
+  CHECK(beads[0].score == Approx(0.9));
+  CHECK(beads[1].score == Approx(0.1 + 0.8 * 0.5));
+  CHECK(beads[2].score == Approx(0.1));
+  CHECK(beads[3].score == -1.0f);  // an unknown score stays unknown
+  // All 1-1: a sure bead keeps 1.
+  std::vector<Bead> plain = {bead(0, 1, 0, 1, 1.0f), bead(1, 1, 1, 1, 0.25f)};
+  talign::calibrate_scores(params, plain);
+  CHECK(plain[0].score == Approx(1.0));
+  CHECK(plain[1].score == Approx(0.1 + 0.9 * 0.25));
+}
+
 TEST_CASE("covers_exactly: contiguous, in order, no empty bead, both sides to the end", "[align]") {
   auto bead = [](uint32_t sb, uint32_t sc, uint32_t tb, uint32_t tc) {
     Bead b;

@@ -53,6 +53,8 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   };
   if (name == "skip_bonus" && in(-50, 50, false)) p.skip_bonus = value;
   else if (name == "temperature" && in(0, 100, true)) p.temperature = value;
+  else if (name == "score_floor" && in(0, 0.5, false)) p.score_floor = value;
+  else if (name == "score_discount" && in(0, 0.5, false)) p.score_discount = value;
   else if (name == "length_outlier" && in(0, 0.999, true)) p.length_outlier = value;
   else if (name == "llr_lambda" && in(0, 0.999, true)) p.llr_lambda = value;
   else if (name == "llr_weight" && in(0, 100, false)) p.llr_weight = value;
@@ -460,6 +462,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);
   set_score_stats(alignment.beads, n, m, stats);
+  if (n > 0 && m > 0) calibrate_scores(params, alignment.beads);  // else no other alignment
   stats.length_ratio = params.length_ratio;
   stats.length_variance = params.length_variance;
   stats.seconds =

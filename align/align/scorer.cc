@@ -30,6 +30,17 @@ inline float fast_log(float x) {
 
 }  // namespace
 
+void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads) {
+  if (beads.empty()) return;
+  size_t complex = 0;
+  for (const Bead& b : beads) complex += !(b.src_count == 1 && b.tgt_count == 1);
+  const double share = double(complex) / double(beads.size());
+  const double top = 1.0 - params.score_discount * share;
+  for (Bead& b : beads)
+    if (b.score >= 0)
+      b.score = static_cast<float>(params.score_floor + (top - params.score_floor) * b.score);
+}
+
 LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
                            const SideFeatures& tgt, const TranslationTable* table, bool use_anchors)
     : src_(src),

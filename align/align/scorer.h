@@ -55,6 +55,13 @@ struct ScoreParams {
   double temperature = 1.3;   // reported posterior = softmax(score / temperature); chosen so that
                               // scores match the share of exactly right beads on dev data (the
                               // lowest mean ECE over Text+Berg dev and MAC-Dev of 1, 1.3 and 2)
+  // The reported score of a bead: score_floor + (1 - score_discount * u - score_floor) * its
+  // posterior, u the share of the document's beads that are not 1-1. Posteriors are too sure
+  // where a document has many merged and split sentences (where two readers draw bead edges
+  // differently, and the model counts dependent words as independent evidence), and a bead
+  // the model doubts is still right now and then. Chosen on MAC-Dev and Text+Berg dev.
+  double score_floor = 0.1;
+  double score_discount = 0.2;
   double llr_lambda = 0.1;    // weight of the translation model against the background
   double llr_weight = 1.0;    // weight of the lexical log-likelihood ratio
   double anchor_weight = 1.0;  // weight of anchor tokens relative to words in that ratio
@@ -63,6 +70,10 @@ struct ScoreParams {
   bool use_length = true;
   bool use_lexical = true;
 };
+
+// Maps each scored bead's posterior to its reported score (score_floor, score_discount): the
+// share of exactly right beads a score predicts, on development data.
+void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads);
 
 // The tokens the lexical score compares, in one index space shared by both sides: target words
 // (when a translation table is used) followed by the anchor vocabulary.
