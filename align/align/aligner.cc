@@ -131,9 +131,10 @@ struct Stretch {
 };
 
 // The stretches of `beads` where the posterior averaged over +-`window` beads is below `low`,
-// each grown to the nearest beads on both sides scoring at least `high` (or the document's
-// ends); stretches that then overlap or touch are merged. A single doubtful bead among
-// confident ones is an honest hard case, not a lost path: the average needs many of them.
+// each grown to the nearest beads on both sides that score at least `high`, alone and averaged
+// (a lone lucky bead inside a lost stretch is no anchor), or to the document's ends; stretches
+// that then overlap or touch are merged. A single doubtful bead among confident ones is an
+// honest hard case, not a lost path: the average needs many of them.
 std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t window, double low,
                                         double high) {
   std::vector<Stretch> stretches;
@@ -141,10 +142,12 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
   if (window == 0 || count == 0) return stretches;
   std::vector<double> prefix(count + 1, 0.0);
   for (size_t k = 0; k < count; ++k) prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
-  auto doubtful = [&](size_t k) {
+  auto mean = [&](size_t k) {
     const size_t first = k > window ? k - window : 0, last = std::min(count, k + window + 1);
-    return (prefix[last] - prefix[first]) / double(last - first) < low;
+    return (prefix[last] - prefix[first]) / double(last - first);
   };
+  auto doubtful = [&](size_t k) { return mean(k) < low; };
+  auto confident = [&](size_t k) { return beads[k].score >= high && mean(k) >= high; };
   for (size_t k = 0; k < count;) {
     if (!doubtful(k)) {
       ++k;
@@ -153,9 +156,9 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
     size_t end = k + 1;
     while (end < count && doubtful(end)) ++end;
     size_t begin = k;
-    while (begin > 0 && beads[begin - 1].score < high) --begin;
+    while (begin > 0 && !confident(begin - 1)) --begin;
     size_t grown_end = end;
-    while (grown_end < count && beads[grown_end].score < high) ++grown_end;
+    while (grown_end < count && !confident(grown_end)) ++grown_end;
     if (!stretches.empty() && begin <= stretches.back().end)
       stretches.back().end = std::max(stretches.back().end, grown_end);
     else
