@@ -622,14 +622,14 @@ TEST_CASE("Band::add_corridor: holds the corridor and the old band, stays monoto
     for (size_t i = 0; i <= n; ++i) center[i] = double(i) * double(m) / double(n);
     const Band old = Band::around(center, m, width);
     // Ends anywhere (in order), or on cells of the band as repair() chooses them.
-    uint32_t sb = static_cast<uint32_t>(rng.below(n + 1)), se = static_cast<uint32_t>(rng.below(n + 1));
+    auto below = [&](size_t limit) { return static_cast<uint32_t>(rng.below(limit)); };
+    uint32_t sb = below(n + 1), se = below(n + 1), tb = below(m + 1), te = below(m + 1);
     if (sb > se) std::swap(sb, se);
-    uint32_t tb = static_cast<uint32_t>(rng.below(m + 1)), te = static_cast<uint32_t>(rng.below(m + 1));
     if (tb > te) std::swap(tb, te);
     const bool on_band = rng.below(2) == 0;
     if (on_band) {
-      tb = old.lo[sb] + static_cast<uint32_t>(rng.below(old.hi[sb] - old.lo[sb] + 1));
-      te = std::max(tb, old.lo[se] + static_cast<uint32_t>(rng.below(old.hi[se] - old.lo[se] + 1)));
+      tb = old.lo[sb] + below(old.hi[sb] - old.lo[sb] + 1);
+      te = std::max(tb, old.lo[se] + below(old.hi[se] - old.lo[se] + 1));
     }
     const size_t max_width = rng.between(1, 30);
     Band band = old;
