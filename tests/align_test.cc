@@ -641,6 +641,54 @@ TEST_CASE("Band::from_groups: random groups give bands holding every group's rec
   }
 }
 
+TEST_CASE("Band::add_corridor: holds the corridor and the old band, stays monotone and connected",
+          "[align]") {
+  Rng rng(11);
+  size_t parallelograms = 0;
+  for (int round = 0; round < 500; ++round) {
+    const size_t n = rng.between(1, 60), m = rng.between(1, 60), width = rng.between(0, 6);
+    std::vector<double> center(n + 1);
+    for (size_t i = 0; i <= n; ++i) center[i] = double(i) * double(m) / double(n);
+    const Band old = Band::around(center, m, width);
+    // Ends anywhere (in order), or on cells of the band as repair() chooses them.
+    auto below = [&](size_t limit) { return static_cast<uint32_t>(rng.below(limit)); };
+    uint32_t sb = below(n + 1), se = below(n + 1), tb = below(m + 1), te = below(m + 1);
+    if (sb > se) std::swap(sb, se);
+    if (tb > te) std::swap(tb, te);
+    const bool on_band = rng.below(2) == 0;
+    if (on_band) {
+      tb = old.lo[sb] + below(old.hi[sb] - old.lo[sb] + 1);
+      te = std::max(tb, old.lo[se] + below(old.hi[se] - old.lo[se] + 1));
+    }
+    const size_t max_width = rng.between(1, 30);
+    Band band = old;
+    const size_t added = band.add_corridor(sb, se, tb, te, max_width);
+    INFO("round " << round << " n " << n << " m " << m << " corridor (" << sb << "," << tb
+                  << ")-(" << se << "," << te << ") max width " << max_width);
+    check_band_shape(band, n, m);
+    CHECK(band.cells() == old.cells() + added);
+    for (uint32_t i = 0; i <= n; ++i)
+      for (uint32_t j = old.lo[i]; j <= old.hi[i]; ++j) CHECK(band.contains(i, j));
+    const bool rectangle = te - tb + 1 <= max_width;
+    parallelograms += !rectangle;
+    for (uint32_t i = sb; i <= se; ++i) {
+      // The rectangle, or the cells within max_width / 2 of the straight line between the ends.
+      const double c = se == sb ? double(tb) : tb + double(te - tb) * (i - sb) / double(se - sb);
+      for (uint32_t j = tb; j <= te; ++j)
+        if (rectangle || std::fabs(double(j) - c) <= double(max_width) / 2 - 1) {
+          INFO("cell (" << i << ", " << j << ")");
+          CHECK(band.contains(i, j));
+        }
+    }
+    // With ends on the band the corridor costs about its width per row, nothing more.
+    if (on_band && !rectangle) {
+      const double slope = se == sb ? 0.0 : double(te - tb) / double(se - sb);
+      CHECK(added <= (se - sb + 1) * size_t(max_width + 3 + std::ceil(slope)));
+    }
+  }
+  CHECK(parallelograms > 50);
+}
+
 // --- scorer and DP -------------------------------------------------------------------------
 
 TEST_CASE("BeadScorer: the length model prefers proportional lengths", "[align]") {
@@ -1264,6 +1312,17 @@ TEST_CASE("set_parameter sets the named parameter and refuses unknown names", "[
   CHECK(o.ibm_iterations == 8);
   CHECK(talign::set_parameter(o, "prior_weight", 10));
   CHECK(o.fit.prior_pseudo_beads == 10);
+  CHECK(talign::set_parameter(o, "repair_window", 20));
+  CHECK(o.repair_window == 20);
+  CHECK(talign::set_parameter(o, "repair_low", 0.3));
+  CHECK(o.repair_low == 0.3);
+  CHECK(talign::set_parameter(o, "repair_high", 0.6));
+  CHECK(o.repair_high == 0.6);
+  CHECK(talign::set_parameter(o, "repair_cells", 500));
+  CHECK(o.repair_cells == 500);
+  CHECK(talign::set_parameter(o, "repair_rounds", 3));
+  CHECK(o.repair_rounds == 3);
+  CHECK_FALSE(talign::set_parameter(o, "repair_cells", 0));  // a corridor needs a column
   for (size_t k = 0; k < kShapes.size(); ++k) {
     const std::string name =
         "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt);

@@ -69,6 +69,11 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "extend_threshold" && in(0, 1, false)) options.fit.extend_threshold = value;
   else if (name == "choose_unit" && in(0, 1, false)) options.fit.choose_unit = value != 0;
   else if (name == "fit_sample" && in(0, 1e9, false)) options.fit_sample_sentences = size_t(value);
+  else if (name == "repair_window" && in(0, 1e6, false)) options.repair_window = size_t(value);
+  else if (name == "repair_low" && in(0, 1, false)) options.repair_low = value;
+  else if (name == "repair_high" && in(0, 1, false)) options.repair_high = value;
+  else if (name == "repair_cells" && in(1, 1e7, false)) options.repair_cells = size_t(value);
+  else if (name == "repair_rounds" && in(0, 100, false)) options.repair_rounds = int(value);
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
       if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
@@ -120,6 +125,89 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
       half_width *= 2;
       recentred = false;
     }
+  }
+}
+
+// Beads [begin, end) of a path whose confidence collapsed; beads begin - 1 and end (when they
+// exist) are confident: the corridor searched again runs between them.
+struct Stretch {
+  size_t begin, end;
+};
+
+// The stretches of `beads` where the posterior averaged over +-`window` beads is below `low`,
+// each grown to the nearest beads on both sides that score at least `high`, alone and averaged
+// (a lone lucky bead inside a lost stretch is no anchor), or to the document's ends; stretches
+// that then overlap or touch are merged. A single doubtful bead among confident ones is an
+// honest hard case, not a lost path: the average needs many of them.
+std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t window, double low,
+                                        double high) {
+  std::vector<Stretch> stretches;
+  const size_t count = beads.size();
+  if (window == 0 || count == 0) return stretches;
+  std::vector<double> prefix(count + 1, 0.0);
+  for (size_t k = 0; k < count; ++k) prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
+  auto mean = [&](size_t k) {
+    const size_t first = k > window ? k - window : 0, last = std::min(count, k + window + 1);
+    return (prefix[last] - prefix[first]) / double(last - first);
+  };
+  auto doubtful = [&](size_t k) { return mean(k) < low; };
+  auto confident = [&](size_t k) { return beads[k].score >= high && mean(k) >= high; };
+  for (size_t k = 0; k < count;) {
+    if (!doubtful(k)) {
+      ++k;
+      continue;
+    }
+    size_t end = k + 1;
+    while (end < count && doubtful(end)) ++end;
+    size_t begin = k;
+    while (begin > 0 && !confident(begin - 1)) --begin;
+    size_t grown_end = end;
+    while (grown_end < count && !confident(grown_end)) ++grown_end;
+    if (!stretches.empty() && begin <= stretches.back().end)
+      stretches.back().end = std::max(stretches.back().end, grown_end);
+    else
+      stretches.push_back({begin, grown_end});
+    k = end;
+  }
+  return stretches;
+}
+
+// Searches the doubtful stretches of the final path `result` again, in `band` widened by a
+// corridor between the confident beads around each (the band followed a path that left the
+// true alignment and did not come back), up to options.repair_rounds times. The band only
+// grows, so the new best path scores at least as well as the old one.
+void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
+            const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats) {
+  const size_t m = f.tgt.size();
+  for (int round = 0; round < options.repair_rounds; ++round) {
+    const std::vector<Stretch> stretches = doubtful_stretches(
+        result.beads, options.repair_window, options.repair_low, options.repair_high);
+    if (stretches.empty()) return;
+    Band wider = band;
+    size_t added = 0;
+    for (const Stretch& s : stretches) {
+      const Bead& first = result.beads[s.begin];
+      const Bead& last = result.beads[s.end - 1];
+      added += wider.add_corridor(first.src_begin, last.src_end(), first.tgt_begin,
+                                  last.tgt_end(), options.repair_cells);
+    }
+    // Nothing new to search (e.g. the whole matrix was searched), or over the memory budget.
+    if (added == 0 || wider.cells() > options.max_dp_cells) return;
+    BeadScorer scorer(params, f.src, f.tgt, lexical, wider);
+    BeadScorer backward_scorer(params, f.src, f.tgt, lexical, wider);
+    DpResult retry = run_dp(wider, m, scorer, params.temperature, true,
+                            options.parallel_backward ? &backward_scorer : nullptr);
+    stats.repairs += stretches.size();
+    if (!(retry.best_score >= result.best_score)) return;  // only rounding could do this
+    auto same_bead = [](const Bead& a, const Bead& b) {
+      return a.src_begin == b.src_begin && a.tgt_begin == b.tgt_begin &&
+             a.src_count == b.src_count && a.tgt_count == b.tgt_count;
+    };
+    const bool same = std::equal(retry.beads.begin(), retry.beads.end(), result.beads.begin(),
+                                 result.beads.end(), same_bead);
+    result = std::move(retry);
+    band = std::move(wider);
+    if (same) return;  // the path did not move: searching again would find it again
   }
 }
 
@@ -445,16 +533,18 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   Band final_band;
   if (paragraphs) {
     stats.paragraph_first = true;
-    if (options.keep_band) final_band = *paragraphs;
+    final_band = *paragraphs;
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     pass = run_dp(*paragraphs, m, scorer, params.temperature, true,
                   options.parallel_backward ? &backward_scorer : nullptr, report(0.4, 1.0));
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
-                  options.second_half_width, true, stats, report(0.4, 1.0),
-                  options.keep_band ? &final_band : nullptr);
+                  options.second_half_width, true, stats, report(0.4, 1.0), &final_band);
   }
+  if (!final_band.lo.empty())
+    repair(f, params, &second_model, options, final_band, pass, stats);
+  if (!options.keep_band) final_band = Band();
   stats.band_lo = std::move(final_band.lo);
   stats.band_hi = std::move(final_band.hi);
 

@@ -48,6 +48,14 @@ struct AlignOptions {
   // Documents with more sentences (both sides) than this are fitted on evenly spread windows of
   // about this many sentences, so that fitting costs the same at any length.
   size_t fit_sample_sentences = 6000;
+  // Repair of a final path that got lost (README, "How it aligns"): a stretch whose bead
+  // posteriors averaged over +-repair_window beads fall below repair_low is searched again in a
+  // corridor added to the band between the nearest beads around it scoring >= repair_high.
+  size_t repair_window = 40;   // beads each side of the average; 0: no repair
+  double repair_low = 0.25;    // a mean posterior below this is doubtful
+  double repair_high = 0.5;    // a bead at least this confident anchors a corridor
+  size_t repair_cells = 1000;  // the corridor's width in DP cells per source sentence, at most
+  int repair_rounds = 2;       // searches again at most this many times
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
   // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
   // its workers already keep the cores busy, one document each.
@@ -61,8 +69,10 @@ struct AlignOptions {
 
 // Sets a numeric parameter by name (for tuning scripts): "skip_bonus", "temperature",
 // "llr_lambda", "llr_weight", "prior_1-1" (and the other shapes), "min_prob",
-// "train_posterior", "train_sure", "backward_weight", "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold",
-// "choose_unit", "fit_sample". Returns false for an unknown name or a
+// "train_posterior", "train_sure", "backward_weight", "score_floor", "score_discount",
+// "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold", "choose_unit",
+// "fit_sample", "repair_window", "repair_low", "repair_high", "repair_cells",
+// "repair_rounds". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);
 

@@ -181,6 +181,37 @@ Band Band::from_groups(const std::vector<Bead>& groups, size_t n, size_t m) {
   return band;
 }
 
+size_t Band::add_corridor(uint32_t src_begin, uint32_t src_end, uint32_t tgt_begin,
+                          uint32_t tgt_end, size_t max_width) {
+  const size_t before = cells();
+  const uint32_t m = hi.back();
+  src_end = std::min<uint32_t>(src_end, static_cast<uint32_t>(rows() - 1));
+  tgt_end = std::min(tgt_end, m);
+  if (src_begin > src_end || tgt_begin > tgt_end) return 0;
+  const uint32_t span = tgt_end - tgt_begin;
+  const double half = double(max_width) / 2;
+  for (uint32_t i = src_begin; i <= src_end; ++i) {
+    uint32_t first = tgt_begin, last = tgt_end;
+    if (span + 1 > max_width) {
+      const double c = src_end == src_begin
+                           ? double(tgt_begin)
+                           : double(tgt_begin) + double(span) * double(i - src_begin) /
+                                                     double(src_end - src_begin);
+      first = static_cast<uint32_t>(std::max(double(tgt_begin), std::floor(c - half)));
+      last = static_cast<uint32_t>(std::min(double(tgt_end), std::ceil(c + half)));
+    }
+    // One interval per row: the union with the row's cells is the span of both.
+    lo[i] = std::min(lo[i], first);
+    hi[i] = std::max(hi[i], last);
+  }
+  // Monotone again by adding cells, never removing them (connect() raises lo to make rows
+  // monotone, which would cut into a corridor that starts left of the rows above it).
+  for (size_t i = src_end; i-- > 0;) lo[i] = std::min(lo[i], lo[i + 1]);
+  for (size_t i = src_begin + 1; i < rows(); ++i) hi[i] = std::max(hi[i], hi[i - 1]);
+  connect(m);
+  return cells() - before;
+}
+
 void Band::connect(size_t m) {
   const size_t rows = lo.size();
   lo[0] = 0;

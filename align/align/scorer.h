@@ -178,6 +178,12 @@ struct Band {
   // The union of rectangles [src_begin, src_end] x [tgt_begin, tgt_end] (inclusive DP rows and
   // columns) of consecutive groups, e.g. aligned paragraphs, covering (0, 0) to (n, m).
   static Band from_groups(const std::vector<Bead>& groups, size_t n, size_t m);
+  // Adds the cells between DP cells (src_begin, tgt_begin) and (src_end, tgt_end), keeping every
+  // cell the band had and keeping it connected: the rectangle between them when it is at most
+  // `max_width` columns wide, else a parallelogram of `max_width` columns along the diagonal
+  // from one to the other (the cost stays linear in the rows). Returns the cells added.
+  size_t add_corridor(uint32_t src_begin, uint32_t src_end, uint32_t tgt_begin, uint32_t tgt_end,
+                      size_t max_width);
 
  private:
   // Makes rows monotone and connected, with (0, 0) and (n, m) inside.
