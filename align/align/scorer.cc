@@ -261,6 +261,15 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
     gamma_shape_minus_one_[b] = b * shape - 1.0;
     gamma_log_norm_[b] = std::lgamma(b * shape) + b * shape * std::log(gamma_scale_);
   }
+  if (params.use_length) {
+    log_gamma_.assign((tgt.size() + 1) * kMaxRun, 0.0f);
+    for (size_t j = 1; j <= tgt.size(); ++j)
+      for (size_t b = 1; b <= kMaxRun && b <= j; ++b) {
+        const double lt = tgt_prefix_[j] - tgt_prefix_[j - b];
+        log_gamma_[j * kMaxRun + b - 1] = static_cast<float>(
+            gamma_shape_minus_one_[b] * std::log(lt) - lt / gamma_scale_ - gamma_log_norm_[b]);
+      }
+  }
   const double eps = std::clamp(params.length_outlier, 1e-6, 0.999);
   const size_t steps = static_cast<size_t>(2 * kMixMax / kMixStep) + 2;
   mix_table_.resize(steps);
@@ -282,16 +291,13 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
 // explains the target length than target sentences' lengths in general do (G_b: the gamma of
 // b sentences), with eps for translations whose length is off (paraphrase, notes), so that a
 // length far from the expected one costs at most log(eps).
-double BeadScorer::length_log_prob(double ls, double lt, int tgt_count) const {
+double BeadScorer::length_log_prob(double ls, double lt, uint32_t j, int tgt_count) const {
   const float spread = static_cast<float>(ls + lt * inv_ratio_);
   const float r = static_cast<float>(lt - params_.length_ratio * ls);
   const float delta2 = r * r * static_cast<float>(inv_variance_) / spread;
   const float log_normal =
       -0.5f * (delta2 + static_cast<float>(log_variance_) + fast_log(spread));
-  const float log_gamma = static_cast<float>(gamma_shape_minus_one_[tgt_count]) *
-                              fast_log(static_cast<float>(lt)) -
-                          static_cast<float>(lt / gamma_scale_ + gamma_log_norm_[tgt_count]);
-  const float x = log_normal - log_gamma;
+  const float x = log_normal - log_gamma_[size_t(j) * kMaxRun + (tgt_count - 1)];
   if (x <= -static_cast<float>(kMixMax)) return mix_table_[0];
   if (x >= static_cast<float>(kMixMax)) return x + mix_log_keep_;
   const float pos = (x + static_cast<float>(kMixMax)) * static_cast<float>(1.0 / kMixStep);
@@ -480,13 +486,34 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s) {
   return line;
 }
 
+const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i) {
+  BackwardRow& row = backward_rows_[i % backward_rows_.size()];
+  if (row.row == static_cast<int64_t>(i)) return row;
+  row.row = i;
+  row.col_lo = band_.lo[i];
+  row.width = band_.hi[i] - band_.lo[i] + 1;
+  const uint32_t runs = std::min<uint32_t>(i, max_src_run_);
+  row.sums.assign(size_t(runs) * kMaxRun * row.width, 0.0f);
+  for (uint32_t a = 1; a <= runs; ++a) {
+    const BackwardLine& line = backward_line(i - a);  // the run of length a adds sentence i-a
+    for (uint32_t b = 1; b <= max_tgt_run_; ++b) {
+      float* sum = &row.sums[(size_t(a - 1) * kMaxRun + (b - 1)) * row.width];
+      const float* previous = a > 1 ? sum - size_t(kMaxRun) * row.width : nullptr;
+      const float* value = line.by_run[b - 1].data() + (row.col_lo - line.col_lo);
+      for (uint32_t x = 0; x < row.width; ++x)
+        sum[x] = (previous != nullptr ? previous[x] : 0.0f) + value[x];
+    }
+  }
+  return row;
+}
+
 double BeadScorer::score(uint32_t i, uint32_t j, int k) {
   const Shape shape = kShapes[k];
   double total = log_prior_[k];
   if (shape.src == 0 || shape.tgt == 0) return total + params_.skip_bonus;
   if (params_.use_length)
     total += length_log_prob(src_prefix_[i] - src_prefix_[i - shape.src],
-                             tgt_prefix_[j] - tgt_prefix_[j - shape.tgt], shape.tgt);
+                             tgt_prefix_[j] - tgt_prefix_[j - shape.tgt], j, shape.tgt);
   if (lexical_ != nullptr) {
     const RatioRow& row = ratio_row(i);
     const std::vector<float>& ratios = row.by_run[shape.src - 1];
@@ -494,12 +521,10 @@ double BeadScorer::score(uint32_t i, uint32_t j, int k) {
     for (uint32_t t = j - shape.tgt; t < j; ++t) lexical += ratios[t - row.col_lo];
     total += params_.llr_weight * lexical;
     if (params_.backward_weight != 0) {
-      double other = 0;
-      for (uint32_t s = i - shape.src; s < i; ++s) {
-        const BackwardLine& line = backward_line(s);
-        other += line.by_run[shape.tgt - 1][j - line.col_lo];
-      }
-      total += params_.llr_weight * params_.backward_weight * other;
+      const BackwardRow& other = backward_row(i);
+      total += params_.llr_weight * params_.backward_weight *
+               other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) * other.width +
+                          (j - other.col_lo)];
     }
   }
   return total;

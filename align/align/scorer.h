@@ -245,10 +245,20 @@ class BeadScorer {
     float value;
     int32_t next;
   };
+  // For DP row i: the other direction's score of every bead ending in the row, by source run
+  // a and target run b (sums of the BackwardLines of source sentences i-a..i-1), so that a
+  // bead's score is one lookup.
+  struct BackwardRow {
+    int64_t row = -1;
+    uint32_t col_lo = 0;
+    uint32_t width = 0;
+    std::vector<float> sums;  // [(a - 1) * kMaxRun + (b - 1)] * width + (j - col_lo)
+  };
   SourceRow& source_row(uint32_t s);
   const RatioRow& ratio_row(uint32_t i);
   const BackwardLine& backward_line(uint32_t s);
-  double length_log_prob(double src_len, double tgt_len, int tgt_count) const;
+  const BackwardRow& backward_row(uint32_t i);
+  double length_log_prob(double src_len, double tgt_len, uint32_t j, int tgt_count) const;
 
   const ScoreParams& params_;
   const SideFeatures& tgt_;
@@ -268,6 +278,10 @@ class BeadScorer {
   std::array<RatioRow, kMaxRun + 1> ratio_rows_;
   uint32_t max_tgt_run_ = 1;  // longest target run of an active shape
   std::array<BackwardLine, kMaxRun + 1> backward_lines_;
+  std::array<BackwardRow, kMaxRun + 1> backward_rows_;  // the backward DP pass reads a few rows
+  // log G_b(length of target sentences [j - b, j)) at [j * kMaxRun + b - 1]: the background of
+  // the length ratio, the same for every source run.
+  std::vector<float> log_gamma_;
   // Scratch of backward_line, kept to avoid allocation per source sentence.
   std::vector<Slot> slots_;
   std::vector<int32_t> slot_tokens_;  // the source token of each slot
