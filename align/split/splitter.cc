@@ -39,6 +39,9 @@ constexpr size_t kMaxTokenBytes = 256;
 // Spaced ellipses (". . .") are read up to this many dots; longer runs are decoration.
 constexpr size_t kMaxEllipsisDots = 16;
 
+// A stop inside a quotation ends a sentence only between two parts of more words than this.
+constexpr size_t kMinQuotedWords = 2;
+
 // A quotation longer than this is not kept in one sentence: past this length an unclosed or
 // mismatched quote mark is more likely than one quoted passage.
 constexpr size_t kMaxQuoteBytes = 600;
@@ -536,6 +539,9 @@ struct Splitter::Impl {
   std::vector<size_t> cuts;
   size_t list_scan_end = 0;
   std::vector<size_t> list_starts;
+  // The unit begins with a lower-case letter: its writer does not capitalise ("ok. see you
+  // there."), so a lower-case word after a stop may begin a sentence.
+  bool uncapitalised = false;
   std::vector<std::pair<size_t, size_t>> quotations;
   std::vector<SrxDecision> srx_decisions;
   Unit unit;
@@ -674,6 +680,7 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
   }
 
   list_scan_end = 0;
+  uncapitalised = is_lower(code_point_at(next_word(s, 0, data), 0));
   find_list_markers(s);
   add_ellipsis_and_number_ends(s);
   find_quotations(s, data, quotations);
@@ -846,6 +853,23 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       added = true;
     }
   }
+  if (uncapitalised) {
+    // ICU proposes no break before a lower-case word.
+    for (size_t pos = s.find_first_of(".?!"); pos != std::string_view::npos;
+         pos = s.find_first_of(".?!", pos + 1)) {
+      size_t end = pos + 1;
+      size_t next;
+      while (end < s.size()) {
+        const UChar32 c = code_point_at(s, end, &next);
+        if (!data.is_terminator(c) && !is_closer(c)) break;
+        end = next;
+      }
+      const size_t start = after_spaces(end);
+      if (start == end || start >= s.size() || !is_lower(code_point_at(s, start))) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
   if (!data.final_endings().empty()) {
     for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
       const UChar32 c = code_point_at(s, pos + 1);
@@ -1009,12 +1033,29 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   // Quotations do not overlap, so only the last one opened before the stop can contain it.
   auto quote = std::lower_bound(quotations.begin(), quotations.end(),
                                 std::make_pair(term_begin, size_t{0}));
-  if (quote != quotations.begin() && cut <= std::prev(quote)->second) return std::nullopt;
+  // A quotation of several sentences that opens a sentence ('"We were stuck. Nobody helped us,"
+  // she said') is split like running text where both the part before the stop and the part after
+  // it have more than kMinQuotedWords words. One that a sentence reports ('She said, "We will
+  // build it. Then we will see."') stays in it, and so do short quoted sentences ('"Go. Now."').
+  if (quote != quotations.begin() && cut <= std::prev(quote)->second) {
+    const auto [open, close] = *std::prev(quote);
+    size_t sentence_begin = segment_start;
+    size_t after;
+    while (sentence_begin < open && is_space(code_point_at(s, sentence_begin, &after)))
+      sentence_begin = after;
+    // (A sentence that begins inside the quotation follows one split off from it.)
+    if ((sentence_begin != open && segment_start <= open) ||
+        !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
+        !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
+                             kMinQuotedWords))
+      return std::nullopt;
+  }
 
   const std::string_view word_after = next_word(s, next_start, data);
   const UChar32 first_after = code_point_at(word_after, 0);
-  // Lower-case continuation: 'Yahoo! in', '"Great." she said'.
-  if (is_lower(first_after)) return std::nullopt;
+  // Lower-case continuation: 'Yahoo! in', '"Great." she said' (not in text that does not
+  // capitalise, where the abbreviation rules below still apply).
+  if (is_lower(first_after) && !uncapitalised) return std::nullopt;
 
   const bool starter_follows = data.is_starter(word_after) ||
                                data.abbreviation_kind(word_after) == AbbreviationKind::kNonfinal;
