@@ -1193,7 +1193,11 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
   }
 
   if (closed == nullptr || !data.has_starters() || starter_follows) return true;
-  if (!is_upper(code_point_at(next_word(s, next_start, data), 0))) return true;
+  const std::string_view word_after = next_word(s, next_start, data);
+  if (!is_upper(code_point_at(word_after, 0))) return true;
+  // A capitalised word the document also writes in lower case is a common word beginning the
+  // next sentence ('"Enough!" Finally we left'), not the speaker's name.
+  if (written_in_lower_case(word_after)) return true;
   size_t sentence_begin = segment_start;
   size_t next;
   while (sentence_begin < closed->first && is_space(code_point_at(s, sentence_begin, &next)))
