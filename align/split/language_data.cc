@@ -274,15 +274,45 @@ void LanguageData::add_icu_suppressions() {
   ures_close(bundle);
 }
 
+namespace {
+
+// The languages' data, made on first use, and the users' lists added to them. Adding a list
+// starts a new generation: data made before stays valid (splitters hold references to it).
+struct Registry {
+  std::mutex mutex;
+  std::map<std::pair<std::string, int>, std::unique_ptr<LanguageData>> cache;
+  std::vector<std::pair<std::string, std::string>> user_data;  // (language or "", content)
+  int generation = 0;
+};
+
+Registry& registry() {
+  static Registry* instance = new Registry;  // never destroyed: references outlive main()
+  return *instance;
+}
+
+}  // namespace
+
 const LanguageData& LanguageData::for_language(std::string_view tag) {
-  static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<LanguageData>> cache;
+  Registry& r = registry();
   const std::string language = primary_language(tag);
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(language);
-  if (it == cache.end())
-    it = cache.emplace(language, std::unique_ptr<LanguageData>(new LanguageData(language))).first;
+  std::lock_guard<std::mutex> lock(r.mutex);
+  auto it = r.cache.find({language, r.generation});
+  if (it == r.cache.end()) {
+    auto data = std::unique_ptr<LanguageData>(new LanguageData(language));
+    for (const auto& [user_language, content] : r.user_data) {
+      if (user_language.empty() || user_language == language) data->parse(content, true);
+    }
+    it = r.cache.emplace(std::make_pair(language, r.generation), std::move(data)).first;
+  }
   return *it->second;
+}
+
+void LanguageData::add_user_data(std::string_view language, std::string content) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.user_data.emplace_back(language.empty() ? std::string() : primary_language(language),
+                           std::move(content));
+  ++r.generation;
 }
 
 std::vector<std::string> LanguageData::languages_with_data() {

@@ -38,6 +38,11 @@ class LanguageData {
   // empty set (generic rules only) for a language with no data. Thread-safe; lives forever.
   static const LanguageData& for_language(std::string_view tag);
 
+  // Adds a user's data (the lang/*.txt format, see with_user_data) to `language` (a tag; "" =
+  // every language) in every LanguageData for_language returns from now on (--abbrev FILE).
+  // Thread-safe; data returned before keeps its old lists.
+  static void add_user_data(std::string_view language, std::string content);
+
   // The primary subtags that have project-owned data, sorted.
   static std::vector<std::string> languages_with_data();
 
