@@ -1085,6 +1085,11 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   const size_t inner_period = word.rfind('.');
   if (inner_period != std::string_view::npos && inner_period + 1 < word.size() &&
       data.abbreviation_kind(word) == AbbreviationKind::kNone && !is_dotted_abbreviation(word)) {
+    // The end of an e-mail or web address ("info@example.pl.") is a domain, not the Polish
+    // abbreviation "pl." that it spells.
+    if (word.find('@') != std::string_view::npos || word.find("://") != std::string_view::npos ||
+        word.starts_with("www."))
+      return cut;
     word_begin += inner_period + 1;
     word.remove_prefix(inner_period + 1);
   }
