@@ -155,7 +155,7 @@ bool LanguageData::is_bullet(UChar32 c) const { return contains(bullets_, c); }
 void LanguageData::parse(std::string_view content, bool user) {
   enum class Section {
     kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters, kTerminators,
-    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings
+    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons
   };
   // A user's plain list (no section header) holds abbreviations that never end a sentence.
   Section section = user ? Section::kNonfinal : Section::kNone;
@@ -178,6 +178,7 @@ void LanguageData::parse(std::string_view content, bool user) {
       else if (line.starts_with("[openers]")) section = Section::kOpeners;
       else if (line.starts_with("[bullets]")) section = Section::kBullets;
       else if (line.starts_with("[final_endings]")) section = Section::kFinalEndings;
+      else if (line.starts_with("[emoticons]")) section = Section::kEmoticons;
       else section = Section::kNone;
       continue;
     }
@@ -229,6 +230,9 @@ void LanguageData::parse(std::string_view content, bool user) {
           break;
         case Section::kFinalEndings:
           final_endings_.push_back(word);
+          break;
+        case Section::kEmoticons:
+          emoticons_.push_back(word);
           break;
         case Section::kNone:
           break;

@@ -76,6 +76,8 @@ class LanguageData {
   // Word endings that end a sentence with no stop after them ([final_endings]: Korean "습니다"):
   // a word ending so, then a space and a letter, is a sentence end.
   const std::vector<std::string>& final_endings() const { return final_endings_; }
+  // Emoticons that close the sentence they follow ([emoticons]: ":)" in "Nice.:) Then").
+  const std::vector<std::string>& emoticons() const { return emoticons_; }
 
   // The kind of `word` (the token before the period, without the period). Matches the exact
   // spelling, then with the first letter lower-cased (a capitalised "Approx." at sentence start).
@@ -120,6 +122,7 @@ class LanguageData {
   std::vector<UChar32> sentence_openers_;
   std::vector<UChar32> bullets_;
   std::vector<std::string> final_endings_;
+  std::vector<std::string> emoticons_;
 };
 
 // The primary language subtag of a BCP-47 tag, lower-cased and canonicalised by ICU, so that ISO

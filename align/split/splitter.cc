@@ -428,6 +428,8 @@ int jongseong_of(UChar32 c) {
 // for a final consonant ("ㅂ니다") needs a syllable closed by it before the rest ("갑니다"); a
 // one-syllable ending needs a stem before it ("했어요", but not the noun "요").
 bool has_final_ending(std::string_view word, std::string_view ending) {
+  // An informal sentence end may trail tildes ("좋습니다~").
+  while (word.size() > 1 && word.back() == '~') word.remove_suffix(1);
   size_t after_first;
   const int final = jongseong_of(code_point_at(ending, 0, &after_first));
   if (final != 0) {
@@ -439,6 +441,26 @@ bool has_final_ending(std::string_view word, std::string_view ending) {
   const bool fits = word.size() > ending.size() ||
                     (word.size() == ending.size() && ending.size() > U8_MAX_LENGTH);
   return fits && word.ends_with(ending);
+}
+
+// The end of a run of closing marks at `pos` set off by spaces on both sides, as typed after a
+// stop ("so. ” Then", Dutch "so. '' Then"): closing quotes and brackets (general categories Pf,
+// Pe) or two apostrophes for a closing double quote. Returns `pos` if there is none.
+size_t spaced_closer_end(std::string_view s, size_t pos) {
+  size_t end = pos;
+  while (end < s.size()) {
+    if (s.substr(end, 2) == "''") {
+      end += 2;
+      continue;
+    }
+    size_t next;
+    const UChar32 c = code_point_at(s, end, &next);
+    if (c < 0 || (u_charType(c) != U_FINAL_PUNCTUATION && u_charType(c) != U_END_PUNCTUATION))
+      break;
+    end = next;
+  }
+  if (end == pos || (end < s.size() && !is_space(code_point_at(s, end)))) return pos;
+  return end;
 }
 
 // Whether the line break after `line` is a hard one (the line stands alone) rather than one a
@@ -821,7 +843,9 @@ void Splitter::Impl::add_ellipsis_and_number_ends(std::string_view s) {
 //  - after a word with a sentence-final ending ([final_endings]: Korean "-습니다", "-요"), which
 //    ends a sentence even without a stop, when a space and a letter or digit follow;
 //  - before a dialogue dash ("- ", "– ", "— ") opening a reply after a stop: ICU reads the dash
-//    as a continuation ("dig. - Hvad er det?").
+//    as a continuation ("dig. - Hvad er det?");
+//  - after an emoticon ([emoticons]) that follows a stop or a space, when a capital follows
+//    ("Nice.:) Then"); keep_break drops the break before it.
 void Splitter::Impl::add_language_ends(std::string_view s) {
   bool added = false;
   auto after_spaces = [&](size_t pos) {
@@ -884,6 +908,31 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
           break;
         }
       }
+    }
+  }
+  // After a closing quote set off from its stop by a space ("so. '' Then").
+  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
+    if (pos == 0 || !data.is_terminator(code_point_before(s, pos))) continue;
+    const size_t end = spaced_closer_end(s, pos + 1);
+    if (end == pos + 1) continue;
+    const size_t start = after_spaces(end);
+    if (start >= s.size()) continue;
+    const UChar32 c = code_point_at(s, start);
+    if (!is_upper(c) && !is_opener(c, data) && !(is_letter(c) && !is_lower(c))) continue;
+    candidates.push_back(start);
+    added = true;
+  }
+  for (const std::string& emoticon : data.emoticons()) {
+    for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
+         pos = s.find(emoticon, pos + 1)) {
+      const size_t end = pos + emoticon.size();
+      if (pos == 0 || end >= s.size() || !is_space(code_point_at(s, end))) continue;
+      const UChar32 before = code_point_before(s, pos);
+      if (!is_space(before) && !data.is_terminator(before)) continue;
+      const UChar32 c = code_point_at(s, after_spaces(end));
+      if (!is_upper(c) && !(is_letter(c) && !is_lower(c))) continue;
+      candidates.push_back(after_spaces(end));
+      added = true;
     }
   }
   for (const std::string_view dash : {"- ", "\u2013 ", "\u2014 "}) {
@@ -1048,6 +1097,18 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
         !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
         !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
                              kMinQuotedWords))
+      return std::nullopt;
+  }
+
+  // A closing quote set off after the stop belongs to the sentence it closes (so. '' Then):
+  // add_language_ends offered the break after it.
+  if (spaced_closer_end(s, next_start) != next_start) return std::nullopt;
+
+  // An emoticon after the stop belongs to the sentence it closes ("Nice. :) Then").
+  for (const std::string& emoticon : data.emoticons()) {
+    const size_t end = next_start + emoticon.size();
+    if (s.substr(next_start, emoticon.size()) == emoticon &&
+        (end == s.size() || is_space(code_point_at(s, end))))
       return std::nullopt;
   }
 
