@@ -1083,7 +1083,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   auto quote = std::lower_bound(quotations.begin(), quotations.end(),
                                 std::make_pair(term_begin, size_t{0}));
   // A quotation of several sentences that opens a sentence ('"We were stuck. Nobody helped us,"
-  // she said') is split like running text where both the part before the stop and the part after
+  // she said') or follows a colon is split like running text where both the part before the stop and the part after
   // it have more than kMinQuotedWords words. One that a sentence reports ('She said, "We will
   // build it. Then we will see."') stays in it, and so do short quoted sentences ('"Go. Now."').
   if (quote != quotations.begin() && cut <= std::prev(quote)->second) {
@@ -1092,8 +1092,15 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
     size_t after;
     while (sentence_begin < open && is_space(code_point_at(s, sentence_begin, &after)))
       sentence_begin = after;
-    // (A sentence that begins inside the quotation follows one split off from it.)
-    if ((sentence_begin != open && segment_start <= open) ||
+    // (A sentence that begins inside the quotation follows one split off from it.) A colon
+    // before the quotation sets it off as a passage of its own ('He said: "We came. We saw."').
+    size_t before_open = open;
+    size_t start;
+    while (before_open > 0 && is_space(code_point_before(s, before_open, &start)))
+      before_open = start;
+    const UChar32 introducer = before_open > 0 ? code_point_before(s, before_open) : 0;
+    const bool set_off = sentence_begin == open || introducer == ':' || introducer == 0xFF1A;
+    if ((!set_off && segment_start <= open) ||
         !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
         !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
                              kMinQuotedWords))
