@@ -7,7 +7,9 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "align/align/memory.h"
 #include "align/common/error.h"
@@ -88,15 +90,42 @@ void ProgressMeter::update(double share) {
   printed_ = true;
 }
 
+void add_abbreviation_option(po::options_description& options) {
+  options.add_options()
+      ("abbrev", po::value<std::vector<std::string>>()->composing(),
+       "[LANG=]FILE: abbreviations that do not end a sentence, one per line (\"TP.\"), for "
+       "LANG or every language; repeatable");
+}
+
+void apply_abbreviation_option(const po::variables_map& vm) {
+  if (!vm.count("abbrev")) return;
+  for (const std::string& value : vm["abbrev"].as<std::vector<std::string>>()) {
+    std::string lang, path = value;
+    const size_t equals = value.find('=');
+    if (equals != std::string::npos && is_language_tag(value.substr(0, equals))) {
+      lang = value.substr(0, equals);
+      path = value.substr(equals + 1);
+    }
+    check_not_empty(path, "--abbrev");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(ErrorKind::kData, path, "cannot read the abbreviation list");
+    std::ostringstream content;
+    content << in.rdbuf();
+    LanguageData::add_user_data(lang, content.str());
+  }
+}
+
 void add_splitting_options(po::options_description& options) {
   options.add_options()
       ("presplit", "inputs are one sentence per line (no sentence splitting)")
       ("paragraphs", "with --presplit: a blank line marks a paragraph boundary");
+  add_abbreviation_option(options);
 }
 
 void apply_splitting_options(const po::variables_map& vm, PairOptions& pair) {
   if (vm.count("paragraphs") && !vm.count("presplit"))
     throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
+  apply_abbreviation_option(vm);
   pair.presplit = vm.count("presplit") > 0;
   pair.paragraphs = vm.count("paragraphs") > 0;
 }

@@ -55,8 +55,15 @@ class ProgressMeter {
   bool printed_ = false;
 };
 
+// --abbrev [LANG=]FILE, repeatable: a user's abbreviation list (one per line, "TP." or "TP"; or
+// the sections of align/split/lang/*.txt) for splitting LANG, or every language.
+void add_abbreviation_option(po::options_description& options);
+// Reads the --abbrev files and hands them to the splitter's language data; throws Error when a
+// file cannot be read and UsageError for a bad LANG.
+void apply_abbreviation_option(const po::variables_map& vm);
+
 // How the inputs are cut into sentences, shared by align, batch, stream and report:
-// --presplit, --paragraphs.
+// --presplit, --paragraphs, --abbrev.
 void add_splitting_options(po::options_description& options);
 // Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
 void apply_splitting_options(const po::variables_map& vm, PairOptions& pair);

@@ -24,6 +24,7 @@ int run_split(const std::vector<std::string>& args) {
       ("srx", po::value(&srx_path), "SRX 2.0 file whose rules override the built-in ones")
       ("srx-lang", po::value(&srx_lang), "language to look up in the SRX file (default: --lang)")
       ("quiet,q", "no warnings on stderr");
+  add_abbreviation_option(options);
   po::options_description hidden;
   hidden.add_options()("input", po::value(&input)->default_value("-"), "input file");
   po::positional_options_description positionals;
@@ -50,6 +51,7 @@ int run_split(const std::vector<std::string>& args) {
     srx = SrxRules::load(srx_path, srx_lang.empty() ? lang : srx_lang);
     for (const std::string& w : srx->warnings()) warn(w);
   }
+  apply_abbreviation_option(vm);
   check_output_is_not_input(output, {input});
   const Document doc = read_document(input);
   SplitterOptions splitter_options;

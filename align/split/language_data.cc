@@ -3,11 +3,13 @@
 #include <unicode/locid.h>
 #include <unicode/putil.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/udata.h>
 #include <unicode/unistr.h>
 #include <unicode/ures.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +29,33 @@ std::string lower_first_letter(std::string_view word) {
   std::string out;
   result.toUTF8String(out);
   return out;
+}
+
+// The characters of a token in a character section: the token's own characters, or one code point
+// written "U+0589" (for marks that are hard to see or to type).
+std::vector<UChar32> token_characters(std::string_view token) {
+  std::vector<UChar32> out;
+  if (token.size() > 2 && (token[0] == 'U' || token[0] == 'u') && token[1] == '+') {
+    out.push_back(static_cast<UChar32>(std::strtol(std::string(token.substr(2)).c_str(), nullptr, 16)));
+    return out;
+  }
+  int32_t i = 0;
+  const int32_t length = static_cast<int32_t>(token.size());
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(token.data(), i, length, c);
+    if (c >= 0) out.push_back(c);
+  }
+  return out;
+}
+
+bool is_icu_terminator(UChar32 c) {
+  const int32_t sb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+  return sb == U_SB_ATERM || sb == U_SB_STERM;
+}
+
+bool contains(const std::vector<UChar32>& v, UChar32 c) {
+  return std::find(v.begin(), v.end(), c) != v.end();
 }
 
 }  // namespace
@@ -61,18 +90,75 @@ bool is_language_tag(std::string_view tag) {
 }
 
 LanguageData::LanguageData(std::string language) : language_(std::move(language)) {
-  for (int i = 0; i < kEmbeddedLangFileCount; ++i) {
-    if (language_ == kEmbeddedLangFiles[i].language) {
-      own_data_ = true;
-      parse(kEmbeddedLangFiles[i].content);
+  for (int c = 0; c < 128; ++c) ascii_terminators_[c] = is_icu_terminator(c);
+  // und.txt holds what every language shares (terminators of all scripts, quotation marks,
+  // bullets); the language's own file adds to it.
+  for (const char* file : {"und", language_.c_str()}) {
+    for (int i = 0; i < kEmbeddedLangFileCount; ++i) {
+      if (std::string_view(file) == kEmbeddedLangFiles[i].language) {
+        if (language_ != "und" && std::string_view(file) != "und") own_data_ = true;
+        parse(kEmbeddedLangFiles[i].content, false);
+      }
     }
+    if (language_ == "und") break;
   }
   add_icu_suppressions();
 }
 
-void LanguageData::parse(std::string_view content) {
-  enum class Section { kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters };
-  Section section = Section::kNone;
+LanguageData LanguageData::with_user_data(std::string_view content) const {
+  LanguageData copy = *this;
+  copy.parse(content, true);
+  return copy;
+}
+
+void LanguageData::add_terminator(UChar32 c) {
+  removed_terminators_.erase(std::remove(removed_terminators_.begin(), removed_terminators_.end(), c),
+                             removed_terminators_.end());
+  if (c < 0x80) {
+    ascii_terminators_[c] = true;
+  }
+  if (!is_icu_terminator(c) && !contains(extra_terminators_, c)) extra_terminators_.push_back(c);
+}
+
+void LanguageData::remove_terminator(UChar32 c) {
+  extra_terminators_.erase(std::remove(extra_terminators_.begin(), extra_terminators_.end(), c),
+                           extra_terminators_.end());
+  if (c < 0x80) ascii_terminators_[c] = false;
+  if (is_icu_terminator(c) && !contains(removed_terminators_, c)) removed_terminators_.push_back(c);
+}
+
+bool LanguageData::is_non_ascii_terminator(UChar32 c) const {
+  if (is_icu_terminator(c)) return !contains(removed_terminators_, c);
+  return contains(extra_terminators_, c);
+}
+
+bool LanguageData::is_removed_terminator(UChar32 c) const { return contains(removed_terminators_, c); }
+
+bool LanguageData::opens_quotation(UChar32 open) const {
+  for (const auto& [o, c] : quotation_pairs_) {
+    if (o == open) return true;
+  }
+  return false;
+}
+
+bool LanguageData::closes_quotation(UChar32 open, UChar32 close) const {
+  for (const auto& [o, c] : quotation_pairs_) {
+    if (o == open && c == close) return true;
+  }
+  return false;
+}
+
+bool LanguageData::is_sentence_opener(UChar32 c) const { return contains(sentence_openers_, c); }
+
+bool LanguageData::is_bullet(UChar32 c) const { return contains(bullets_, c); }
+
+void LanguageData::parse(std::string_view content, bool user) {
+  enum class Section {
+    kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters, kTerminators,
+    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons
+  };
+  // A user's plain list (no section header) holds abbreviations that never end a sentence.
+  Section section = user ? Section::kNonfinal : Section::kNone;
   size_t pos = 0;
   while (pos < content.size()) {
     size_t eol = content.find('\n', pos);
@@ -86,17 +172,29 @@ void LanguageData::parse(std::string_view content) {
       else if (line.starts_with("[numeric]")) section = Section::kNumeric;
       else if (line.starts_with("[abbreviations]")) section = Section::kAbbreviations;
       else if (line.starts_with("[starters]")) section = Section::kStarters;
+      else if (line.starts_with("[terminators]")) section = Section::kTerminators;
+      else if (line.starts_with("[not_terminators]")) section = Section::kNotTerminators;
+      else if (line.starts_with("[quotes]")) section = Section::kQuotes;
+      else if (line.starts_with("[openers]")) section = Section::kOpeners;
+      else if (line.starts_with("[bullets]")) section = Section::kBullets;
+      else if (line.starts_with("[final_endings]")) section = Section::kFinalEndings;
+      else if (line.starts_with("[emoticons]")) section = Section::kEmoticons;
       else section = Section::kNone;
       continue;
     }
     size_t i = 0;
     while (i < line.size()) {
-      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
       size_t j = i;
-      while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+      while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
       if (j == i) break;
-      const std::string word(line.substr(i, j - i));
+      std::string word(line.substr(i, j - i));
       i = j;
+      // Users write abbreviations with their period ("TP."); the lists leave it out.
+      const bool abbreviation_section = section == Section::kNonfinal ||
+                                        section == Section::kNumeric ||
+                                        section == Section::kAbbreviations;
+      if (abbreviation_section && word.size() > 1 && word.back() == '.') word.pop_back();
       switch (section) {
         case Section::kOptions:
           if (word == "ordinal_dot=yes") ordinal_dot_ = true;
@@ -112,6 +210,29 @@ void LanguageData::parse(std::string_view content) {
           break;
         case Section::kStarters:
           starters_.insert(word);
+          break;
+        case Section::kTerminators:
+          for (UChar32 c : token_characters(word)) add_terminator(c);
+          break;
+        case Section::kNotTerminators:
+          for (UChar32 c : token_characters(word)) remove_terminator(c);
+          break;
+        case Section::kQuotes: {
+          const std::vector<UChar32> pair = token_characters(word);
+          if (pair.size() == 2) quotation_pairs_.emplace_back(pair[0], pair[1]);
+          break;
+        }
+        case Section::kOpeners:
+          for (UChar32 c : token_characters(word)) sentence_openers_.push_back(c);
+          break;
+        case Section::kBullets:
+          for (UChar32 c : token_characters(word)) bullets_.push_back(c);
+          break;
+        case Section::kFinalEndings:
+          final_endings_.push_back(word);
+          break;
+        case Section::kEmoticons:
+          emoticons_.push_back(word);
           break;
         case Section::kNone:
           break;
@@ -157,20 +278,53 @@ void LanguageData::add_icu_suppressions() {
   ures_close(bundle);
 }
 
+namespace {
+
+// The languages' data, made on first use, and the users' lists added to them. Adding a list
+// starts a new generation: data made before stays valid (splitters hold references to it).
+struct Registry {
+  std::mutex mutex;
+  std::map<std::pair<std::string, int>, std::unique_ptr<LanguageData>> cache;
+  std::vector<std::pair<std::string, std::string>> user_data;  // (language or "", content)
+  int generation = 0;
+};
+
+Registry& registry() {
+  static Registry* instance = new Registry;  // never destroyed: references outlive main()
+  return *instance;
+}
+
+}  // namespace
+
 const LanguageData& LanguageData::for_language(std::string_view tag) {
-  static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<LanguageData>> cache;
+  Registry& r = registry();
   const std::string language = primary_language(tag);
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(language);
-  if (it == cache.end())
-    it = cache.emplace(language, std::unique_ptr<LanguageData>(new LanguageData(language))).first;
+  std::lock_guard<std::mutex> lock(r.mutex);
+  auto it = r.cache.find({language, r.generation});
+  if (it == r.cache.end()) {
+    auto data = std::unique_ptr<LanguageData>(new LanguageData(language));
+    for (const auto& [user_language, content] : r.user_data) {
+      if (user_language.empty() || user_language == language) data->parse(content, true);
+    }
+    it = r.cache.emplace(std::make_pair(language, r.generation), std::move(data)).first;
+  }
   return *it->second;
+}
+
+void LanguageData::add_user_data(std::string_view language, std::string content) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.user_data.emplace_back(language.empty() ? std::string() : primary_language(language),
+                           std::move(content));
+  ++r.generation;
 }
 
 std::vector<std::string> LanguageData::languages_with_data() {
   std::vector<std::string> out;
-  for (int i = 0; i < kEmbeddedLangFileCount; ++i) out.emplace_back(kEmbeddedLangFiles[i].language);
+  for (int i = 0; i < kEmbeddedLangFileCount; ++i) {
+    if (std::string_view(kEmbeddedLangFiles[i].language) != "und")
+      out.emplace_back(kEmbeddedLangFiles[i].language);
+  }
   std::sort(out.begin(), out.end());
   return out;
 }

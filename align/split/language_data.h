@@ -1,9 +1,13 @@
 // LanguageData: what the splitter knows about one language: which words ending in a period are
-// abbreviations (and of what kind), which words typically begin a sentence, and a few switches.
-// Built from the project's own lists (align/split/lang/*.txt, compiled in) merged with ICU's
-// sentence-break suppressions ("ss=standard") where ICU has them.
+// abbreviations (and of what kind), which words typically begin a sentence, which characters end
+// a sentence, which marks pair up as quotations, and a few switches. Built from the project's own
+// lists (align/split/lang/und.txt for every script, then LANG.txt; compiled in) merged with ICU's
+// sentence-break suppressions ("ss=standard") where ICU has them. lang/README.md gives the format.
 #pragma once
 
+#include <unicode/umachine.h>
+
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,12 +38,46 @@ class LanguageData {
   // empty set (generic rules only) for a language with no data. Thread-safe; lives forever.
   static const LanguageData& for_language(std::string_view tag);
 
+  // Adds a user's data (the lang/*.txt format, see with_user_data) to `language` (a tag; "" =
+  // every language) in every LanguageData for_language returns from now on (--abbrev FILE).
+  // Thread-safe; data returned before keeps its old lists.
+  static void add_user_data(std::string_view language, std::string content);
+
   // The primary subtags that have project-owned data, sorted.
   static std::vector<std::string> languages_with_data();
+
+  // A copy with `content` (the lang/*.txt format; lines before any section header are
+  // abbreviations that never end a sentence) added: a user's list (--abbrev FILE).
+  LanguageData with_user_data(std::string_view content) const;
 
   // True if the language has project-owned data (align/split/lang/LANG.txt); false if it gets
   // the generic rules only.
   bool has_own_data() const { return own_data_; }
+
+  // True if `c` ends a sentence here: ICU's Sentence_Break STerm or ATerm, and the [terminators]
+  // of und.txt and LANG.txt, less their [not_terminators] (Myanmar "၊" is a comma).
+  bool is_terminator(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_terminators_[c];
+    return c > 0 && is_non_ascii_terminator(c);
+  }
+  // The terminators ICU's sentence iterator does not break at (Armenian ":" , Greek ";", Khmer
+  // "។"): the splitter looks for them itself.
+  const std::vector<UChar32>& extra_terminators() const { return extra_terminators_; }
+  // True for a character ICU breaks at that does not end a sentence here.
+  bool is_removed_terminator(UChar32 c) const;
+  // True if `open` begins a quotation ([quotes]: pairs such as “” „“ «»).
+  bool opens_quotation(UChar32 open) const;
+  // True if `close` ends a quotation begun by `open`.
+  bool closes_quotation(UChar32 open, UChar32 close) const;
+  // Marks that open a sentence without being brackets or quotes ([openers]: Spanish "¿" "¡").
+  bool is_sentence_opener(UChar32 c) const;
+  // List bullets ([bullets]: "•", "-", "*").
+  bool is_bullet(UChar32 c) const;
+  // Word endings that end a sentence with no stop after them ([final_endings]: Korean "습니다"):
+  // a word ending so, then a space and a letter, is a sentence end.
+  const std::vector<std::string>& final_endings() const { return final_endings_; }
+  // Emoticons that close the sentence they follow ([emoticons]: ":)" in "Nice.:) Then").
+  const std::vector<std::string>& emoticons() const { return emoticons_; }
 
   // The kind of `word` (the token before the period, without the period). Matches the exact
   // spelling, then with the first letter lower-cased (a capitalised "Approx." at sentence start).
@@ -65,7 +103,10 @@ class LanguageData {
   using WordSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
   explicit LanguageData(std::string language);
-  void parse(std::string_view content);
+  void parse(std::string_view content, bool user);
+  bool is_non_ascii_terminator(UChar32 c) const;
+  void add_terminator(UChar32 c);
+  void remove_terminator(UChar32 c);
   void add_icu_suppressions();
 
   std::string language_;
@@ -74,6 +115,14 @@ class LanguageData {
   WordSet starters_;
   bool ordinal_dot_ = false;
   size_t icu_suppression_count_ = 0;
+  std::array<bool, 128> ascii_terminators_{};
+  std::vector<UChar32> extra_terminators_;    // not ICU terminators
+  std::vector<UChar32> removed_terminators_;  // ICU terminators that are not
+  std::vector<std::pair<UChar32, UChar32>> quotation_pairs_;
+  std::vector<UChar32> sentence_openers_;
+  std::vector<UChar32> bullets_;
+  std::vector<std::string> final_endings_;
+  std::vector<std::string> emoticons_;
 };
 
 // The primary language subtag of a BCP-47 tag, lower-cased and canonicalised by ICU, so that ISO

@@ -39,6 +39,9 @@ constexpr size_t kMaxTokenBytes = 256;
 // Spaced ellipses (". . .") are read up to this many dots; longer runs are decoration.
 constexpr size_t kMaxEllipsisDots = 16;
 
+// A stop inside a quotation ends a sentence only between two parts of more words than this.
+constexpr size_t kMinQuotedWords = 2;
+
 // A quotation longer than this is not kept in one sentence: past this length an unclosed or
 // mismatched quote mark is more likely than one quoted passage.
 constexpr size_t kMaxQuoteBytes = 600;
@@ -94,20 +97,15 @@ bool is_open_bracket(UChar32 c) { return c >= 0 && u_charType(c) == U_START_PUNC
 
 bool is_quote_mark(UChar32 c) { return c >= 0 && u_hasBinaryProperty(c, UCHAR_QUOTATION_MARK); }
 
-// Quotes and opening brackets a sentence may begin with.
-bool is_opener(UChar32 c) {
-  if (c == '"' || c == '\'' || c == 0xBF || c == 0xA1) return true;  // also Spanish ¿ ¡
+// Quotes and opening brackets a sentence may begin with, and the language's sentence openers
+// (Spanish "¿", "¡").
+bool is_opener(UChar32 c, const LanguageData& data) {
+  if (c == '"' || c == '\'') return true;
   if (c < 0) return false;
+  if (c >= 0x80 && data.is_sentence_opener(c)) return true;
   const int8_t type = u_charType(c);
   return type == U_START_PUNCTUATION || type == U_INITIAL_PUNCTUATION ||
          type == U_FINAL_PUNCTUATION;
-}
-
-bool is_terminator(UChar32 c) {
-  if (c == '.' || c == '!' || c == '?' || c == 0x2026) return true;
-  if (c < 0x80) return false;
-  const int32_t sb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
-  return sb == U_SB_ATERM || sb == U_SB_STERM;
 }
 
 bool is_wide(UChar32 c) {
@@ -165,17 +163,13 @@ struct ListMarker {
   int value = 0;
 };
 
-bool is_bullet(UChar32 c) {
-  return c == 0x2022 || c == 0x2043 || c == 0x2023 || c == 0x25E6 || c == 0x25AA || c == 0x00B7 ||
-         c == '-' || c == '*' || c == 0x2013;
-}
-
-bool parse_list_marker(std::string_view s, size_t pos, ListMarker& marker) {
+bool parse_list_marker(std::string_view s, size_t pos, const LanguageData& data,
+                       ListMarker& marker) {
   marker.begin = pos;
   int style = 0;
   size_t next;
   UChar32 c = code_point_at(s, pos, &next);
-  if (is_bullet(c)) {
+  if (data.is_bullet(c)) {
     style += 100;
     pos = next;
     while (pos < s.size() && s[pos] == ' ') ++pos;
@@ -215,11 +209,11 @@ bool parse_list_marker(std::string_view s, size_t pos, ListMarker& marker) {
 }
 
 // True if `line` begins with a list item: a list marker ("1. ", "a) ") or a bullet and a space.
-bool starts_list_item(std::string_view line) {
+bool starts_list_item(std::string_view line, const LanguageData& data) {
   ListMarker marker;
-  if (parse_list_marker(line, 0, marker)) return true;
+  if (parse_list_marker(line, 0, data, marker)) return true;
   size_t after_bullet;
-  return is_bullet(code_point_at(line, 0, &after_bullet)) && after_bullet < line.size() &&
+  return data.is_bullet(code_point_at(line, 0, &after_bullet)) && after_bullet < line.size() &&
          line[after_bullet] == ' ';
 }
 
@@ -271,9 +265,9 @@ struct Unit {
 
 // The word after a break: skips opening quotes and brackets, stops at a space or punctuation
 // other than an apostrophe, hyphen or period inside the word.
-std::string_view next_word(std::string_view s, size_t pos) {
+std::string_view next_word(std::string_view s, size_t pos, const LanguageData& data) {
   size_t next;
-  while (pos < s.size() && is_opener(code_point_at(s, pos, &next))) pos = next;
+  while (pos < s.size() && is_opener(code_point_at(s, pos, &next), data)) pos = next;
   size_t end = pos;
   while (end < s.size()) {
     const UChar32 c = code_point_at(s, end, &next);
@@ -302,6 +296,16 @@ bool is_dotted_abbreviation(std::string_view word) {
     }
   }
   return chunk > 0;
+}
+
+// True if `word` is ASCII letters, with periods inside ("Inc", "U.S").
+bool is_ascii_word(std::string_view word) {
+  bool letter = false;
+  for (const char c : word) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) letter = true;
+    else if (c != '.') return false;
+  }
+  return letter;
 }
 
 // Roman numerals after "Vol." or "ch." ("Vol. II") count as numbers; a lone "I" is the pronoun.
@@ -408,6 +412,57 @@ bool starts_number(std::string_view s, size_t pos) {
   return true;
 }
 
+// The final consonant (jongseong, 1-27) a Hangul compatibility letter stands for, or 0.
+int jongseong_of(UChar32 c) {
+  static constexpr UChar32 kFinals[] = {0x3131, 0x3132, 0x3133, 0x3134, 0x3135, 0x3136, 0x3137,
+                                        0x3139, 0x313A, 0x313B, 0x313C, 0x313D, 0x313E, 0x313F,
+                                        0x3140, 0x3141, 0x3142, 0x3144, 0x3145, 0x3146, 0x3147,
+                                        0x3148, 0x314A, 0x314B, 0x314C, 0x314D, 0x314E};
+  for (int i = 0; i < 27; ++i) {
+    if (kFinals[i] == c) return i + 1;
+  }
+  return 0;
+}
+
+// True if `word` ends in `ending` of [final_endings]. An ending that begins with a Hangul letter
+// for a final consonant ("ㅂ니다") needs a syllable closed by it before the rest ("갑니다"); a
+// one-syllable ending needs a stem before it ("했어요", but not the noun "요").
+bool has_final_ending(std::string_view word, std::string_view ending) {
+  // An informal sentence end may trail tildes ("좋습니다~").
+  while (word.size() > 1 && word.back() == '~') word.remove_suffix(1);
+  size_t after_first;
+  const int final = jongseong_of(code_point_at(ending, 0, &after_first));
+  if (final != 0) {
+    const std::string_view rest = ending.substr(after_first);
+    if (word.size() <= rest.size() || !word.ends_with(rest)) return false;
+    const UChar32 syllable = code_point_before(word, word.size() - rest.size());
+    return syllable >= 0xAC00 && syllable <= 0xD7A3 && (syllable - 0xAC00) % 28 == final;
+  }
+  const bool fits = word.size() > ending.size() ||
+                    (word.size() == ending.size() && ending.size() > U8_MAX_LENGTH);
+  return fits && word.ends_with(ending);
+}
+
+// The end of a run of closing marks at `pos` set off by spaces on both sides, as typed after a
+// stop ("so. ” Then", Dutch "so. '' Then"): closing quotes and brackets (general categories Pf,
+// Pe) or two apostrophes for a closing double quote. Returns `pos` if there is none.
+size_t spaced_closer_end(std::string_view s, size_t pos) {
+  size_t end = pos;
+  while (end < s.size()) {
+    if (s.substr(end, 2) == "''") {
+      end += 2;
+      continue;
+    }
+    size_t next;
+    const UChar32 c = code_point_at(s, end, &next);
+    if (c < 0 || (u_charType(c) != U_FINAL_PUNCTUATION && u_charType(c) != U_END_PUNCTUATION))
+      break;
+    end = next;
+  }
+  if (end == pos || (end < s.size() && !is_space(code_point_at(s, end)))) return pos;
+  return end;
+}
+
 // Whether the line break after `line` is a hard one (the line stands alone) rather than one a
 // text editor made when wrapping at `widest` columns. `wrapped_lines` counts the block's lines
 // that show wrapping (see split_paragraph).
@@ -422,13 +477,13 @@ bool starts_number(std::string_view s, size_t pos) {
 //  - Chinese and Japanese lines may be broken anywhere, and hand-broken ones are ragged: a CJK
 //    line that stops mid-sentence goes on unless it is short enough for a heading.
 bool line_stands_alone(const SourceLine& line, const SourceLine& next, int widest,
-                       int wrapped_lines) {
+                       int wrapped_lines, const LanguageData& data) {
   if (line.flowed) return false;
-  if (starts_list_item(next.text)) return true;
+  if (starts_list_item(next.text, data)) return true;
   if (widest < kMinWrapColumns) return true;
   const UChar32 last = code_point_before(line.text, line.text.size());
   const bool cjk_mid_sentence =
-      line.gap == 0 && !is_terminator(last) && !is_closer(last) && 2 * line.width >= widest;
+      line.gap == 0 && !data.is_terminator(last) && !is_closer(last) && 2 * line.width >= widest;
   if (cjk_mid_sentence) return false;
   if (line.next_fits) return true;
   if (line.width < widest) return false;
@@ -437,37 +492,26 @@ bool line_stands_alone(const SourceLine& line, const SourceLine& next, int wides
 
 }  // namespace
 
-// The closing mark for a double opening quotation mark, or 0 if `c` opens none.
-UChar32 closing_quote_for(UChar32 c) {
-  switch (c) {
-    case 0x201C: return 0x201D;  // “ ”
-    case 0x201E: return 0x201C;  // „ “ (German); „ ” is accepted too, see below
-    case 0x00AB: return 0x00BB;  // « »
-    case 0x300C: return 0x300D;  // 「 」
-    case 0x300E: return 0x300F;  // 『 』
-    case '"': return '"';
-    default: return 0;
-  }
-}
-
 // Finds quoted passages [open, close) in `s` (close = the closing mark's position), so that no
-// sentence ends inside a quotation. Single quotes are left out: they double as apostrophes.
-void find_quotations(std::string_view s, std::vector<std::pair<size_t, size_t>>& spans) {
+// sentence ends inside a quotation. The pairs of marks are the language's [quotes].
+void find_quotations(std::string_view s, const LanguageData& data,
+                     std::vector<std::pair<size_t, size_t>>& spans) {
   spans.clear();
   size_t i = 0;
   while (i < s.size()) {
     size_t next;
     const UChar32 c = code_point_at(s, i, &next);
-    const UChar32 closer = closing_quote_for(c);
-    if (closer == 0) {
+    if (!is_quote_mark(c) || !data.opens_quotation(c)) {
       i = next;
       continue;
     }
-    // An ASCII quote opens only at a word start: after a space, an opener, or the unit start.
-    if (c == '"') {
+    // A mark that both opens and closes ("") opens only at a word start: after a space, an
+    // opener, or the unit start.
+    const bool symmetric = data.closes_quotation(c, c);
+    if (symmetric) {
       const UChar32 before = code_point_before(s, i);
       const UChar32 after = code_point_at(s, next);
-      if ((i > 0 && !is_space(before) && !is_opener(before)) || after < 0 || is_space(after)) {
+      if ((i > 0 && !is_space(before) && !is_opener(before, data)) || after < 0 || is_space(after)) {
         i = next;
         continue;
       }
@@ -477,7 +521,10 @@ void find_quotations(std::string_view s, std::vector<std::pair<size_t, size_t>>&
     while (j < s.size() && j - i < kMaxQuoteBytes) {
       size_t after_j;
       const UChar32 d = code_point_at(s, j, &after_j);
-      if (d == closer || (c == 0x201E && d == 0x201D)) {
+      if (is_quote_mark(d) && data.closes_quotation(c, d)) {
+        // ... and closes only at a word end: in 'for the murders. "Look' the second mark opens
+        // another quotation (the first one is never closed).
+        if (d == c && symmetric && is_space(code_point_before(s, j))) break;
         close = j;
         break;
       }
@@ -494,6 +541,7 @@ void find_quotations(std::string_view s, std::vector<std::pair<size_t, size_t>>&
 
 struct Splitter::Impl {
   const LanguageData& data;
+  const LanguageData& english;  // for Latin abbreviations in text of other scripts
   const SrxRules* srx;
   std::unique_ptr<icu::BreakIterator> breaker;
   UText utext = UTEXT_INITIALIZER;
@@ -512,12 +560,18 @@ struct Splitter::Impl {
   std::vector<size_t> candidates;
   std::vector<size_t> cuts;
   size_t list_scan_end = 0;
+  std::vector<size_t> list_starts;
+  // The unit begins with a lower-case letter: its writer does not capitalise ("ok. see you
+  // there."), so a lower-case word after a stop may begin a sentence.
+  bool uncapitalised = false;
   std::vector<std::pair<size_t, size_t>> quotations;
   std::vector<SrxDecision> srx_decisions;
   Unit unit;
 
   Impl(std::string_view lang, const SrxRules* rules, const SplitterOptions& splitter_options)
-      : data(LanguageData::for_language(lang)), srx(rules), options(splitter_options) {
+      : data(LanguageData::for_language(lang)),
+        english(LanguageData::for_language("en")),
+        srx(rules), options(splitter_options) {
     UErrorCode status = U_ZERO_ERROR;
     const std::string language = primary_language(lang);
     breaker.reset(icu::BreakIterator::createSentenceInstance(
@@ -535,6 +589,7 @@ struct Splitter::Impl {
   void add_ellipsis_and_number_ends(std::string_view s);
   void add_quotation_ends(std::string_view s);
   void add_unspaced_breaks(std::string_view s);
+  void add_language_ends(std::string_view s);
   std::optional<size_t> keep_break(std::string_view s, size_t cut, size_t next_start,
                                    size_t segment_start);
   bool keep_ellipsis_break(std::string_view s, size_t term_begin, size_t stop_end);
@@ -614,7 +669,7 @@ void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t
   unit.clear();
   for (size_t i = 0; i < lines.size(); ++i) {
     const SourceLine& line = lines[i];
-    if (i > 0 && line_stands_alone(lines[i - 1], line, widest, wrapped_lines)) {
+    if (i > 0 && line_stands_alone(lines[i - 1], line, widest, wrapped_lines, data)) {
       split_unit(paragraph, out);
       unit.clear();
     } else if (i > 0) {
@@ -647,10 +702,12 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
   }
 
   list_scan_end = 0;
+  uncapitalised = is_lower(code_point_at(next_word(s, 0, data), 0));
   find_list_markers(s);
   add_ellipsis_and_number_ends(s);
-  find_quotations(s, quotations);
+  find_quotations(s, data, quotations);
   add_quotation_ends(s);
+  add_language_ends(s);
 
   // Decide on ICU's candidates in order; `cuts` holds where kept sentences end (before spaces).
   cuts.clear();
@@ -703,14 +760,18 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
 }
 
 // Finds numbered or lettered lists: a first marker where a sentence may start (the unit start or
-// an ICU candidate), then markers that continue its numbering, and offers a break before each
-// continuing marker. (keep_break tells the period of "1." or "b." from a sentence end.)
+// an ICU candidate) or after a colon ("Three steps: 1. mix 2. bake"), then markers that continue
+// its numbering, and offers a break before each continuing marker (and before the first one after
+// a colon). (keep_break tells the period of "1." or "b." from a sentence end.)
 void Splitter::Impl::find_list_markers(std::string_view s) {
-  const size_t icu_candidates = candidates.size();
-  for (size_t k = 0; k <= icu_candidates; ++k) {
-    const size_t start = k == 0 ? 0 : candidates[k - 1];
+  list_starts.assign(1, 0);
+  list_starts.insert(list_starts.end(), candidates.begin(), candidates.end());
+  for (size_t colon = s.find(": "); colon != std::string_view::npos; colon = s.find(": ", colon + 1))
+    list_starts.push_back(colon + 2);
+  std::sort(list_starts.begin(), list_starts.end());
+  for (const size_t start : list_starts) {
     ListMarker first;
-    if (!parse_list_marker(s, start, first)) continue;
+    if (!parse_list_marker(s, start, data, first)) continue;
     // Only a first item ("1.", "a)") or a bulleted one opens a list worth following; "3. Results"
     // alone is a numbered heading (keep_break does not end a sentence at its period either).
     if (first.value != 1 && first.style < 100) continue;
@@ -724,13 +785,14 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
       if (space == std::string_view::npos) break;
       pos = space + 1;
       ListMarker next;
-      if (parse_list_marker(s, pos, next) && next.style == first.style && next.value == expected) {
+      if (parse_list_marker(s, pos, data, next) && next.style == first.style && next.value == expected) {
         candidates.push_back(next.begin);  // a break before the item
         last_item = pos;
         ++expected;
       }
     }
     list_scan_end = last_item + 1;
+    if (last_item != start && start >= 2 && s[start - 2] == ':') candidates.push_back(first.begin);
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -764,8 +826,125 @@ void Splitter::Impl::add_ellipsis_and_number_ends(std::string_view s) {
     size_t after_closer;
     while (end < s.size() && is_closer(code_point_at(s, end, &after_closer))) end = after_closer;
     const size_t start = after_spaces(end);
-    if (start > end && is_upper(code_point_at(next_word(s, start), 0))) {
+    if (start > end && is_upper(code_point_at(next_word(s, start, data), 0))) {
       candidates.push_back(start);
+      added = true;
+    }
+  }
+  if (added) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
+}
+
+// Sentence ends ICU does not propose, from the language data and from dialogue:
+//  - after a terminator ICU does not know ([terminators]: Armenian ":", Greek ";", Khmer "។")
+//    and its closing quotes, when spaces and a letter that is not lower case follow;
+//  - after a word with a sentence-final ending ([final_endings]: Korean "-습니다", "-요"), which
+//    ends a sentence even without a stop, when a space and a letter or digit follow;
+//  - before a dialogue dash ("- ", "– ", "— ") opening a reply after a stop: ICU reads the dash
+//    as a continuation ("dig. - Hvad er det?");
+//  - after an emoticon ([emoticons]) that follows a stop or a space, when a capital follows
+//    ("Nice.:) Then"); keep_break drops the break before it.
+void Splitter::Impl::add_language_ends(std::string_view s) {
+  bool added = false;
+  auto after_spaces = [&](size_t pos) {
+    size_t next;
+    while (pos < s.size() && is_space(code_point_at(s, pos, &next))) pos = next;
+    return pos;
+  };
+  for (const UChar32 terminator : data.extra_terminators()) {
+    if (terminator == 0x2026) continue;  // add_ellipsis_and_number_ends decides "…"
+    char encoded[U8_MAX_LENGTH];
+    int32_t length = 0;
+    UBool error = false;
+    U8_APPEND(encoded, length, U8_MAX_LENGTH, terminator, error);
+    if (error) continue;
+    const std::string_view mark(encoded, static_cast<size_t>(length));
+    for (size_t pos = s.find(mark); pos != std::string_view::npos; pos = s.find(mark, pos + 1)) {
+      size_t end = pos + mark.size();
+      size_t next;
+      while (end < s.size()) {
+        const UChar32 c = code_point_at(s, end, &next);
+        if (!data.is_terminator(c) && !is_closer(c)) break;
+        end = next;
+      }
+      const size_t start = after_spaces(end);
+      if (start == end || start >= s.size()) continue;
+      const UChar32 c = code_point_at(s, start);
+      if (is_lower(c) || (!is_letter(c) && !is_opener(c, data))) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
+  if (uncapitalised) {
+    // ICU proposes no break before a lower-case word.
+    for (size_t pos = s.find_first_of(".?!"); pos != std::string_view::npos;
+         pos = s.find_first_of(".?!", pos + 1)) {
+      size_t end = pos + 1;
+      size_t next;
+      while (end < s.size()) {
+        const UChar32 c = code_point_at(s, end, &next);
+        if (!data.is_terminator(c) && !is_closer(c)) break;
+        end = next;
+      }
+      const size_t start = after_spaces(end);
+      if (start == end || start >= s.size() || !is_lower(code_point_at(s, start))) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
+  if (!data.final_endings().empty()) {
+    for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
+      const UChar32 c = code_point_at(s, pos + 1);
+      if (!is_letter(c) && !is_digit(c) && !is_opener(c, data)) continue;
+      const size_t space_before = pos == 0 ? std::string_view::npos : s.rfind(' ', pos - 1);
+      const size_t word_begin = space_before == std::string_view::npos ? 0 : space_before + 1;
+      const std::string_view word = s.substr(word_begin, pos - word_begin);
+      for (const std::string& ending : data.final_endings()) {
+        if (has_final_ending(word, ending)) {
+          candidates.push_back(pos + 1);
+          added = true;
+          break;
+        }
+      }
+    }
+  }
+  // After a closing quote set off from its stop by a space ("so. '' Then").
+  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
+    if (pos == 0 || !data.is_terminator(code_point_before(s, pos))) continue;
+    const size_t end = spaced_closer_end(s, pos + 1);
+    if (end == pos + 1) continue;
+    const size_t start = after_spaces(end);
+    if (start >= s.size()) continue;
+    const UChar32 c = code_point_at(s, start);
+    if (!is_upper(c) && !is_opener(c, data) && !(is_letter(c) && !is_lower(c))) continue;
+    candidates.push_back(start);
+    added = true;
+  }
+  for (const std::string& emoticon : data.emoticons()) {
+    for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
+         pos = s.find(emoticon, pos + 1)) {
+      const size_t end = pos + emoticon.size();
+      if (pos == 0 || end >= s.size() || !is_space(code_point_at(s, end))) continue;
+      const UChar32 before = code_point_before(s, pos);
+      if (!is_space(before) && !data.is_terminator(before)) continue;
+      const UChar32 c = code_point_at(s, after_spaces(end));
+      if (!is_upper(c) && !(is_letter(c) && !is_lower(c))) continue;
+      candidates.push_back(after_spaces(end));
+      added = true;
+    }
+  }
+  for (const std::string_view dash : {"- ", "\u2013 ", "\u2014 "}) {
+    for (size_t pos = s.find(dash); pos != std::string_view::npos; pos = s.find(dash, pos + 1)) {
+      size_t before = pos;
+      size_t start;
+      if (before == 0 || !is_space(code_point_before(s, before, &start))) continue;
+      while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
+      while (before > 0 && is_closer(code_point_before(s, before, &start))) before = start;
+      if (before == 0 || !data.is_terminator(code_point_before(s, before))) continue;
+      if (!is_upper(code_point_at(s, after_spaces(pos + dash.size())))) continue;
+      candidates.push_back(pos);
       added = true;
     }
   }
@@ -785,13 +964,13 @@ void Splitter::Impl::add_quotation_ends(std::string_view s) {
     size_t before = close;
     size_t start;
     while (before > open && is_space(code_point_before(s, before, &start))) before = start;
-    if (!is_terminator(code_point_before(s, before))) continue;
+    if (!data.is_terminator(code_point_before(s, before))) continue;
     size_t next = close_end;
     size_t after;
     while (next < s.size() && is_space(code_point_at(s, next, &after))) next = after;
     if (next == close_end || next >= s.size()) continue;
     const UChar32 c = code_point_at(s, next);
-    if (!is_upper(c) && !is_opener(c)) continue;
+    if (!is_upper(c) && !is_opener(c, data)) continue;
     candidates.push_back(next);
     added = true;
   }
@@ -863,7 +1042,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
       size_t before_space = start;
       while (before_space > segment_start && is_space(code_point_before(s, before_space, &start)))
         before_space = start;
-      if (is_terminator(code_point_before(s, before_space))) {
+      if (data.is_terminator(code_point_before(s, before_space))) {
         close_begin = before_space;
         continue;
       }
@@ -873,10 +1052,16 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   size_t term_begin = close_begin;
   while (term_begin > segment_start) {
     size_t start;
-    if (!is_terminator(code_point_before(s, term_begin, &start))) break;
+    if (!data.is_terminator(code_point_before(s, term_begin, &start))) break;
     term_begin = start;
   }
-  if (term_begin == close_begin) return cut;  // ICU broke for another reason (e.g. a symbol)
+  if (term_begin == close_begin) {
+    // A mark ICU counts as a stop that is none in this language (Myanmar "၊", a comma).
+    if (close_begin > segment_start &&
+        data.is_removed_terminator(code_point_before(s, close_begin)))
+      return std::nullopt;
+    return cut;  // ICU broke for another reason (a symbol, a word ending of [final_endings])
+  }
 
   // An opening bracket, or a quote that opens a quotation, begins the next sentence: the cut goes
   // before it.
@@ -897,12 +1082,48 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   // Quotations do not overlap, so only the last one opened before the stop can contain it.
   auto quote = std::lower_bound(quotations.begin(), quotations.end(),
                                 std::make_pair(term_begin, size_t{0}));
-  if (quote != quotations.begin() && cut <= std::prev(quote)->second) return std::nullopt;
+  // A quotation of several sentences that opens a sentence ('"We were stuck. Nobody helped us,"
+  // she said') or follows a colon is split like running text where both the part before the stop and the part after
+  // it have more than kMinQuotedWords words. One that a sentence reports ('She said, "We will
+  // build it. Then we will see."') stays in it, and so do short quoted sentences ('"Go. Now."').
+  if (quote != quotations.begin() && cut <= std::prev(quote)->second) {
+    const auto [open, close] = *std::prev(quote);
+    size_t sentence_begin = segment_start;
+    size_t after;
+    while (sentence_begin < open && is_space(code_point_at(s, sentence_begin, &after)))
+      sentence_begin = after;
+    // (A sentence that begins inside the quotation follows one split off from it.) A colon
+    // before the quotation sets it off as a passage of its own ('He said: "We came. We saw."').
+    size_t before_open = open;
+    size_t start;
+    while (before_open > 0 && is_space(code_point_before(s, before_open, &start)))
+      before_open = start;
+    const UChar32 introducer = before_open > 0 ? code_point_before(s, before_open) : 0;
+    const bool set_off = sentence_begin == open || introducer == ':' || introducer == 0xFF1A;
+    if ((!set_off && segment_start <= open) ||
+        !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
+        !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
+                             kMinQuotedWords))
+      return std::nullopt;
+  }
 
-  const std::string_view word_after = next_word(s, next_start);
+  // A closing quote set off after the stop belongs to the sentence it closes (so. '' Then):
+  // add_language_ends offered the break after it.
+  if (spaced_closer_end(s, next_start) != next_start) return std::nullopt;
+
+  // An emoticon after the stop belongs to the sentence it closes ("Nice. :) Then").
+  for (const std::string& emoticon : data.emoticons()) {
+    const size_t end = next_start + emoticon.size();
+    if (s.substr(next_start, emoticon.size()) == emoticon &&
+        (end == s.size() || is_space(code_point_at(s, end))))
+      return std::nullopt;
+  }
+
+  const std::string_view word_after = next_word(s, next_start, data);
   const UChar32 first_after = code_point_at(word_after, 0);
-  // Lower-case continuation: 'Yahoo! in', '"Great." she said'.
-  if (is_lower(first_after)) return std::nullopt;
+  // Lower-case continuation: 'Yahoo! in', '"Great." she said' (not in text that does not
+  // capitalise, where the abbreviation rules below still apply).
+  if (is_lower(first_after) && !uncapitalised) return std::nullopt;
 
   const bool starter_follows = data.is_starter(word_after) ||
                                data.abbreviation_kind(word_after) == AbbreviationKind::kNonfinal;
@@ -923,7 +1144,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   }
   size_t word_begin = token_begin;
   size_t next;
-  while (word_begin < term_begin && is_opener(code_point_at(s, word_begin, &next)))
+  while (word_begin < term_begin && is_opener(code_point_at(s, word_begin, &next), data))
     word_begin = next;
   std::string_view word = s.substr(word_begin, term_begin - word_begin);
   if (word.empty()) return cut;
@@ -932,6 +1153,11 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   const size_t inner_period = word.rfind('.');
   if (inner_period != std::string_view::npos && inner_period + 1 < word.size() &&
       data.abbreviation_kind(word) == AbbreviationKind::kNone && !is_dotted_abbreviation(word)) {
+    // The end of an e-mail or web address ("info@example.pl.") is a domain, not the Polish
+    // abbreviation "pl." that it spells.
+    if (word.find('@') != std::string_view::npos || word.find("://") != std::string_view::npos ||
+        word.starts_with("www."))
+      return cut;
     word_begin += inner_period + 1;
     word.remove_prefix(inner_period + 1);
   }
@@ -942,12 +1168,20 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   while (sentence_begin < term_begin && is_space(code_point_at(s, sentence_begin, &next)))
     sentence_begin = next;
   ListMarker marker;
-  if (parse_list_marker(s, sentence_begin, marker) &&
+  if (parse_list_marker(s, sentence_begin, data, marker) &&
       (marker.label_begin == word_begin || marker.begin == word_begin))  // also "⁃9."
     return std::nullopt;
 
   const bool number_follows = is_digit(first_after) || is_roman_numeral(word_after);
   AbbreviationKind kind = data.abbreviation_kind(word);
+  // A Latin abbreviation in text of another script ("Apple Inc." in Arabic or Russian text) is
+  // looked up in the English list, the one such text borrows from. Before a word of a script
+  // without case (Arabic, Chinese, Hebrew) nothing tells a sentence start, so it goes on.
+  if (kind == AbbreviationKind::kNone && &data != &english && is_ascii_word(word) &&
+      first_after >= 0x80 && is_letter(first_after) &&
+      (kind = english.abbreviation_kind(word)) != AbbreviationKind::kNone &&
+      !is_upper(first_after) && !is_lower(first_after))
+    return std::nullopt;
   if (kind == AbbreviationKind::kNonfinal) return std::nullopt;
   // "No. 5", but "I said no. He left."
   if (kind == AbbreviationKind::kNumeric && !number_follows) kind = AbbreviationKind::kNone;
@@ -1022,7 +1256,7 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
 
   // Text running on from the closing mark, not a new quotation: "」と", not "」「".
   const UChar32 c = code_point_at(s, next_start);
-  if (next_start == cut && joins_without_space(c) && !is_opener(c)) {
+  if (next_start == cut && joins_without_space(c) && !is_opener(c, data)) {
     if (closed == nullptr) return false;
     size_t before = closed->first;
     size_t start;
@@ -1032,7 +1266,11 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
   }
 
   if (closed == nullptr || !data.has_starters() || starter_follows) return true;
-  if (!is_upper(code_point_at(next_word(s, next_start), 0))) return true;
+  const std::string_view word_after = next_word(s, next_start, data);
+  if (!is_upper(code_point_at(word_after, 0))) return true;
+  // A capitalised word the document also writes in lower case is a common word beginning the
+  // next sentence ('"Enough!" Finally we left'), not the speaker's name.
+  if (written_in_lower_case(word_after)) return true;
   size_t sentence_begin = segment_start;
   size_t next;
   while (sentence_begin < closed->first && is_space(code_point_at(s, sentence_begin, &next)))
@@ -1132,7 +1370,7 @@ bool Splitter::Impl::keep_ellipsis_break(std::string_view s, size_t term_begin,
   size_t next;
   while (after < s.size() && is_closer(code_point_at(s, after, &next))) after = next;
   while (after < s.size() && is_space(code_point_at(s, after, &next))) after = next;
-  const bool upper_follows = is_upper(code_point_at(next_word(s, after), 0));
+  const bool upper_follows = is_upper(code_point_at(next_word(s, after, data), 0));
   if (attached && dots == 4) {
     // ICU offers the break after the run; the sentence really ends at the first period.
     if (at_last_dot && upper_follows && (cuts.empty() || cuts.back() != run_begin + 1))
