@@ -153,12 +153,15 @@ class CliTest(CliTestCase):
         self.assert_one_line_error(run("split", "-l", "en", src, "--srx", "-"), 2, "--srx")
 
     def test_languages_without_own_data_warn_once(self):
-        r = run("split", "--lang", "xx", stdin=b"One. Two.")
+        # Hawaiian: an ISO 639 language talign has no data for.
+        r = run("split", "--lang", "haw", stdin=b"One. Two.")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, b"One.\nTwo.\n")
         self.assertEqual(r.stderr.decode(),
-                         "talign: no splitting rules for 'xx'; using generic rules\n")
-        self.assertEqual(run("split", "--lang", "xx", "-q", stdin=b"One. Two.").stderr, b"")
+                         "talign: no splitting rules for 'haw'; using generic rules\n")
+        self.assertEqual(run("split", "--lang", "haw", "-q", stdin=b"One. Two.").stderr, b"")
+        # A tag whose language is no ISO 639 code is refused.
+        self.assert_one_line_error(run("split", "--lang", "xx", stdin=b"x."), 2, "ISO 639")
         # ISO 639-2/3 codes reach the data of their language.
         r = run("split", "--lang", "eng", stdin=b"Dr. Smith left. He came back.")
         self.assertEqual(r.stdout, b"Dr. Smith left.\nHe came back.\n")

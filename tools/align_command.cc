@@ -77,8 +77,8 @@ int run_align(const std::vector<std::string>& args) {
     if (report_path == output || report_path == lexicon_out_path || report_path == "-")
       throw UsageError("--report must be a file other than the other outputs");
   }
-  check_language_tag(src_lang);
-  check_language_tag(tgt_lang);
+  canonicalise_language(src_lang, "--src-lang");
+  canonicalise_language(tgt_lang, "--tgt-lang");
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);

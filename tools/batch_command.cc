@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "align/split/language_tag.h"
 #include "align/align/dictionary.h"
 #include "align/align/pipeline.h"
 #include "align/common/error.h"
@@ -115,13 +116,13 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   const std::string& src_path = f[0];
   const std::string& tgt_path = f[1];
   const std::string& output = f[2];
-  const std::string src_lang = f.size() == 5 ? f[3] : settings.src_lang;
-  const std::string tgt_lang = f.size() == 5 ? f[4] : settings.tgt_lang;
+  std::string src_lang = f.size() == 5 ? f[3] : settings.src_lang;
+  std::string tgt_lang = f.size() == 5 ? f[4] : settings.tgt_lang;
   if (src_lang.empty() || tgt_lang.empty())
     throw UsageError("no languages: give SRC_LANG and TGT_LANG columns or --src-lang and "
                      "--tgt-lang");
-  check_language_tag(src_lang);
-  check_language_tag(tgt_lang);
+  canonicalise_language(src_lang, "SRC_LANG");
+  canonicalise_language(tgt_lang, "TGT_LANG");
   if (output == "-") throw UsageError("batch writes files: the output cannot be '-'");
   if (src_path == "-" || tgt_path == "-")
     throw UsageError("batch reads files: an input cannot be '-'");
@@ -254,8 +255,8 @@ int run_batch(const std::vector<std::string>& args) {
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   if (manifest_path.empty()) throw UsageError("missing MANIFEST ('-' for standard input)");
   if (vm.count("dict")) check_not_empty(dict_path, "--dict");
-  check_language_tag(src_lang, true);
-  check_language_tag(tgt_lang, true);
+  canonicalise_language(src_lang, "--src-lang", true);
+  canonicalise_language(tgt_lang, "--tgt-lang", true);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (vm.count("jobs") && jobs < 1) throw UsageError("--jobs must be at least 1");
   if (vm.count("format")) {
@@ -312,9 +313,11 @@ int run_batch(const std::vector<std::string>& args) {
         if (fields.size() < 3) continue;
         try {
           PairOptions options = settings.pair;
-          options.src_lang = fields.size() >= 5 ? fields[3] : src_lang;
-          options.tgt_lang = fields.size() >= 5 ? fields[4] : tgt_lang;
-          if (!is_language_tag(options.src_lang) || !is_language_tag(options.tgt_lang)) continue;
+          const auto item_src = canonical_language_tag(fields.size() >= 5 ? fields[3] : src_lang);
+          const auto item_tgt = canonical_language_tag(fields.size() >= 5 ? fields[4] : tgt_lang);
+          if (!item_src || !item_tgt) continue;
+          options.src_lang = *item_src;
+          options.tgt_lang = *item_tgt;
           options.align.parallel_backward = false;
           options.align.dictionary = dictionary ? &*dictionary : nullptr;
           pooled[i] = confident_pairs(align_files(fields[0], fields[1], options),

@@ -14,6 +14,7 @@
 #include "align/align/memory.h"
 #include "align/common/error.h"
 #include "align/split/language_data.h"
+#include "align/split/language_tag.h"
 
 namespace talign::cli {
 
@@ -186,9 +187,14 @@ void check_output_is_not_input(const std::string& output, const std::vector<std:
   }
 }
 
-void check_language_tag(const std::string& lang, bool allow_empty) {
-  if ((allow_empty && lang.empty()) || is_language_tag(lang)) return;
-  throw UsageError("'" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+void canonicalise_language(std::string& lang, const char* option, bool allow_empty) {
+  if (allow_empty && lang.empty()) return;
+  const std::optional<std::string> canonical = canonical_language_tag(lang);
+  if (!canonical)
+    throw UsageError(std::string(option) + " '" + lang +
+                     "' is not a language tag with an ISO 639 language (e.g. en, de-CH, "
+                     "zh-Hans, fra)");
+  lang = *canonical;
 }
 
 void check_filters(const AlignmentWriter& writer, const std::string& format, bool has_min_score,

@@ -80,8 +80,10 @@ void apply_model_options(const po::variables_map& vm, PairOptions& pair);
 // UsageError otherwise.
 size_t parse_size(const std::string& text);
 
-// Throws UsageError unless `lang` is a language tag ("" too, unless `allow_empty`).
-void check_language_tag(const std::string& lang, bool allow_empty = false);
+// Replaces `lang` with its canonical BCP-47 form ("en_US" -> "en-US", "fra" -> "fr"); throws
+// UsageError naming `option` unless it is a language tag with an ISO 639 language ("" is
+// accepted when `allow_empty`).
+void canonicalise_language(std::string& lang, const char* option, bool allow_empty = false);
 
 // Throws UsageError for --min-score / --keep-unmatched with a format that lists every bead.
 void check_filters(const AlignmentWriter& writer, const std::string& format, bool has_min_score,

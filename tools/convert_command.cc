@@ -2,6 +2,7 @@
 // through the alignment writers.
 #include <iostream>
 
+#include "align/split/language_tag.h"
 #include "align/common/error.h"
 #include "align/input/parallel_reader.h"
 #include "align/split/language_data.h"
@@ -66,8 +67,8 @@ int run_convert(const std::vector<std::string>& args) {
     throw UsageError("cannot tell the format of '" + input + "' from its name; give --from");
   if (from != "tmx" && from != "moses" && from != "tsv")
     throw UsageError("cannot read '" + from + "' (--from: tmx, moses or tsv)");
-  check_language_tag(src_lang, true);
-  check_language_tag(tgt_lang, true);
+  canonicalise_language(src_lang, "--src-lang", true);
+  canonicalise_language(tgt_lang, "--tgt-lang", true);
   if (from == "moses" && (src_lang.empty() || tgt_lang.empty()))
     throw UsageError("moses input needs --src-lang and --tgt-lang (the file extensions)");
   if (!src_lang.empty() && src_lang == tgt_lang)
@@ -96,6 +97,10 @@ int run_convert(const std::vector<std::string>& args) {
                                           : read_moses(inputs[0], inputs[1]);
   if (!src_lang.empty()) corpus.src_lang = src_lang;
   if (!tgt_lang.empty()) corpus.tgt_lang = tgt_lang;
+  // Codes read from the input ("EN_us", "fre") are written canonical; one that is no language
+  // tag at all is kept as it was, not guessed at.
+  for (std::string* lang : {&corpus.src_lang, &corpus.tgt_lang})
+    if (const auto canonical = canonical_language_tag(*lang)) *lang = *canonical;
   if (corpus.alignment.beads.empty())
     throw Error(ErrorKind::kData, inputs[0], "no translation units (empty input)");
   if (needs_languages && (corpus.src_lang.empty() || corpus.tgt_lang.empty()))

@@ -38,8 +38,8 @@ int run_report(const std::vector<std::string>& args) {
     throw UsageError(src_path.empty()   ? "missing SOURCE, TARGET and BEADS files"
                      : tgt_path.empty() ? "missing TARGET and BEADS files"
                                         : "missing BEADS file");
-  check_language_tag(src_lang);
-  check_language_tag(tgt_lang);
+  canonicalise_language(src_lang, "--src-lang");
+  canonicalise_language(tgt_lang, "--tgt-lang");
   int stdin_inputs = 0;
   for (const std::string* path : {&src_path, &tgt_path, &beads_path}) stdin_inputs += *path == "-";
   if (stdin_inputs > 1) throw UsageError("only one input can be '-'");

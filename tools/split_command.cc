@@ -37,8 +37,7 @@ int run_split(const std::vector<std::string>& args) {
       "folded into spaces unless the line stands on its own (it ends before the paragraph's\n"
       "wrap width, or a list item follows). --line-paragraphs makes every line a paragraph.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
-  if (!is_language_tag(lang))
-    throw UsageError("--lang '" + lang + "' is not a language tag (e.g. en, de-CH, zh-Hans)");
+  canonicalise_language(lang, "--lang");
   if (vm.count("srx-lang") && srx_path.empty()) throw UsageError("--srx-lang needs --srx");
   // Standard input carries the text; the rules must come from a file.
   if (srx_path == "-" || (vm.count("srx") && srx_path.empty()))

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "align/split/language_tag.h"
 #include "align/align/aligner.h"
 #include "align/align/dictionary.h"
 #include "align/align/pipeline.h"
@@ -57,10 +58,12 @@ std::string record_language(const json& record, const char* key, const std::stri
   if (lang.empty())
     throw RecordError(std::string("no \"") + key + "\" in the record and no " + option +
                       " default");
-  if (!is_language_tag(lang))
+  const std::optional<std::string> canonical = canonical_language_tag(lang);
+  if (!canonical)
     throw RecordError(std::string("\"") + key + "\": '" + lang +
-                      "' is not a language tag (e.g. en, de-CH, zh-Hans)");
-  return lang;
+                      "' is not a language tag with an ISO 639 language (e.g. en, de-CH, "
+                      "zh-Hans, fra)");
+  return *canonical;
 }
 
 // The score as talign align --format jsonl prints it (3 decimals), as a JSON number.
@@ -154,8 +157,8 @@ int run_stream(const std::vector<std::string>& args) {
   for (const auto& [value, option] :
        {std::pair{&dict_path, "--dict"}, std::pair{&lexicon_in_path, "--lexicon-in"}})
     if (vm.count(option + 2)) check_not_empty(*value, option);
-  check_language_tag(settings.src_lang, true);
-  check_language_tag(settings.tgt_lang, true);
+  canonicalise_language(settings.src_lang, "--src-lang", true);
+  canonicalise_language(settings.tgt_lang, "--tgt-lang", true);
   if (vm.count("src-lang") && settings.src_lang.empty()) throw UsageError("-s needs a language");
   if (vm.count("tgt-lang") && settings.tgt_lang.empty()) throw UsageError("-t needs a language");
 
