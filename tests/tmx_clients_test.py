@@ -318,9 +318,11 @@ class TalignTmxTest(ClientChecks, CliTestCase):
             note("skipped talign's TMX: `talign align --help` does not list tmx yet")
             raise unittest.SkipTest("talign align has no --format tmx yet")
 
-    def align(self, lang, *args):
+    def align(self, lang, *args, codes=None):
+        """talign align on corpora/en-LANG; `codes` (source, target) as typed, default en, LANG."""
         corpus = os.path.join(ROOT, "corpora", f"en-{lang}")
-        r = run("align", "-q", "-s", "en", "-t", lang, os.path.join(corpus, "en.txt"),
+        src_code, tgt_code = codes or ("en", lang)
+        r = run("align", "-q", "-s", src_code, "-t", tgt_code, os.path.join(corpus, "en.txt"),
                 os.path.join(corpus, f"{lang}.txt"), *args)
         self.assertEqual(r.returncode, 0, r.stderr.decode("utf-8", "replace"))
         self.assertEqual(r.stderr, b"")
@@ -374,6 +376,20 @@ class TalignTmxTest(ClientChecks, CliTestCase):
 
     def test_en_fr(self):
         self.check_pair("fr")
+
+    def test_regional_codes_as_typed(self):
+        # An en-US -> fr-FR OmegaT project takes a TMX made with the codes as people type them
+        # (issue 15, point 1): talign writes en-US and fr-FR, and "fra" alone as fr.
+        pairs = self.expected_pairs("fr")
+        tmx = os.path.join(self.dir, "en-US-fr-FR.tmx")
+        self.assertEqual(self.align("fr", "--format", "tmx", "-o", tmx, codes=("en_US", "fr_FR")),
+                         "")
+        self.check_xml(tmx)
+        self.check_languages(tmx, "en-US", "fr-FR")
+        self.check_clients(tmx, "en-US", "fr-FR", pairs)
+        plain = os.path.join(self.dir, "fra.tmx")
+        self.assertEqual(self.align("fr", "--format", "tmx", "-o", plain, codes=("eng", "fra")), "")
+        self.check_languages(plain, "en", "fr")
 
     def test_en_de(self):
         self.check_pair("de")
