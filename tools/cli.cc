@@ -236,7 +236,7 @@ std::vector<std::string> write_warnings(const WriteStats& written, const std::st
     out.push_back(std::to_string(written.below_min_score) + " bead(s) below --min-score left out");
   if (written.invalid_characters)
     out.push_back(std::to_string(written.invalid_characters) +
-                  " character(s) that XML 1.0 forbids written as U+FFFD");
+                  " control character(s) written as U+FFFD");
   return out;
 }
 

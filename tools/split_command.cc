@@ -6,6 +6,7 @@
 #include "align/split/language_data.h"
 #include "align/split/splitter.h"
 #include "align/split/srx.h"
+#include "align/write/escape.h"
 #include "align/write/output_file.h"
 #include "tools/cli.h"
 
@@ -65,12 +66,17 @@ int run_split(const std::vector<std::string>& args) {
 
   const bool paragraphs = !vm.count("no-paragraphs");
   OutputFile out(output);
+  size_t controls = 0;
+  std::string text;
   for (size_t i = 0; i < sentences.size(); ++i) {
     if (paragraphs && i > 0 && sentences.paragraph(i) != sentences.paragraph(i - 1)) out.write("\n");
-    out.write(sentences.text(i));
+    text.assign(sentences.text(i));
+    controls += replace_controls(text);
+    out.write(text);
     out.write("\n");
   }
   out.commit();
+  if (controls) warn(std::to_string(controls) + " control character(s) written as U+FFFD");
   return kOk;
 }
 

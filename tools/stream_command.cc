@@ -8,6 +8,7 @@
 #include <set>
 
 #include "align/split/language_tag.h"
+#include "align/write/escape.h"
 #include "align/align/aligner.h"
 #include "align/align/dictionary.h"
 #include "align/align/pipeline.h"
@@ -93,6 +94,7 @@ void align_record(const json& record, StreamSettings& settings, json& out) {
         warn(w);
   const AlignedPair pair = align_texts(src_text, tgt_text, options, "src", "tgt");
   json beads = json::array();
+  size_t controls = 0;
   for (const Bead& b : pair.alignment.beads) {
     json src_ids = json::array(), tgt_ids = json::array();
     for (uint32_t k = 0; k < b.src_count; ++k) src_ids.push_back(b.src_begin + k);
@@ -100,12 +102,18 @@ void align_record(const json& record, StreamSettings& settings, json& out) {
     json bead = json::object();
     bead["src_ids"] = std::move(src_ids);
     bead["tgt_ids"] = std::move(tgt_ids);
-    bead["src"] = join_sentences(pair.src, b.src_begin, b.src_count, options.src_lang);
-    bead["tgt"] = join_sentences(pair.tgt, b.tgt_begin, b.tgt_count, options.tgt_lang);
+    std::string src = join_sentences(pair.src, b.src_begin, b.src_count, options.src_lang);
+    std::string tgt = join_sentences(pair.tgt, b.tgt_begin, b.tgt_count, options.tgt_lang);
+    controls += replace_controls(src) + replace_controls(tgt);
+    bead["src"] = std::move(src);
+    bead["tgt"] = std::move(tgt);
     bead["score"] = b.score >= 0 ? json(rounded_score(b.score)) : json(nullptr);
     beads.push_back(std::move(bead));
   }
   out["beads"] = std::move(beads);
+  if (controls)
+    warn("record " + out["id"].dump() + ": " + std::to_string(controls) +
+         " control character(s) written as U+FFFD");
 }
 
 }  // namespace

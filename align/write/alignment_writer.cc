@@ -47,6 +47,14 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// The text of sentences [begin, begin + count) joined, controls replaced (counted in `stats`).
+std::string segment(const SentenceList& sentences, uint32_t begin, uint32_t count,
+                    const std::string& lang, WriteStats& stats) {
+  std::string text = join_sentences(sentences, begin, count, lang);
+  stats.invalid_characters += replace_controls(text);
+  return text;
+}
+
 // True if a pair format writes bead `b`; counts what it leaves out.
 bool pair_wanted(const Bead& b, const AlignedDocuments& d, WriteStats& stats) {
   if ((b.src_count == 0 || b.tgt_count == 0) && !d.keep_unmatched) {
@@ -111,8 +119,8 @@ class TabWriter : public SingleFileWriter {
       } else if (!pair_wanted(b, d, stats)) {
         continue;
       }
-      out.write(one_field(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\t" +
-                one_field(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\t" +
+      out.write(one_field(segment(d.src, b.src_begin, b.src_count, d.src_lang, stats)) + "\t" +
+                one_field(segment(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang, stats)) + "\t" +
                 format_score(b.score) + "\n");
     }
   }
@@ -132,9 +140,9 @@ class JsonlWriter : public SingleFileWriter {
     for (const Bead& b : d.alignment.beads) {
       line = "{\"src_ids\":[" + id_list(b.src_begin, b.src_count, ",", 0) + "],\"tgt_ids\":[" +
              id_list(b.tgt_begin, b.tgt_count, ",", 0) + "],\"src\":";
-      append_json_string(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang), line);
+      append_json_string(segment(d.src, b.src_begin, b.src_count, d.src_lang, stats), line);
       line += ",\"tgt\":";
-      append_json_string(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang), line);
+      append_json_string(segment(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang, stats), line);
       line += ",\"score\":" + (b.score >= 0 ? format_score(b.score) : std::string("null")) + "}\n";
       out.write(line);
       ++stats.units;
@@ -175,8 +183,8 @@ class MosesWriter : public AlignmentWriter {
     OutputFile tgt_out(path + "." + d.tgt_lang);
     for (const Bead& b : d.alignment.beads) {
       if (!pair_wanted(b, d, stats)) continue;
-      src_out.write(one_line(join_sentences(d.src, b.src_begin, b.src_count, d.src_lang)) + "\n");
-      tgt_out.write(one_line(join_sentences(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang)) + "\n");
+      src_out.write(one_line(segment(d.src, b.src_begin, b.src_count, d.src_lang, stats)) + "\n");
+      tgt_out.write(one_line(segment(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang, stats)) + "\n");
     }
     src_out.commit();
     tgt_out.commit();

@@ -35,7 +35,8 @@ struct WriteStats {
   size_t units = 0;                // pairs or beads written
   size_t unmatched_left_out = 0;   // beads with an empty side not written
   size_t below_min_score = 0;      // pairs not written for --min-score
-  size_t invalid_characters = 0;   // characters XML 1.0 forbids, written as U+FFFD
+  size_t invalid_characters = 0;   // control characters (C0 but tab, LF, CR; in XML also
+                                   // U+FFFE, U+FFFF) written as U+FFFD
 };
 
 class AlignmentWriter {

@@ -1,5 +1,7 @@
 #include "align/write/escape.h"
 
+#include <algorithm>
+
 #include <unicode/utf8.h>
 
 #include <charconv>
@@ -42,6 +44,23 @@ void append_json_string(std::string_view text, std::string& out, bool in_html_sc
     }
   }
   out.push_back('"');
+}
+
+size_t replace_controls(std::string& text) {
+  auto is_control = [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+  };
+  const size_t count = static_cast<size_t>(std::count_if(text.begin(), text.end(), is_control));
+  if (count == 0) return 0;
+  std::string out;
+  out.reserve(text.size() + 2 * count);
+  for (char c : text)
+    if (is_control(c))
+      out += "\xEF\xBF\xBD";
+    else
+      out.push_back(c);
+  text.swap(out);
+  return count;
 }
 
 void append_xml_text(std::string_view text, std::string& out, size_t& invalid) {

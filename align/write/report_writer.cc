@@ -48,9 +48,12 @@ void append_number_field(const char* key, double value, std::string& out) {
 void append_sentences(const char* key, const SentenceList& sentences, std::string& out) {
   append_key(key, out);
   out.push_back('[');
+  std::string text;
   for (size_t i = 0; i < sentences.size(); ++i) {
     if (i) out.push_back(',');
-    append_json_string(sentences.text(i), out, true);
+    text.assign(sentences.text(i));
+    replace_controls(text);  // as every writer does (counted by the alignment's own output)
+    append_json_string(text, out, true);
   }
   out.push_back(']');
 }
