@@ -94,10 +94,10 @@ class BatchTest(CliTestCase):
             os.mkdir(out_dir)
             lines, items = self.manifest_lines(out_dir)
             manifest = self.write(f"m{jobs}.tsv", "\n".join(lines) + "\n")
-            result = self.batch("-j", jobs, manifest)
+            result = self.batch("-q", "-j", jobs, manifest)
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(summary(result), (len(items), len(items), 0, 0))
-            self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr)  # warnings need -v
+            self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr)  # -q: summary only
             self.assertEqual(result.stdout, b"")
             outputs[jobs] = {(lang, ext): read(out) for lang, ext, out in items}
         self.assertEqual(outputs["1"], outputs["2"])
@@ -215,18 +215,37 @@ class BatchTest(CliTestCase):
                 self.assert_one_line_error(run("batch", *args, manifest), 2, fragment)
         self.assert_one_line_error(run("batch"), 2, "MANIFEST")
 
-    def test_warnings_only_with_verbose(self):
+    def test_warnings_per_item_unless_quiet(self):
         # en-de: its gold has unmatched sentences (a source one, a target one), which the TMX
         # leaves out; the warning names the manifest line. The exact count is the aligner's.
         out = os.path.join(self.dir, "de.tmx")
         manifest = self.write("m.tsv", f"{corpus('de', 'en')}\t{corpus('de', 'de')}\t{out}\ten\tde\n")
-        quiet = self.batch(manifest)
-        self.assertEqual(quiet.stderr.count(b"\n"), 1, quiet.stderr)
-        verbose = self.batch("-v", manifest)
-        self.assertEqual(verbose.returncode, 0, verbose.stderr)
-        self.assertRegex(verbose.stderr, re.escape(f"talign: {manifest}:1: ".encode()) +
+        warned = self.batch(manifest)
+        self.assertEqual(warned.returncode, 0, warned.stderr)
+        self.assertRegex(warned.stderr, re.escape(f"talign: {manifest}:1: ".encode()) +
                          rb"[1-9]\d* unmatched bead\(s\) left out")
-        self.assertEqual(summary(verbose), (1, 1, 0, 0))
+        self.assertEqual(summary(warned), (1, 1, 0, 0))
+        quiet = self.batch("-q", manifest)
+        self.assertEqual(quiet.stderr.count(b"\n"), 1, quiet.stderr)
+        self.assertEqual(summary(quiet), (1, 1, 0, 0))
+        verbose = self.batch("-v", manifest)
+        self.assertIn(f"talign: {manifest}:1: aligned".encode(), verbose.stderr)
+
+    def test_output_folders_formats_and_extensions(self):
+        # Missing folders of an output are made; -f is case-insensitive; a format that its
+        # extension contradicts is written as asked, with a warning naming the item.
+        out = os.path.join(self.dir, "new", "deeper", "fr.tmx")
+        manifest = self.write("m.tsv", f"{corpus('fr', 'en')}\t{corpus('fr', 'fr')}\t{out}\ten\tfr\n")
+        result = self.batch("-f", "JSONL", manifest)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertTrue(f.readline().startswith('{"src_ids"'))
+        self.assertIn(f"talign: {manifest}:1: ".encode(), result.stderr)
+        self.assertIn(b"written as jsonl (--format), but its extension says tmx", result.stderr)
+        again = self.batch("-q", "-f", "Tmx", manifest)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("<tmx", f.read())
 
     def test_missing_manifest(self):
         result = run("batch", os.path.join(self.dir, "nothere.tsv"))

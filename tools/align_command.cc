@@ -60,6 +60,7 @@ int run_align(const std::vector<std::string>& args) {
       "documents appears in exactly one bead, in order; a bead's score is the model's posterior\n"
       "probability that the bead is right (filter with --min-score).";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  lowercase_format(format);
   if (src_path.empty() || tgt_path.empty())
     throw UsageError(src_path.empty() ? "missing SOURCE and TARGET files" : "missing TARGET file");
   for (const auto& [value, option] : {std::pair{&dict_path, "--dict"},

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -44,7 +45,8 @@ struct BatchSettings {
   bool has_min_score = false;
   bool keep_unmatched = false;
   bool skip_existing = false;
-  bool verbose = false;
+  bool warn = true;      // each pair's warnings, naming its manifest line
+  bool verbose = false;  // also a line per pair aligned or skipped
   std::string creation_date;
   PairOptions pair;  // without languages and dictionary
   const Dictionary* dictionary = nullptr;
@@ -127,6 +129,13 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   if (src_path == "-" || tgt_path == "-")
     throw UsageError("batch reads files: an input cannot be '-'");
   std::string format = settings.format;
+  if (!format.empty() && format != "moses") {
+    // jsonl written to x.tmx would be read by the next tool as TMX: say so, write it anyway.
+    const std::string implied = format_from_extension(output);
+    if (!implied.empty() && implied != format)
+      warnings.push_back(display_name(output) + ": written as " + format +
+                         " (--format), but its extension says " + implied);
+  }
   if (format.empty()) {
     format = format_from_extension(output);
     if (format.empty())
@@ -155,6 +164,14 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   pair_options.align.parallel_backward = false;  // parallelism is across pairs here
   pair_options.align.keep_band = format == "html";  // the report plots the search band
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
+  // A manifest names outputs in folders per language or project: make the missing ones.
+  for (const std::string& out : outputs) {
+    const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+    std::error_code error;
+    if (!parent.empty() && !std::filesystem::exists(parent, error) &&
+        !std::filesystem::create_directories(parent, error) && error)
+      throw Error(ErrorKind::kData, out, "cannot create its folder: " + error.message());
+  }
   for (std::string& w : pair_warnings(pair, src_path, tgt_path)) warnings.push_back(std::move(w));
   const AlignedDocuments documents{pair.src,
                                    pair.tgt,
@@ -231,13 +248,13 @@ int run_batch(const std::vector<std::string>& args) {
       ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
        "(default: SOURCE_DATE_EPOCH, else now)")
       ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
-      ("verbose,v", "print each pair's warnings on stderr")
+      ("verbose,v", "also a line per pair aligned or skipped (warnings are printed anyway)")
       ("lexicon-out", po::value(&lexicon_out_path),
        "first train one lexicon over all pairs (Moore), write it here, align every pair with it")
       ("lexicon-in", po::value(&lexicon_in_path), "align every pair with this lexicon (TSV)")
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: pairs done, ETA")
-      ("quiet,q", "no warnings on stderr");
+      ("quiet,q", "no warnings on stderr (failures and the summary are still printed)");
   add_model_options(options, dict_path);
   po::options_description hidden;
   hidden.add_options()("manifest", po::value(&manifest_path), "manifest file");
@@ -253,6 +270,7 @@ int run_batch(const std::vector<std::string>& args) {
       "pair is reported as 'talign: MANIFEST:LINE: error' and the others go on; the last line\n"
       "on stderr sums up. Exit 3 if any pair failed.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  lowercase_format(format);
   if (manifest_path.empty()) throw UsageError("missing MANIFEST ('-' for standard input)");
   if (vm.count("dict")) check_not_empty(dict_path, "--dict");
   canonicalise_language(src_lang, "--src-lang", true);
@@ -275,6 +293,7 @@ int run_batch(const std::vector<std::string>& args) {
   settings.has_min_score = vm.count("min-score") > 0;
   settings.keep_unmatched = vm.count("keep-unmatched") > 0;
   settings.skip_existing = vm.count("skip-existing") > 0;
+  settings.warn = !quiet;
   settings.verbose = vm.count("verbose") > 0 && !quiet;
   settings.creation_date = tmx_creation_date(date);
   apply_model_options(vm, settings.pair);
@@ -366,8 +385,10 @@ int run_batch(const std::vector<std::string>& args) {
       } catch (const std::exception& e) {  // Error, UsageError, po::error
         error = e.what();
       }
-      if (settings.verbose)
+      if (settings.warn)
         for (const std::string& warning : warnings) reporter.line(item.line, warning);
+      if (settings.verbose && outcome != Outcome::kFailed)
+        reporter.line(item.line, outcome == Outcome::kSkipped ? "skipped (output exists)" : "aligned");
       if (outcome == Outcome::kFailed) {
         reporter.line(item.line, error);
         ++failed;

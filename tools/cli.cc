@@ -187,6 +187,11 @@ void check_output_is_not_input(const std::string& output, const std::vector<std:
   }
 }
 
+void lowercase_format(std::string& format) {
+  for (char& c : format)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
 void canonicalise_language(std::string& lang, const char* option, bool allow_empty) {
   if (allow_empty && lang.empty()) return;
   const std::optional<std::string> canonical = canonical_language_tag(lang);

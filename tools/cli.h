@@ -80,6 +80,9 @@ void apply_model_options(const po::variables_map& vm, PairOptions& pair);
 // UsageError otherwise.
 size_t parse_size(const std::string& text);
 
+// Lower-cases a format name (`-f TMX` is `tmx`): format names are ASCII words.
+void lowercase_format(std::string& format);
+
 // Replaces `lang` with its canonical BCP-47 form ("en_US" -> "en-US", "fra" -> "fr"); throws
 // UsageError naming `option` unless it is a language tag with an ISO 639 language ("" is
 // accepted when `allow_empty`).

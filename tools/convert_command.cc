@@ -60,6 +60,8 @@ int run_convert(const std::vector<std::string>& args) {
       "Converts an aligned corpus between TMX, Moses, TSV and JSON Lines. Every translation unit\n"
       "is kept, one with a single side too; scores are kept where the formats have them.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  lowercase_format(to);
+  lowercase_format(from);
   if (input.empty()) throw UsageError("missing INPUT");
   if (vm.count("output")) check_not_empty(output, "--output");
   if (from.empty()) from = format_from_name(input);
