@@ -74,6 +74,7 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "repair_high" && in(0, 1, false)) options.repair_high = value;
   else if (name == "repair_cells" && in(1, 1e7, false)) options.repair_cells = size_t(value);
   else if (name == "repair_rounds" && in(0, 100, false)) options.repair_rounds = int(value);
+  else if (name == "guide_blocks" && in(0, 1e6, false)) options.guide_blocks = size_t(value);
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
       if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
@@ -369,13 +370,15 @@ void limit_training_cells(const DocumentFeatures& f, size_t budget,
   pairs.swap(sample);
 }
 
-// Paragraphs as units: lengths added, word and anchor ids concatenated. `first` gets the index
-// of each paragraph's first sentence, and the sentence count at the end.
-SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) {
+// Consecutive sentences as units: lengths added, word and anchor ids concatenated; a unit
+// starts at each sentence i for which `starts(i)` holds (and at 0). `first` gets the index of
+// each unit's first sentence, and the sentence count at the end.
+template <typename StartsUnit>
+SideFeatures units_of(const SideFeatures& s, StartsUnit starts, std::vector<uint32_t>& first) {
   SideFeatures p;
   first.clear();
   for (uint32_t i = 0; i < s.size(); ++i) {
-    if (i == 0 || s.paragraph[i] != s.paragraph[i - 1]) {
+    if (i == 0 || starts(i)) {
       if (i > 0) {
         p.words.close_row();
         p.anchors.close_row();
@@ -397,6 +400,51 @@ SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) 
   return p;
 }
 
+SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) {
+  return units_of(s, [&s](uint32_t i) { return s.paragraph[i] != s.paragraph[i - 1]; }, first);
+}
+
+// Unit beads (over `src_first` / `tgt_first` as units_of makes them) as beads over sentences.
+std::vector<Bead> sentence_groups(const std::vector<Bead>& units,
+                                  const std::vector<uint32_t>& src_first,
+                                  const std::vector<uint32_t>& tgt_first) {
+  std::vector<Bead> groups;
+  groups.reserve(units.size());
+  for (const Bead& b : units) {
+    Bead g;
+    g.src_begin = src_first[b.src_begin];
+    g.src_count = src_first[b.src_end()] - g.src_begin;
+    g.tgt_begin = tgt_first[b.tgt_begin];
+    g.tgt_count = tgt_first[b.tgt_end()] - g.tgt_begin;
+    groups.push_back(g);
+  }
+  return groups;
+}
+
+}  // namespace
+
+std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* table,
+                             const ScoreParams& params, bool use_anchors, size_t max_blocks) {
+  const size_t n = f.src.size(), m = f.tgt.size();
+  if (n == 0 || m == 0 || max_blocks == 0) return {};
+  // Blocks of equal sentence counts per side, about as many on both sides, so that a block
+  // pairs with one block (or two) of the other side wherever the documents correspond.
+  const size_t per_src = (n + max_blocks - 1) / max_blocks;
+  const size_t per_tgt = (m + max_blocks - 1) / max_blocks;
+  std::vector<uint32_t> src_first, tgt_first;
+  const SideFeatures bs = units_of(f.src, [per_src](uint32_t i) { return i % per_src == 0; },
+                                   src_first);
+  const SideFeatures bt = units_of(f.tgt, [per_tgt](uint32_t i) { return i % per_tgt == 0; },
+                                   tgt_first);
+  const LexicalModel model(f, bs, bt, table, use_anchors);
+  const Band band = Band::full(bs.size(), bt.size());
+  BeadScorer scorer(params, bs, bt, &model, band);
+  const DpResult result = run_dp(band, bt.size(), scorer, 1.0, /*posteriors=*/false);
+  return sentence_groups(result.beads, src_first, tgt_first);
+}
+
+namespace {
+
 // Aligns paragraphs (when both sides have several) and returns the sentence band they allow, or
 // nothing when the paragraph alignment is not trustworthy: the structures disagree.
 std::optional<Band> paragraph_band(const DocumentFeatures& f, const TranslationTable* table,
@@ -417,16 +465,8 @@ std::optional<Band> paragraph_band(const DocumentFeatures& f, const TranslationT
   for (const Bead& b : result.beads) confidence += b.score;
   confidence /= double(std::max<size_t>(result.beads.size(), 1));
   if (confidence < options.paragraph_min_confidence) return std::nullopt;
-  std::vector<Bead> groups;
-  for (const Bead& b : result.beads) {
-    Bead g;
-    g.src_begin = src_first[b.src_begin];
-    g.src_count = src_first[b.src_end()] - g.src_begin;
-    g.tgt_begin = tgt_first[b.tgt_begin];
-    g.tgt_count = tgt_first[b.tgt_end()] - g.tgt_begin;
-    groups.push_back(g);
-  }
-  return Band::from_groups(groups, f.src.size(), f.tgt.size());
+  return Band::from_groups(sentence_groups(result.beads, src_first, tgt_first), f.src.size(),
+                          f.tgt.size());
 }
 
 }  // namespace
@@ -464,10 +504,24 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     if (!options.progress) return {};
     return [&options, from, to](double share) { options.progress(from + share * (to - from)); };
   };
+  // A document too large to search whole is searched in a band around a guide. The anchor
+  // chain alone can miss a long stretch one side lacks (the band then cannot reach the path
+  // past it), and a book that repeats its names and numbers has no rare anchors at all: the
+  // band follows an alignment of blocks of sentences instead, searched over the whole block
+  // matrix (README, "How it aligns", item 2).
+  std::vector<double> guide = guide_from_anchors(chain, n, m);
+  if (double(n + 1) * double(m + 1) > double(options.full_matrix_cells) &&
+      options.guide_blocks > 0) {
+    const std::vector<Bead> blocks =
+        block_path(f, &given, params, options.use_anchors, options.guide_blocks);
+    if (!blocks.empty()) {
+      guide = guide_from_beads(blocks, n, m);
+      stats.block_guide = true;
+    }
+  }
   Band first_band;
-  DpResult pass = search(f, params, &first_model, guide_from_anchors(chain, n, m), options,
-                         options.min_half_width, options.first_pass_posteriors, stats,
-                         report(0.0, 0.3), &first_band);
+  DpResult pass = search(f, params, &first_model, guide, options, options.min_half_width,
+                         options.first_pass_posteriors, stats, report(0.0, 0.3), &first_band);
 
   // The model fitted to this document pair (priors, length unit, ratio, variance) by EM over the
   // first pass's band; on a small document its last round's path replaces the first pass's.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "align/align/alignment.h"
 #include "align/align/model_fit.h"
@@ -31,6 +32,9 @@ struct AlignOptions {
   ScoreParams params;                       // starting parameters (ratio and variance re-estimated)
   size_t full_matrix_cells = 4'000'000;     // below this the whole matrix is searched
   size_t min_half_width = 24;     // initial band half-width for long documents (first pass)
+  // A document too large to search whole is guided by an alignment of blocks of sentences, at
+  // most this many blocks a side, searched whole (block_path); 0: by the anchor chain.
+  size_t guide_blocks = 1000;
   size_t second_half_width = 12;  // around the first pass's path (widened when touched)
   bool first_pass_posteriors = false;  // posteriors select training beads (slower)
   int ibm_iterations = 5;
@@ -72,9 +76,16 @@ struct AlignOptions {
 // "train_posterior", "train_sure", "backward_weight", "score_floor", "score_discount",
 // "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold", "choose_unit",
 // "fit_sample", "repair_window", "repair_low", "repair_high", "repair_cells",
-// "repair_rounds". Returns false for an unknown name or a
+// "repair_rounds", "guide_blocks". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);
+
+// The path of the coarse search that guides the first pass on a long document: each side cut
+// into blocks of equal sentence counts (about `max_blocks` a side), the blocks aligned over
+// the whole block matrix by length and the lexical score of `table` and anchors; returned as
+// beads over sentences (block edges), covering both documents. Empty when a side is empty.
+std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* table,
+                             const ScoreParams& params, bool use_anchors, size_t max_blocks);
 
 // Aligns `src` with `tgt`. If `lexicon_out` is given, the lexicon used for the final pass is
 // written to it as TSV. Deterministic. Throws Error for a malformed --lexicon-in.
