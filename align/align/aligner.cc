@@ -74,6 +74,7 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "repair_high" && in(0, 1, false)) options.repair_high = value;
   else if (name == "repair_cells" && in(1, 1e7, false)) options.repair_cells = size_t(value);
   else if (name == "repair_rounds" && in(0, 100, false)) options.repair_rounds = int(value);
+  else if (name == "repair_skip_share" && in(0, 1, false)) options.repair_skip_share = value;
   else if (name == "guide_blocks" && in(0, 1e6, false)) options.guide_blocks = size_t(value);
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
@@ -129,30 +130,42 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   }
 }
 
-// Beads [begin, end) of a path whose confidence collapsed; beads begin - 1 and end (when they
-// exist) are confident: the corridor searched again runs between them.
-struct Stretch {
-  size_t begin, end;
-};
+}  // namespace
 
-// The stretches of `beads` where the posterior averaged over +-`window` beads is below `low`,
-// each grown to the nearest beads on both sides that score at least `high`, alone and averaged
-// (a lone lucky bead inside a lost stretch is no anchor), or to the document's ends; stretches
-// that then overlap or touch are merged. A single doubtful bead among confident ones is an
-// honest hard case, not a lost path: the average needs many of them.
+// A bead is doubtful when the posteriors around it are low, or when around it the path skips
+// as often as it pairs: a path that lost its way skips sentences on both sides in turn, pairing
+// a stray one now and then, and its posteriors can still be high (they only compare paths
+// inside the band). A clean gap (a long run of skips) is doubtful only at its ends.
 std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t window, double low,
-                                        double high) {
+                                        double high, double skip_share) {
   std::vector<Stretch> stretches;
   const size_t count = beads.size();
   if (window == 0 || count == 0) return stretches;
   std::vector<double> prefix(count + 1, 0.0);
-  for (size_t k = 0; k < count; ++k) prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
+  std::vector<size_t> skips(count + 1, 0);
+  for (size_t k = 0; k < count; ++k) {
+    prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
+    skips[k + 1] = skips[k] + (beads[k].src_count == 0 || beads[k].tgt_count == 0);
+  }
+  auto range = [&](size_t k) {
+    return std::pair(k > window ? k - window : 0, std::min(count, k + window + 1));
+  };
   auto mean = [&](size_t k) {
-    const size_t first = k > window ? k - window : 0, last = std::min(count, k + window + 1);
+    const auto [first, last] = range(k);
     return (prefix[last] - prefix[first]) / double(last - first);
   };
-  auto doubtful = [&](size_t k) { return mean(k) < low; };
-  auto confident = [&](size_t k) { return beads[k].score >= high && mean(k) >= high; };
+  auto wandering = [&](size_t k) {
+    const auto [first, last] = range(k);
+    const size_t skipped = skips[last] - skips[first];
+    return skipped < last - first && double(skipped) >= skip_share * double(last - first);
+  };
+  auto doubtful = [&](size_t k) { return mean(k) < low || wandering(k); };
+  // An anchor of the corridor fixes a point of the alignment: a pair, not a skip (a skip only
+  // says where the path is not).
+  auto confident = [&](size_t k) {
+    return beads[k].src_count > 0 && beads[k].tgt_count > 0 && beads[k].score >= high &&
+           mean(k) >= high;
+  };
   for (size_t k = 0; k < count;) {
     if (!doubtful(k)) {
       ++k;
@@ -164,7 +177,14 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
     while (begin > 0 && !confident(begin - 1)) --begin;
     size_t grown_end = end;
     while (grown_end < count && !confident(grown_end)) ++grown_end;
-    if (!stretches.empty() && begin <= stretches.back().end)
+    // A confident island shorter than the doubtful stretches on both sides of it may be a
+    // wrong path that happens to read well (a passage the text repeats): no anchor either.
+    const bool merge =
+        !stretches.empty() &&
+        (begin <= stretches.back().end ||
+         begin - stretches.back().end <
+             std::min(stretches.back().end - stretches.back().begin, grown_end - begin));
+    if (merge)
       stretches.back().end = std::max(stretches.back().end, grown_end);
     else
       stretches.push_back({begin, grown_end});
@@ -172,6 +192,8 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
   }
   return stretches;
 }
+
+namespace {
 
 // Searches the doubtful stretches of the final path `result` again, in `band` widened by a
 // corridor between the confident beads around each (the band followed a path that left the
@@ -181,8 +203,9 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
             const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats) {
   const size_t m = f.tgt.size();
   for (int round = 0; round < options.repair_rounds; ++round) {
-    const std::vector<Stretch> stretches = doubtful_stretches(
-        result.beads, options.repair_window, options.repair_low, options.repair_high);
+    const std::vector<Stretch> stretches =
+        doubtful_stretches(result.beads, options.repair_window, options.repair_low,
+                           options.repair_high, options.repair_skip_share);
     if (stretches.empty()) return;
     Band wider = band;
     size_t added = 0;
