@@ -1135,6 +1135,36 @@ TEST_CASE("align_documents: a long stretch one side lacks, found by the block gu
   CHECK(diagonal < blocks - 0.1);
 }
 
+TEST_CASE("doubtful_stretches: a sure path that skips as often as it pairs is doubtful",
+          "[align]") {
+  // 200 beads scoring 0.95; beads 80..139 are two skips to a pair, still scoring 0.95 (a
+  // wandering path can look sure of itself), except a sure island of pairs at 105..109.
+  std::vector<Bead> beads;
+  uint32_t s = 0, t = 0;
+  for (size_t k = 0; k < 200; ++k) {
+    const bool wander = k >= 80 && k < 140 && !(k >= 105 && k < 110);
+    Bead b;
+    b.src_begin = s;
+    b.tgt_begin = t;
+    b.src_count = 1;
+    b.tgt_count = wander && k % 3 != 0 ? 0 : 1;
+    b.score = 0.95f;
+    s += b.src_count;
+    t += b.tgt_count;
+    beads.push_back(b);
+  }
+  const auto found = talign::doubtful_stretches(beads, 10, 0.25, 0.5, 0.5);
+  REQUIRE(found.size() == 1);  // the island is shorter than the stretches around it: merged
+  CHECK(found[0].begin <= 90);  // the window blurs the edges a little
+  CHECK(found[0].end >= 130);
+  CHECK(found[0].begin >= 60);
+  CHECK(found[0].end <= 160);
+  CHECK(beads[found[0].begin - 1].tgt_count == 1);  // anchored on pairs
+  CHECK(beads[found[0].end].tgt_count == 1);
+  // Posteriors alone (skip share above 1) see nothing.
+  CHECK(talign::doubtful_stretches(beads, 10, 0.25, 0.5, 1.1).empty());
+}
+
 TEST_CASE("block_path: covers both documents with blocks of equal sentence counts", "[align]") {
   const DocPair d = make_document(5, 95, {{10, {1, 0}}, {40, {0, 1}}});
   const SentenceList s = talign::sentences_from_lines(d.src_text, false);

@@ -161,10 +161,10 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
   };
   auto doubtful = [&](size_t k) { return mean(k) < low || wandering(k); };
   // An anchor of the corridor fixes a point of the alignment: a pair, not a skip (a skip only
-  // says where the path is not).
+  // says where the path is not), and not one among wandering beads.
   auto confident = [&](size_t k) {
     return beads[k].src_count > 0 && beads[k].tgt_count > 0 && beads[k].score >= high &&
-           mean(k) >= high;
+           mean(k) >= high && !wandering(k);
   };
   for (size_t k = 0; k < count;) {
     if (!doubtful(k)) {
