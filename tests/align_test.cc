@@ -1086,6 +1086,101 @@ TEST_CASE("align_documents: a long document searched in a band", "[align]") {
   CHECK(keys(full.beads) == keys(d.beads));
 }
 
+TEST_CASE("align_documents: a long stretch one side lacks, found by the block guide", "[align]") {
+  // A book of two copies of 150 units (1-1), the target lacking units 30..109 of the first:
+  // every name and number occurs twice, so no anchor is rare and the first pass's band starts
+  // on the diagonal, up to about 50 sentences off the path, and the memory budget lets it
+  // double only once. The block guide (blocks of 10 sentences) finds the gap; the diagonal
+  // does not.
+  const DocPair d = make_document(31, 150, {});
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const std::vector<std::string> src = lines(d.src_text), tgt = lines(d.tgt_text);
+  std::string src_text, tgt_text;
+  std::vector<Bead> gold;
+  for (uint32_t copy = 0, t = 0; copy < 2; ++copy)
+    for (uint32_t k = 0; k < 150; ++k) {
+      src_text += src[k] + "\n";
+      Bead b;
+      b.src_begin = copy * 150 + k;
+      b.src_count = 1;
+      b.tgt_begin = t;
+      b.tgt_count = copy == 0 && k >= 30 && k < 110 ? 0 : 1;
+      if (b.tgt_count) tgt_text += tgt[k] + "\n";
+      t += b.tgt_count;
+      gold.push_back(b);
+    }
+  AlignOptions options;
+  options.full_matrix_cells = 0;
+  options.min_half_width = 8;
+  options.max_dp_cells = 12'000;
+  auto right_share = [&](size_t guide_blocks) {
+    options.guide_blocks = guide_blocks;
+    const Alignment a = align_text(src_text, tgt_text, options);
+    CHECK(a.stats.block_guide == (guide_blocks > 0));
+    CHECK(a.stats.anchors == 0);
+    check_alignment_invariants(a.beads, 300, 220);
+    const std::vector<BeadKey> want = keys(gold), found = keys(a.beads);
+    size_t right = 0;
+    for (const BeadKey& k : found) right += std::count(want.begin(), want.end(), k) > 0;
+    INFO(show(a.beads));
+    return double(right) / double(want.size());
+  };
+  const double blocks = right_share(30), diagonal = right_share(0);
+  CHECK(blocks >= 0.95);
+  CHECK(diagonal < blocks - 0.1);
+}
+
+TEST_CASE("doubtful_stretches: a sure path that skips as often as it pairs is doubtful",
+          "[align]") {
+  // 200 beads scoring 0.95; beads 80..139 are two skips to a pair, still scoring 0.95 (a
+  // wandering path can look sure of itself), except a sure island of pairs at 105..109.
+  std::vector<Bead> beads;
+  uint32_t s = 0, t = 0;
+  for (size_t k = 0; k < 200; ++k) {
+    const bool wander = k >= 80 && k < 140 && !(k >= 105 && k < 110);
+    Bead b;
+    b.src_begin = s;
+    b.tgt_begin = t;
+    b.src_count = 1;
+    b.tgt_count = wander && k % 3 != 0 ? 0 : 1;
+    b.score = 0.95f;
+    s += b.src_count;
+    t += b.tgt_count;
+    beads.push_back(b);
+  }
+  const auto found = talign::doubtful_stretches(beads, 10, 0.25, 0.5, 0.5);
+  REQUIRE(found.size() == 1);  // the island is shorter than the stretches around it: merged
+  CHECK(found[0].begin <= 90);  // the window blurs the edges a little
+  CHECK(found[0].end >= 130);
+  CHECK(found[0].begin >= 60);
+  CHECK(found[0].end <= 160);
+  CHECK(beads[found[0].begin - 1].tgt_count == 1);  // anchored on pairs
+  CHECK(beads[found[0].end].tgt_count == 1);
+  // Posteriors alone (skip share above 1) see nothing.
+  CHECK(talign::doubtful_stretches(beads, 10, 0.25, 0.5, 1.1).empty());
+}
+
+TEST_CASE("block_path: covers both documents with blocks of equal sentence counts", "[align]") {
+  const DocPair d = make_document(5, 95, {{10, {1, 0}}, {40, {0, 1}}});
+  const SentenceList s = talign::sentences_from_lines(d.src_text, false);
+  const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
+  const DocumentFeatures f = talign::build_features(s, t, FeatureOptions{});
+  ScoreParams params;
+  for (size_t blocks : {1, 7, 20, 1000}) {
+    INFO("blocks " << blocks);
+    const std::vector<Bead> path = talign::block_path(f, nullptr, params, true, blocks);
+    CHECK(talign::covers_exactly(path, s.size(), t.size()));
+    const size_t per_src = (s.size() + blocks - 1) / blocks;
+    for (const Bead& b : path) CHECK(b.src_begin % per_src == 0);
+  }
+  CHECK(talign::block_path(f, nullptr, params, true, 0).empty());
+}
+
 TEST_CASE("align_documents: corresponding paragraphs, and no features but length", "[align]") {
   // 24 units in 4 paragraphs of 6, a 1-2 and a 2-1 among them.
   Rng rng(41);

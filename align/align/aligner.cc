@@ -74,6 +74,8 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "repair_high" && in(0, 1, false)) options.repair_high = value;
   else if (name == "repair_cells" && in(1, 1e7, false)) options.repair_cells = size_t(value);
   else if (name == "repair_rounds" && in(0, 100, false)) options.repair_rounds = int(value);
+  else if (name == "repair_skip_share" && in(0, 1, false)) options.repair_skip_share = value;
+  else if (name == "guide_blocks" && in(0, 1e6, false)) options.guide_blocks = size_t(value);
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
       if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
@@ -128,30 +130,42 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   }
 }
 
-// Beads [begin, end) of a path whose confidence collapsed; beads begin - 1 and end (when they
-// exist) are confident: the corridor searched again runs between them.
-struct Stretch {
-  size_t begin, end;
-};
+}  // namespace
 
-// The stretches of `beads` where the posterior averaged over +-`window` beads is below `low`,
-// each grown to the nearest beads on both sides that score at least `high`, alone and averaged
-// (a lone lucky bead inside a lost stretch is no anchor), or to the document's ends; stretches
-// that then overlap or touch are merged. A single doubtful bead among confident ones is an
-// honest hard case, not a lost path: the average needs many of them.
+// A bead is doubtful when the posteriors around it are low, or when around it the path skips
+// as often as it pairs: a path that lost its way skips sentences on both sides in turn, pairing
+// a stray one now and then, and its posteriors can still be high (they only compare paths
+// inside the band). A clean gap (a long run of skips) is doubtful only at its ends.
 std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t window, double low,
-                                        double high) {
+                                        double high, double skip_share) {
   std::vector<Stretch> stretches;
   const size_t count = beads.size();
   if (window == 0 || count == 0) return stretches;
   std::vector<double> prefix(count + 1, 0.0);
-  for (size_t k = 0; k < count; ++k) prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
+  std::vector<size_t> skips(count + 1, 0);
+  for (size_t k = 0; k < count; ++k) {
+    prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
+    skips[k + 1] = skips[k] + (beads[k].src_count == 0 || beads[k].tgt_count == 0);
+  }
+  auto range = [&](size_t k) {
+    return std::pair(k > window ? k - window : 0, std::min(count, k + window + 1));
+  };
   auto mean = [&](size_t k) {
-    const size_t first = k > window ? k - window : 0, last = std::min(count, k + window + 1);
+    const auto [first, last] = range(k);
     return (prefix[last] - prefix[first]) / double(last - first);
   };
-  auto doubtful = [&](size_t k) { return mean(k) < low; };
-  auto confident = [&](size_t k) { return beads[k].score >= high && mean(k) >= high; };
+  auto wandering = [&](size_t k) {
+    const auto [first, last] = range(k);
+    const size_t skipped = skips[last] - skips[first];
+    return skipped < last - first && double(skipped) >= skip_share * double(last - first);
+  };
+  auto doubtful = [&](size_t k) { return mean(k) < low || wandering(k); };
+  // An anchor of the corridor fixes a point of the alignment: a pair, not a skip (a skip only
+  // says where the path is not), and not one among wandering beads.
+  auto confident = [&](size_t k) {
+    return beads[k].src_count > 0 && beads[k].tgt_count > 0 && beads[k].score >= high &&
+           mean(k) >= high && !wandering(k);
+  };
   for (size_t k = 0; k < count;) {
     if (!doubtful(k)) {
       ++k;
@@ -163,7 +177,14 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
     while (begin > 0 && !confident(begin - 1)) --begin;
     size_t grown_end = end;
     while (grown_end < count && !confident(grown_end)) ++grown_end;
-    if (!stretches.empty() && begin <= stretches.back().end)
+    // A confident island shorter than the doubtful stretches on both sides of it may be a
+    // wrong path that happens to read well (a passage the text repeats): no anchor either.
+    const bool merge =
+        !stretches.empty() &&
+        (begin <= stretches.back().end ||
+         begin - stretches.back().end <
+             std::min(stretches.back().end - stretches.back().begin, grown_end - begin));
+    if (merge)
       stretches.back().end = std::max(stretches.back().end, grown_end);
     else
       stretches.push_back({begin, grown_end});
@@ -171,6 +192,8 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
   }
   return stretches;
 }
+
+namespace {
 
 // Searches the doubtful stretches of the final path `result` again, in `band` widened by a
 // corridor between the confident beads around each (the band followed a path that left the
@@ -180,8 +203,9 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
             const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats) {
   const size_t m = f.tgt.size();
   for (int round = 0; round < options.repair_rounds; ++round) {
-    const std::vector<Stretch> stretches = doubtful_stretches(
-        result.beads, options.repair_window, options.repair_low, options.repair_high);
+    const std::vector<Stretch> stretches =
+        doubtful_stretches(result.beads, options.repair_window, options.repair_low,
+                           options.repair_high, options.repair_skip_share);
     if (stretches.empty()) return;
     Band wider = band;
     size_t added = 0;
@@ -369,13 +393,15 @@ void limit_training_cells(const DocumentFeatures& f, size_t budget,
   pairs.swap(sample);
 }
 
-// Paragraphs as units: lengths added, word and anchor ids concatenated. `first` gets the index
-// of each paragraph's first sentence, and the sentence count at the end.
-SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) {
+// Consecutive sentences as units: lengths added, word and anchor ids concatenated; a unit
+// starts at each sentence i for which `starts(i)` holds (and at 0). `first` gets the index of
+// each unit's first sentence, and the sentence count at the end.
+template <typename StartsUnit>
+SideFeatures units_of(const SideFeatures& s, StartsUnit starts, std::vector<uint32_t>& first) {
   SideFeatures p;
   first.clear();
   for (uint32_t i = 0; i < s.size(); ++i) {
-    if (i == 0 || s.paragraph[i] != s.paragraph[i - 1]) {
+    if (i == 0 || starts(i)) {
       if (i > 0) {
         p.words.close_row();
         p.anchors.close_row();
@@ -397,6 +423,51 @@ SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) 
   return p;
 }
 
+SideFeatures paragraphs_of(const SideFeatures& s, std::vector<uint32_t>& first) {
+  return units_of(s, [&s](uint32_t i) { return s.paragraph[i] != s.paragraph[i - 1]; }, first);
+}
+
+// Unit beads (over `src_first` / `tgt_first` as units_of makes them) as beads over sentences.
+std::vector<Bead> sentence_groups(const std::vector<Bead>& units,
+                                  const std::vector<uint32_t>& src_first,
+                                  const std::vector<uint32_t>& tgt_first) {
+  std::vector<Bead> groups;
+  groups.reserve(units.size());
+  for (const Bead& b : units) {
+    Bead g;
+    g.src_begin = src_first[b.src_begin];
+    g.src_count = src_first[b.src_end()] - g.src_begin;
+    g.tgt_begin = tgt_first[b.tgt_begin];
+    g.tgt_count = tgt_first[b.tgt_end()] - g.tgt_begin;
+    groups.push_back(g);
+  }
+  return groups;
+}
+
+}  // namespace
+
+std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* table,
+                             const ScoreParams& params, bool use_anchors, size_t max_blocks) {
+  const size_t n = f.src.size(), m = f.tgt.size();
+  if (n == 0 || m == 0 || max_blocks == 0) return {};
+  // Blocks of equal sentence counts per side, about as many on both sides, so that a block
+  // pairs with one block (or two) of the other side wherever the documents correspond.
+  const size_t per_src = (n + max_blocks - 1) / max_blocks;
+  const size_t per_tgt = (m + max_blocks - 1) / max_blocks;
+  std::vector<uint32_t> src_first, tgt_first;
+  const SideFeatures bs = units_of(f.src, [per_src](uint32_t i) { return i % per_src == 0; },
+                                   src_first);
+  const SideFeatures bt = units_of(f.tgt, [per_tgt](uint32_t i) { return i % per_tgt == 0; },
+                                   tgt_first);
+  const LexicalModel model(f, bs, bt, table, use_anchors);
+  const Band band = Band::full(bs.size(), bt.size());
+  BeadScorer scorer(params, bs, bt, &model, band);
+  const DpResult result = run_dp(band, bt.size(), scorer, 1.0, /*posteriors=*/false);
+  return sentence_groups(result.beads, src_first, tgt_first);
+}
+
+namespace {
+
 // Aligns paragraphs (when both sides have several) and returns the sentence band they allow, or
 // nothing when the paragraph alignment is not trustworthy: the structures disagree.
 std::optional<Band> paragraph_band(const DocumentFeatures& f, const TranslationTable* table,
@@ -417,16 +488,8 @@ std::optional<Band> paragraph_band(const DocumentFeatures& f, const TranslationT
   for (const Bead& b : result.beads) confidence += b.score;
   confidence /= double(std::max<size_t>(result.beads.size(), 1));
   if (confidence < options.paragraph_min_confidence) return std::nullopt;
-  std::vector<Bead> groups;
-  for (const Bead& b : result.beads) {
-    Bead g;
-    g.src_begin = src_first[b.src_begin];
-    g.src_count = src_first[b.src_end()] - g.src_begin;
-    g.tgt_begin = tgt_first[b.tgt_begin];
-    g.tgt_count = tgt_first[b.tgt_end()] - g.tgt_begin;
-    groups.push_back(g);
-  }
-  return Band::from_groups(groups, f.src.size(), f.tgt.size());
+  return Band::from_groups(sentence_groups(result.beads, src_first, tgt_first), f.src.size(),
+                          f.tgt.size());
 }
 
 }  // namespace
@@ -464,10 +527,24 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     if (!options.progress) return {};
     return [&options, from, to](double share) { options.progress(from + share * (to - from)); };
   };
+  // A document too large to search whole is searched in a band around a guide. The anchor
+  // chain alone can miss a long stretch one side lacks (the band then cannot reach the path
+  // past it), and a book that repeats its names and numbers has no rare anchors at all: the
+  // band follows an alignment of blocks of sentences instead, searched over the whole block
+  // matrix (README, "How it aligns", item 2).
+  std::vector<double> guide = guide_from_anchors(chain, n, m);
+  if (double(n + 1) * double(m + 1) > double(options.full_matrix_cells) &&
+      options.guide_blocks > 0) {
+    const std::vector<Bead> blocks =
+        block_path(f, &given, params, options.use_anchors, options.guide_blocks);
+    if (!blocks.empty()) {
+      guide = guide_from_beads(blocks, n, m);
+      stats.block_guide = true;
+    }
+  }
   Band first_band;
-  DpResult pass = search(f, params, &first_model, guide_from_anchors(chain, n, m), options,
-                         options.min_half_width, options.first_pass_posteriors, stats,
-                         report(0.0, 0.3), &first_band);
+  DpResult pass = search(f, params, &first_model, guide, options, options.min_half_width,
+                         options.first_pass_posteriors, stats, report(0.0, 0.3), &first_band);
 
   // The model fitted to this document pair (priors, length unit, ratio, variance) by EM over the
   // first pass's band; on a small document its last round's path replaces the first pass's.

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "align/align/alignment.h"
 #include "align/align/model_fit.h"
@@ -31,6 +32,9 @@ struct AlignOptions {
   ScoreParams params;                       // starting parameters (ratio and variance re-estimated)
   size_t full_matrix_cells = 4'000'000;     // below this the whole matrix is searched
   size_t min_half_width = 24;     // initial band half-width for long documents (first pass)
+  // A document too large to search whole is guided by an alignment of blocks of sentences, at
+  // most this many blocks a side, searched whole (block_path); 0: by the anchor chain.
+  size_t guide_blocks = 1000;
   size_t second_half_width = 12;  // around the first pass's path (widened when touched)
   bool first_pass_posteriors = false;  // posteriors select training beads (slower)
   int ibm_iterations = 5;
@@ -56,6 +60,9 @@ struct AlignOptions {
   double repair_high = 0.5;    // a bead at least this confident anchors a corridor
   size_t repair_cells = 1000;  // the corridor's width in DP cells per source sentence, at most
   int repair_rounds = 2;       // searches again at most this many times
+  // ... and so is a stretch where at least this share of the beads in the window are skips
+  // (1-0, 0-1) among pairs: the path wanders (doubtful_stretches); above 1: never.
+  double repair_skip_share = 0.5;
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
   // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
   // its workers already keep the cores busy, one document each.
@@ -72,9 +79,31 @@ struct AlignOptions {
 // "train_posterior", "train_sure", "backward_weight", "score_floor", "score_discount",
 // "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold", "choose_unit",
 // "fit_sample", "repair_window", "repair_low", "repair_high", "repair_cells",
-// "repair_rounds". Returns false for an unknown name or a
+// "repair_rounds", "repair_skip_share", "guide_blocks". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);
+
+// The path of the coarse search that guides the first pass on a long document: each side cut
+// into blocks of equal sentence counts (about `max_blocks` a side), the blocks aligned over
+// the whole block matrix by length and the lexical score of `table` and anchors; returned as
+// beads over sentences (block edges), covering both documents. Empty when a side is empty.
+std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* table,
+                             const ScoreParams& params, bool use_anchors, size_t max_blocks);
+
+// Beads [begin, end) of a path to search again; beads begin - 1 and end (when they exist) are
+// confident: the corridor searched again runs between them.
+struct Stretch {
+  size_t begin, end;
+};
+
+// The stretches of `beads` to search again: where the posterior averaged over +-`window` beads
+// is below `low`, or where at least `skip_share` of those beads are skips but not all of them
+// (a path that wanders), each grown to the nearest beads on both sides that score at least
+// `high`, alone and averaged, or to the document's ends; stretches that then overlap or touch
+// are merged. A single doubtful bead among confident ones is an honest hard case, not a lost
+// path: the average needs many of them.
+std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t window, double low,
+                                        double high, double skip_share);
 
 // Aligns `src` with `tgt`. If `lexicon_out` is given, the lexicon used for the final pass is
 // written to it as TSV. Deterministic. Throws Error for a malformed --lexicon-in.
