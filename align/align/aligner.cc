@@ -533,8 +533,11 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   // band follows an alignment of blocks of sentences instead, searched over the whole block
   // matrix (README, "How it aligns", item 2).
   std::vector<double> guide = guide_from_anchors(chain, n, m);
+  // Only where the anchors are sparser than the blocks would be: a dense anchor chain guides
+  // to the sentence, blocks only to the block (a 100k-sentence pair with 9,000 anchors took 8x
+  // as long around blocks: the coarse guide made the band widen six times).
   if (double(n + 1) * double(m + 1) > double(options.full_matrix_cells) &&
-      options.guide_blocks > 0) {
+      options.guide_blocks > 0 && chain.size() < options.guide_blocks) {
     const std::vector<Bead> blocks =
         block_path(f, &given, params, options.use_anchors, options.guide_blocks);
     if (!blocks.empty()) {

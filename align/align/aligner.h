@@ -33,7 +33,8 @@ struct AlignOptions {
   size_t full_matrix_cells = 4'000'000;     // below this the whole matrix is searched
   size_t min_half_width = 24;     // initial band half-width for long documents (first pass)
   // A document too large to search whole is guided by an alignment of blocks of sentences, at
-  // most this many blocks a side, searched whole (block_path); 0: by the anchor chain.
+  // most this many blocks a side, searched whole (block_path), unless the anchor chain has at
+  // least as many points; 0: always by the anchor chain.
   size_t guide_blocks = 1000;
   size_t second_half_width = 12;  // around the first pass's path (widened when touched)
   bool first_pass_posteriors = false;  // posteriors select training beads (slower)
