@@ -84,6 +84,9 @@ class LanguageData {
   AbbreviationKind abbreviation_kind(std::string_view word) const;
   // True if `word` commonly starts a sentence ("The", "However").
   bool is_starter(std::string_view word) const;
+  // True if `word` is written capitalised inside a sentence too ([capitalised]: German "Sie"), so
+  // that its capital says nothing about a sentence start.
+  bool is_always_capitalised(std::string_view word) const;
   // True if the language has a list of sentence starters (a cased script with own data), so that
   // a capitalised word that is not one can be taken for a name.
   bool has_starters() const { return !starters_.empty(); }
@@ -113,6 +116,7 @@ class LanguageData {
   bool own_data_ = false;
   WordMap abbreviations_;
   WordSet starters_;
+  WordSet capitalised_;
   bool ordinal_dot_ = false;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};

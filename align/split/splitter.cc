@@ -922,6 +922,23 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
     candidates.push_back(start);
     added = true;
   }
+  // A semicolon joins clauses of one sentence, and the clause after it begins in lower case in
+  // every cased language (RAE, Duden, Chicago). A capitalised closed-class word after it (";
+  // El", "; The") is then a sentence the writer ended with a semicolon: names ("; Madrid") and
+  // words always capitalised ("; I", German "; Sie") are not starters of that kind.
+  if (data.has_starters() && !uncapitalised) {
+    for (size_t pos = s.find(';'); pos != std::string_view::npos; pos = s.find(';', pos + 1)) {
+      const size_t start = after_spaces(pos + 1);
+      if (start == pos + 1 || start >= s.size() || !is_upper(code_point_at(s, start))) continue;
+      const std::string_view word = next_word(s, start, data);
+      size_t second;
+      code_point_at(word, 0, &second);
+      if (second >= word.size() || !is_lower(code_point_at(word, second))) continue;
+      if (!data.is_starter(word) || data.is_always_capitalised(word)) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
   for (const std::string& emoticon : data.emoticons()) {
     for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
          pos = s.find(emoticon, pos + 1)) {
