@@ -199,6 +199,7 @@ void LanguageData::parse(std::string_view content, bool user) {
       switch (section) {
         case Section::kOptions:
           if (word == "ordinal_dot=yes") ordinal_dot_ = true;
+          if (word == "dateline_colon=yes") dateline_colon_ = true;
           break;
         case Section::kNonfinal:
           abbreviations_[word] = AbbreviationKind::kNonfinal;

@@ -93,6 +93,9 @@ class LanguageData {
   // True for languages writing ordinals as "3." ("am 3. Oktober"): a number with a period before a
   // capitalised non-starter word does not end a sentence.
   bool ordinal_dot() const { return ordinal_dot_; }
+  // True where news stories open with a dateline ended by a colon ("تهران - ایرنا:"), which
+  // stands apart from the story's first sentence like a heading.
+  bool dateline_colon() const { return dateline_colon_; }
   // Number of abbreviation entries taken from ICU's suppression data.
   size_t icu_suppression_count() const { return icu_suppression_count_; }
   const std::string& language() const { return language_; }
@@ -118,6 +121,7 @@ class LanguageData {
   WordSet starters_;
   WordSet capitalised_;
   bool ordinal_dot_ = false;
+  bool dateline_colon_ = false;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};
   std::vector<UChar32> extra_terminators_;    // not ICU terminators

@@ -30,6 +30,9 @@ constexpr int kProseColumns = 40;
 // No one fills text wider than this: a longer line was not wrapped (one paragraph per line).
 constexpr int kMaxWrapColumns = 160;
 
+// A dateline ("دهلی نو - ایرنا:") has at most this many spaces, the dash's included.
+constexpr int kMaxDatelineWords = 6;
+
 // A list item longer than this ends the search for the next item of the list.
 constexpr size_t kMaxItemBytes = 2000;
 
@@ -312,6 +315,14 @@ bool is_ascii_word(std::string_view word) {
 bool is_roman_numeral(std::string_view word) {
   if (word.empty() || word == "I") return false;
   return word.find_first_not_of("IVXLCDM") == std::string_view::npos;
+}
+
+bool has_letter_or_digit(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const UChar32 c = code_point_at(s, i, &i);
+    if (is_letter(c) || is_digit(c)) return true;
+  }
+  return false;
 }
 
 // True if `s` has more than `limit` words; stops reading once it knows.
@@ -730,6 +741,19 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
     }
   }
   add_unspaced_breaks(s);
+  // A sentence has a letter or a digit: marks left over after a stop ('любовь? ``.', a quote the
+  // writer closed after a space) belong to the sentence before them. An omission mark ("[...]",
+  // "…") stands for left-out sentences and stays apart.
+  size_t kept = 0;
+  for (size_t i = 0; i < cuts.size(); ++i) {
+    const size_t end = i + 1 < cuts.size() ? cuts[i + 1] : s.size();
+    const std::string_view rest = s.substr(cuts[i], end - cuts[i]);
+    if (kept > 0 && !has_letter_or_digit(rest) && rest.find("...") == std::string_view::npos &&
+        rest.find("\u2026") == std::string_view::npos)
+      continue;
+    cuts[kept++] = cuts[i];
+  }
+  cuts.resize(kept);
 
   if (srx != nullptr) {
     srx_decisions.clear();
@@ -922,6 +946,29 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
     candidates.push_back(start);
     added = true;
   }
+  // A news dateline ("تهران - ایرنا:", place, dash, agency, colon) heads the story like a title
+  // ([options] dateline_colon=yes where the press writes it so): the story begins after it.
+  if (data.dateline_colon()) {
+    for (size_t pos = s.find(": "); pos != std::string_view::npos; pos = s.find(": ", pos + 1)) {
+      size_t begin = pos;
+      int spaces = 0;
+      bool dash = false;
+      while (begin > 0 && spaces <= kMaxDatelineWords) {
+        size_t start;
+        const UChar32 c = code_point_before(s, begin, &start);
+        if (data.is_terminator(c) || c == ':') break;
+        if (c == ' ') ++spaces;
+        if ((c == '-' || c == 0x2013 || c == 0x2014) && start > 0 && s[start - 1] == ' ')
+          dash = true;
+        begin = start;
+      }
+      if (!dash || spaces > kMaxDatelineWords) continue;
+      const size_t start = after_spaces(pos + 1);
+      if (start >= s.size() || !is_letter(code_point_at(s, start))) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
   // A semicolon joins clauses of one sentence, and the clause after it begins in lower case in
   // every cased language (RAE, Duden, Chicago). A capitalised closed-class word after it (";
   // El", "; The") is then a sentence the writer ended with a semicolon: names ("; Madrid") and
@@ -1078,6 +1125,18 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
         data.is_removed_terminator(code_point_before(s, close_begin)))
       return std::nullopt;
     return cut;  // ICU broke for another reason (a symbol, a word ending of [final_endings])
+  }
+
+  // Dots right after an opening quote or bracket mark words left out at the start of a quotation
+  // ('писал: «...Прибыл тайша', '(... and then'), not the end of a sentence.
+  if (term_begin > segment_start) {
+    const UChar32 before = code_point_before(s, term_begin);
+    if (is_open_bracket(before) ||
+        (is_quote_mark(before) &&
+         std::binary_search(quotations.begin(), quotations.end(),
+                            std::make_pair(term_begin - U8_LENGTH(before), size_t{0}),
+                            [](const auto& a, const auto& b) { return a.first < b.first; })))
+      return std::nullopt;
   }
 
   // An opening bracket, or a quote that opens a quotation, begins the next sentence: the cut goes
