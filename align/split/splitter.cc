@@ -30,6 +30,9 @@ constexpr int kProseColumns = 40;
 // No one fills text wider than this: a longer line was not wrapped (one paragraph per line).
 constexpr int kMaxWrapColumns = 160;
 
+// A headline run into the text has at most this many words.
+constexpr int kMaxHeadlineWords = 10;
+
 // A dateline ("دهلی نو - ایرنا:") has at most this many spaces, the dash's included.
 constexpr int kMaxDatelineWords = 6;
 
@@ -967,6 +970,50 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       if (start >= s.size() || !is_letter(code_point_at(s, start))) continue;
       candidates.push_back(start);
       added = true;
+    }
+  }
+  // A headline typed into the text without a stop ("Recurso negado A corretora foi multada"):
+  // at the start of the unit or of a sentence, a short run of words with no punctuation whose
+  // last word is in lower case, then a capitalised starter followed by a lower-case word. Inside
+  // a sentence a capitalised article follows a lower-case word only in a title ("o filme O
+  // Poderoso Chefão"), whose next word is capitalised too.
+  if (data.has_starters() && !uncapitalised) {
+    const size_t count = candidates.size();
+    for (size_t k = 0; k <= count; ++k) {
+      size_t pos = k == 0 ? 0 : candidates[k - 1];
+      pos = after_spaces(pos);
+      int words = 0;
+      bool last_lower = false;
+      while (pos < s.size() && words < kMaxHeadlineWords) {
+        size_t end = pos;
+        size_t next;
+        bool plain = true;
+        UChar32 last = 0;
+        while (end < s.size()) {
+          const UChar32 c = code_point_at(s, end, &next);
+          if (is_space(c)) break;
+          if (!is_letter(c) && !is_digit(c) && c != '-') plain = false;
+          last = c;
+          end = next;
+        }
+        if (!plain || end >= s.size()) break;
+        ++words;
+        const size_t start = after_spaces(end);
+        if (words >= 2 && last_lower && is_lower(last) && is_upper(code_point_at(s, start))) {
+          const std::string_view word = next_word(s, start, data);
+          const size_t word_end = static_cast<size_t>(word.data() - s.data()) + word.size();
+          const size_t following = after_spaces(word_end);
+          if (data.is_starter(word) && !data.is_always_capitalised(word) &&
+              following > word_end && following < s.size() &&
+              is_lower(code_point_at(s, following))) {
+            candidates.push_back(start);
+            added = true;
+            break;
+          }
+        }
+        last_lower = is_lower(last);
+        pos = start;
+      }
     }
   }
   // A semicolon joins clauses of one sentence, and the clause after it begins in lower case in
