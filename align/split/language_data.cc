@@ -155,7 +155,7 @@ bool LanguageData::is_bullet(UChar32 c) const { return contains(bullets_, c); }
 void LanguageData::parse(std::string_view content, bool user) {
   enum class Section {
     kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters, kTerminators,
-    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons
+    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons, kCapitalised
   };
   // A user's plain list (no section header) holds abbreviations that never end a sentence.
   Section section = user ? Section::kNonfinal : Section::kNone;
@@ -179,6 +179,7 @@ void LanguageData::parse(std::string_view content, bool user) {
       else if (line.starts_with("[bullets]")) section = Section::kBullets;
       else if (line.starts_with("[final_endings]")) section = Section::kFinalEndings;
       else if (line.starts_with("[emoticons]")) section = Section::kEmoticons;
+      else if (line.starts_with("[capitalised]")) section = Section::kCapitalised;
       else section = Section::kNone;
       continue;
     }
@@ -198,6 +199,7 @@ void LanguageData::parse(std::string_view content, bool user) {
       switch (section) {
         case Section::kOptions:
           if (word == "ordinal_dot=yes") ordinal_dot_ = true;
+          if (word == "dateline_colon=yes") dateline_colon_ = true;
           break;
         case Section::kNonfinal:
           abbreviations_[word] = AbbreviationKind::kNonfinal;
@@ -233,6 +235,9 @@ void LanguageData::parse(std::string_view content, bool user) {
           break;
         case Section::kEmoticons:
           emoticons_.push_back(word);
+          break;
+        case Section::kCapitalised:
+          capitalised_.insert(word);
           break;
         case Section::kNone:
           break;
@@ -345,6 +350,10 @@ AbbreviationKind LanguageData::abbreviation_kind(std::string_view word) const {
   if (lowered.empty()) return AbbreviationKind::kNone;
   it = abbreviations_.find(lowered);
   return it == abbreviations_.end() ? AbbreviationKind::kNone : it->second;
+}
+
+bool LanguageData::is_always_capitalised(std::string_view word) const {
+  return capitalised_.find(word) != capitalised_.end();
 }
 
 bool LanguageData::is_starter(std::string_view word) const {

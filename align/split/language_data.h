@@ -84,12 +84,18 @@ class LanguageData {
   AbbreviationKind abbreviation_kind(std::string_view word) const;
   // True if `word` commonly starts a sentence ("The", "However").
   bool is_starter(std::string_view word) const;
+  // True if `word` is written capitalised inside a sentence too ([capitalised]: German "Sie"), so
+  // that its capital says nothing about a sentence start.
+  bool is_always_capitalised(std::string_view word) const;
   // True if the language has a list of sentence starters (a cased script with own data), so that
   // a capitalised word that is not one can be taken for a name.
   bool has_starters() const { return !starters_.empty(); }
   // True for languages writing ordinals as "3." ("am 3. Oktober"): a number with a period before a
   // capitalised non-starter word does not end a sentence.
   bool ordinal_dot() const { return ordinal_dot_; }
+  // True where news stories open with a dateline ended by a colon ("تهران - ایرنا:"), which
+  // stands apart from the story's first sentence like a heading.
+  bool dateline_colon() const { return dateline_colon_; }
   // Number of abbreviation entries taken from ICU's suppression data.
   size_t icu_suppression_count() const { return icu_suppression_count_; }
   const std::string& language() const { return language_; }
@@ -113,7 +119,9 @@ class LanguageData {
   bool own_data_ = false;
   WordMap abbreviations_;
   WordSet starters_;
+  WordSet capitalised_;
   bool ordinal_dot_ = false;
+  bool dateline_colon_ = false;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};
   std::vector<UChar32> extra_terminators_;    // not ICU terminators

@@ -30,6 +30,12 @@ constexpr int kProseColumns = 40;
 // No one fills text wider than this: a longer line was not wrapped (one paragraph per line).
 constexpr int kMaxWrapColumns = 160;
 
+// A headline run into the text has at most this many words.
+constexpr int kMaxHeadlineWords = 10;
+
+// A dateline ("دهلی نو - ایرنا:") has at most this many spaces, the dash's included.
+constexpr int kMaxDatelineWords = 6;
+
 // A list item longer than this ends the search for the next item of the list.
 constexpr size_t kMaxItemBytes = 2000;
 
@@ -312,6 +318,14 @@ bool is_ascii_word(std::string_view word) {
 bool is_roman_numeral(std::string_view word) {
   if (word.empty() || word == "I") return false;
   return word.find_first_not_of("IVXLCDM") == std::string_view::npos;
+}
+
+bool has_letter_or_digit(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const UChar32 c = code_point_at(s, i, &i);
+    if (is_letter(c) || is_digit(c)) return true;
+  }
+  return false;
 }
 
 // True if `s` has more than `limit` words; stops reading once it knows.
@@ -730,6 +744,19 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
     }
   }
   add_unspaced_breaks(s);
+  // A sentence has a letter or a digit: marks left over after a stop ('любовь? ``.', a quote the
+  // writer closed after a space) belong to the sentence before them. An omission mark ("[...]",
+  // "…") stands for left-out sentences and stays apart.
+  size_t kept = 0;
+  for (size_t i = 0; i < cuts.size(); ++i) {
+    const size_t end = i + 1 < cuts.size() ? cuts[i + 1] : s.size();
+    const std::string_view rest = s.substr(cuts[i], end - cuts[i]);
+    if (kept > 0 && !has_letter_or_digit(rest) && rest.find("...") == std::string_view::npos &&
+        rest.find("\u2026") == std::string_view::npos)
+      continue;
+    cuts[kept++] = cuts[i];
+  }
+  cuts.resize(kept);
 
   if (srx != nullptr) {
     srx_decisions.clear();
@@ -922,6 +949,90 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
     candidates.push_back(start);
     added = true;
   }
+  // A news dateline ("تهران - ایرنا:", place, dash, agency, colon) heads the story like a title
+  // ([options] dateline_colon=yes where the press writes it so): the story begins after it.
+  if (data.dateline_colon()) {
+    for (size_t pos = s.find(": "); pos != std::string_view::npos; pos = s.find(": ", pos + 1)) {
+      size_t begin = pos;
+      int spaces = 0;
+      bool dash = false;
+      while (begin > 0 && spaces <= kMaxDatelineWords) {
+        size_t start;
+        const UChar32 c = code_point_before(s, begin, &start);
+        if (data.is_terminator(c) || c == ':') break;
+        if (c == ' ') ++spaces;
+        if ((c == '-' || c == 0x2013 || c == 0x2014) && start > 0 && s[start - 1] == ' ')
+          dash = true;
+        begin = start;
+      }
+      if (!dash || spaces > kMaxDatelineWords) continue;
+      const size_t start = after_spaces(pos + 1);
+      if (start >= s.size() || !is_letter(code_point_at(s, start))) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
+  // A headline typed into the text without a stop ("Recurso negado A corretora foi multada"):
+  // at the start of the unit or of a sentence, a short run of words with no punctuation whose
+  // last word is in lower case, then a capitalised starter followed by a lower-case word. Inside
+  // a sentence a capitalised article follows a lower-case word only in a title ("o filme O
+  // Poderoso Chefão"), whose next word is capitalised too.
+  if (data.has_starters() && !uncapitalised) {
+    const size_t count = candidates.size();
+    for (size_t k = 0; k <= count; ++k) {
+      size_t pos = k == 0 ? 0 : candidates[k - 1];
+      pos = after_spaces(pos);
+      int words = 0;
+      bool last_lower = false;
+      while (pos < s.size() && words < kMaxHeadlineWords) {
+        size_t end = pos;
+        size_t next;
+        bool plain = true;
+        UChar32 last = 0;
+        while (end < s.size()) {
+          const UChar32 c = code_point_at(s, end, &next);
+          if (is_space(c)) break;
+          if (!is_letter(c) && !is_digit(c) && c != '-') plain = false;
+          last = c;
+          end = next;
+        }
+        if (!plain || end >= s.size()) break;
+        ++words;
+        const size_t start = after_spaces(end);
+        if (words >= 2 && last_lower && is_lower(last) && is_upper(code_point_at(s, start))) {
+          const std::string_view word = next_word(s, start, data);
+          const size_t word_end = static_cast<size_t>(word.data() - s.data()) + word.size();
+          const size_t following = after_spaces(word_end);
+          if (data.is_starter(word) && !data.is_always_capitalised(word) &&
+              following > word_end && following < s.size() &&
+              is_lower(code_point_at(s, following))) {
+            candidates.push_back(start);
+            added = true;
+            break;
+          }
+        }
+        last_lower = is_lower(last);
+        pos = start;
+      }
+    }
+  }
+  // A semicolon joins clauses of one sentence, and the clause after it begins in lower case in
+  // every cased language (RAE, Duden, Chicago). A capitalised closed-class word after it (";
+  // El", "; The") is then a sentence the writer ended with a semicolon: names ("; Madrid") and
+  // words always capitalised ("; I", German "; Sie") are not starters of that kind.
+  if (data.has_starters() && !uncapitalised) {
+    for (size_t pos = s.find(';'); pos != std::string_view::npos; pos = s.find(';', pos + 1)) {
+      const size_t start = after_spaces(pos + 1);
+      if (start == pos + 1 || start >= s.size() || !is_upper(code_point_at(s, start))) continue;
+      const std::string_view word = next_word(s, start, data);
+      size_t second;
+      code_point_at(word, 0, &second);
+      if (second >= word.size() || !is_lower(code_point_at(word, second))) continue;
+      if (!data.is_starter(word) || data.is_always_capitalised(word)) continue;
+      candidates.push_back(start);
+      added = true;
+    }
+  }
   for (const std::string& emoticon : data.emoticons()) {
     for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
          pos = s.find(emoticon, pos + 1)) {
@@ -1061,6 +1172,18 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
         data.is_removed_terminator(code_point_before(s, close_begin)))
       return std::nullopt;
     return cut;  // ICU broke for another reason (a symbol, a word ending of [final_endings])
+  }
+
+  // Dots right after an opening quote or bracket mark words left out at the start of a quotation
+  // ('писал: «...Прибыл тайша', '(... and then'), not the end of a sentence.
+  if (term_begin > segment_start) {
+    const UChar32 before = code_point_before(s, term_begin);
+    if (is_open_bracket(before) ||
+        (is_quote_mark(before) &&
+         std::binary_search(quotations.begin(), quotations.end(),
+                            std::make_pair(term_begin - U8_LENGTH(before), size_t{0}),
+                            [](const auto& a, const auto& b) { return a.first < b.first; })))
+      return std::nullopt;
   }
 
   // An opening bracket, or a quote that opens a quotation, begins the next sentence: the cut goes
