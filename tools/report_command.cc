@@ -1,19 +1,103 @@
-// talign report: the HTML review page for an alignment made earlier (a beads file).
+// talign report: the HTML review page for an alignment made earlier (a beads file), or for an
+// existing TMX (--tmx), talign's or another tool's.
+#include <libxml/tree.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include "align/align/pipeline.h"
 #include "align/common/error.h"
+#include "align/common/xml.h"
+#include "align/input/parallel_reader.h"
+#include "align/write/escape.h"
 #include "align/write/alignment_writer.h"
 #include "align/write/report_writer.h"
 #include "tools/cli.h"
 
 namespace talign::cli {
 
+namespace {
+
+bool is_element(const xmlNode* node, const char* name) {
+  return node != nullptr && node->type == XML_ELEMENT_NODE &&
+         xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
+}
+
+std::string serialize(xmlDoc* doc, xmlNode* node) {
+  xmlBuffer* buffer = xmlBufferCreate();
+  xmlNodeDump(buffer, doc, node, 0, 0);
+  std::string out(reinterpret_cast<const char*>(xmlBufferContent(buffer)),
+                  static_cast<size_t>(xmlBufferLength(buffer)));
+  xmlBufferFree(buffer);
+  return out;
+}
+
+// What the page needs to write each unit of `path` back with its properties, one entry per
+// bead of `corpus` (read_tmx of the same file). read_tmx skips units without text in the two
+// languages; a bead is matched to its unit by the line the unit starts on, which read_tmx
+// records as the sentences' offset (several units on one line: the first unused one).
+ReportTmxSource read_tmx_units(const std::string& path, const ParallelCorpus& corpus) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < bytes.size(); ++i)
+    if (bytes[i] == '\n') starts.push_back(i + 1);
+  const XmlDocument doc = parse_xml(bytes, path, "TMX");
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  ReportTmxSource source;
+  std::vector<std::pair<long, xmlNode*>> units;  // (line, <tu>)
+  for (xmlNode* child = root ? root->children : nullptr; child != nullptr; child = child->next) {
+    if (is_element(child, "header") && source.header.empty())
+      source.header = serialize(doc.get(), child);
+    if (!is_element(child, "body")) continue;
+    for (xmlNode* tu = child->children; tu != nullptr; tu = tu->next)
+      if (is_element(tu, "tu")) units.emplace_back(xmlGetLineNo(tu), tu);
+    break;
+  }
+  size_t next = 0;
+  for (const Bead& bead : corpus.alignment.beads) {
+    const size_t offset = bead.src_count ? corpus.src.source_offset(bead.src_begin)
+                                         : corpus.tgt.source_offset(bead.tgt_begin);
+    const long line = std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin();
+    while (next < units.size() && units[next].first != line) ++next;
+    if (next == units.size())
+      throw Error(ErrorKind::kData, path, "cannot match the translation units to their lines");
+    xmlNode* tu = units[next++].second;
+    ReportTmxUnit unit;
+    unit.xml = serialize(doc.get(), tu);
+    for (xmlAttr* a = tu->properties; a != nullptr; a = a->next) {
+      xmlChar* value = xmlNodeListGetString(doc.get(), a->children, 1);
+      unit.attributes += " ";
+      if (a->ns != nullptr && a->ns->prefix != nullptr)
+        unit.attributes += std::string(reinterpret_cast<const char*>(a->ns->prefix)) + ":";
+      unit.attributes += reinterpret_cast<const char*>(a->name);
+      unit.attributes += "=\"";
+      size_t invalid = 0;
+      append_xml_text(value ? reinterpret_cast<const char*>(value) : "", unit.attributes, invalid);
+      unit.attributes += "\"";
+      xmlFree(value);
+    }
+    for (xmlNode* child = tu->children; child != nullptr; child = child->next)
+      if (is_element(child, "prop") || is_element(child, "note"))
+        unit.meta.push_back(serialize(doc.get(), child));
+    source.units.push_back(std::move(unit));
+  }
+  return source;
+}
+
+}  // namespace
+
 int run_report(const std::vector<std::string>& args) {
-  std::string src_path, tgt_path, beads_path, src_lang, tgt_lang, output, date;
+  std::string src_path, tgt_path, beads_path, src_lang, tgt_lang, output, date, tmx_path;
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
-      ("src-lang,s", po::value(&src_lang)->required(), "source language (as given to align)")
-      ("tgt-lang,t", po::value(&tgt_lang)->required(), "target language")
+      ("src-lang,s", po::value(&src_lang), "source language (as given to align; with --tmx: "
+       "which of the TMX's languages is the source, default its srclang)")
+      ("tgt-lang,t", po::value(&tgt_lang), "target language")
+      ("tmx", po::value(&tmx_path), "review this TMX (talign's or another tool's) instead of "
+       "SOURCE TARGET BEADS; the page's TMX download keeps every unit's properties")
       ("output,o", po::value(&output)->default_value("-"), "the HTML page ('-' = stdout)")
       ("no-anchors", "do not mark anchors in the plot")
       ("keep-unmatched", "tick 'unmatched in TMX' in the page from the start")
@@ -29,23 +113,60 @@ int run_report(const std::vector<std::string>& args) {
   po::variables_map vm;
   const std::string usage =
       "Usage: talign report --src-lang L1 --tgt-lang L2 [options] SOURCE TARGET BEADS -o REPORT.html\n"
+      "       talign report --tmx MEMORY.tmx [options] -o REPORT.html\n"
       "Writes a self-contained HTML page to review and correct an alignment: the beads side by\n"
-      "side, a plot of the alignment path, filters, and merge/split/move controls; the page\n"
-      "downloads the corrected alignment as TMX and as beads. SOURCE and TARGET are split as\n"
-      "'talign align' splits them (give the same --presplit); BEADS is '--format beads' output.";
+      "side, a plot of the alignment path, filters, and merge/split/move/edit/drop controls; the\n"
+      "page downloads the corrected alignment as TMX and as beads. SOURCE and TARGET are split as\n"
+      "'talign align' splits them (give the same --presplit); BEADS is '--format beads' output.\n"
+      "With --tmx each translation unit is one bead of one segment per side.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
+  const std::string creation_date = tmx_creation_date(date);
+  canonicalise_language(src_lang, "--src-lang", true);
+  canonicalise_language(tgt_lang, "--tgt-lang", true);
+
+  if (vm.count("tmx")) {
+    if (!src_path.empty()) throw UsageError("--tmx takes no SOURCE, TARGET or BEADS files");
+    check_output_is_not_input(output, {tmx_path});
+    const ParallelCorpus corpus = read_tmx(tmx_path, src_lang, tgt_lang);
+    if (corpus.alignment.beads.empty())
+      throw Error(ErrorKind::kData, tmx_path, "no translation units (empty input)");
+    const ReportTmxSource source = read_tmx_units(tmx_path, corpus);
+    const AlignedDocuments documents{corpus.src,
+                                     corpus.tgt,
+                                     corpus.alignment,
+                                     src_lang.empty() ? corpus.src_lang : src_lang,
+                                     tgt_lang.empty() ? corpus.tgt_lang : tgt_lang,
+                                     0.0,
+                                     vm.count("keep-unmatched") > 0,
+                                     creation_date,
+                                     display_name(tmx_path),
+                                     display_name(tmx_path)};
+    std::string stem = "alignment";
+    if (output != "-") {
+      stem = output.substr(output.find_last_of('/') == std::string::npos ? 0 : output.find_last_of('/') + 1);
+      if (stem.find_last_of('.') != std::string::npos && stem.find_last_of('.') > 0)
+        stem.erase(stem.find_last_of('.'));
+    }
+    OutputFile out(output);
+    out.write(render_report(documents, stem, &source));
+    out.commit();
+    if (!vm.count("quiet") && corpus.dropped_variants)
+      warn(std::to_string(corpus.dropped_variants) + " <tuv>(s) not shown: a bead shows one "
+           "source and one target variant (an unedited unit is downloaded with all of them)");
+    return kOk;
+  }
+
+  if (src_lang.empty() || tgt_lang.empty())
+    throw UsageError("--src-lang and --tgt-lang are required (or --tmx)");
   if (beads_path.empty())
     throw UsageError(src_path.empty()   ? "missing SOURCE, TARGET and BEADS files"
                      : tgt_path.empty() ? "missing TARGET and BEADS files"
                                         : "missing BEADS file");
-  canonicalise_language(src_lang, "--src-lang");
-  canonicalise_language(tgt_lang, "--tgt-lang");
   int stdin_inputs = 0;
   for (const std::string* path : {&src_path, &tgt_path, &beads_path}) stdin_inputs += *path == "-";
   if (stdin_inputs > 1) throw UsageError("only one input can be '-'");
   check_output_is_not_input(output, {src_path, tgt_path, beads_path});
-  if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
-  const std::string creation_date = tmx_creation_date(date);
 
   PairOptions pair_options;
   pair_options.src_lang = src_lang;

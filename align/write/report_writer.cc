@@ -152,6 +152,41 @@ void append_stats(const AlignmentStats& stats, std::string& out) {
   out.push_back('}');
 }
 
+// FNV-1a, 64 bits, as 16 hex digits: a key for the page's saved corrections, not a checksum
+// anyone relies on for security.
+std::string content_hash(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 15];
+  return out;
+}
+
+void append_tmx_source(const ReportTmxSource& tmx, std::string& out) {
+  append_string_field("tmx_header", tmx.header, out);
+  append_key("units", out);
+  out.push_back('[');
+  for (size_t k = 0; k < tmx.units.size(); ++k) {
+    const ReportTmxUnit& unit = tmx.units[k];
+    if (k) out.push_back(',');
+    out.push_back('{');
+    append_string_field("xml", unit.xml, out);
+    append_string_field("attributes", unit.attributes, out);
+    append_key("meta", out);
+    out.push_back('[');
+    for (size_t i = 0; i < unit.meta.size(); ++i) {
+      if (i) out.push_back(',');
+      append_json_string(unit.meta[i], out, true);
+    }
+    out += "]}";
+  }
+  out.push_back(']');
+}
+
 class ReportWriter : public AlignmentWriter {
  public:
   bool lists_every_bead() const override { return true; }
@@ -176,7 +211,8 @@ class ReportWriter : public AlignmentWriter {
 
 }  // namespace
 
-std::string render_report(const AlignedDocuments& d, const std::string& stem) {
+std::string render_report(const AlignedDocuments& d, const std::string& stem,
+                          const ReportTmxSource* tmx) {
   const Alignment& alignment = d.alignment;
   std::string data = "{";
   append_string_field("version", version(), data);
@@ -203,6 +239,14 @@ std::string render_report(const AlignedDocuments& d, const std::string& stem) {
     data += "[" + std::to_string(i) + "," + std::to_string(j) + "]";
   }
   data.push_back(']');
+  if (tmx != nullptr) {
+    if (tmx->units.size() != alignment.beads.size())
+      throw std::logic_error("render_report: TMX units do not match the beads");
+    append_tmx_source(*tmx, data);
+  }
+  // Everything above is the page's content; the band and the statistics (time taken) may
+  // differ between two runs that give the same alignment, whose corrections are the same work.
+  append_string_field("hash", content_hash(data), data);
   append_band(alignment.stats, data);
   append_stats(alignment.stats, data);
   data.push_back('}');

@@ -96,29 +96,48 @@ try {
   await page.goto(reportUrl);
   await page.waitForSelector('table#beads tbody tr.bead', { state: 'attached', timeout: 10000 });
 
-  // The rows as the page shows them.
-  const readRows = () => page.$$eval('table#beads tbody tr.bead', (rows) => rows.map((tr) => {
-    const sents = (cell) => (cell ? [...cell.querySelectorAll('span.sent')].map((s) => ({
-      id: Number(s.dataset.id), text: s.textContent })) : null);
-    const style = getComputedStyle(tr);
-    const src = tr.querySelector('td.src'), tgt = tr.querySelector('td.tgt');
-    return {
-      index: tr.dataset.index,
-      classes: [...tr.classList].filter((c) => c !== 'bead').sort(),
-      src: sents(src), tgt: sents(tgt),
-      srcDir: src && src.getAttribute('dir'), tgtDir: tgt && tgt.getAttribute('dir'),
-      score: (tr.querySelector('td.score') || {}).textContent?.trim() ?? null,
-      type: (tr.querySelector('td.type') || {}).textContent?.trim() ?? null,
-      buttons: [...tr.querySelectorAll('td.actions button')]
-        .map((b) => [...b.classList].find((c) => /^(merge|split|(src|tgt)-(up|down))$/.test(c)))
-        .filter(Boolean).sort(),
-      visible: !tr.hidden && style.display !== 'none',
+  // The rows as the page shows them. Only the rows on screen are in the DOM (windowed
+  // rendering): the page is scrolled through from the top and every row seen is collected.
+  const readRows = () => page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const describe = (tr) => {
+      const sents = (cell) => (cell ? [...cell.querySelectorAll('span.sent')].map((s) => ({
+        id: Number(s.dataset.id), text: s.textContent })) : null);
+      const src = tr.querySelector('td.src'), tgt = tr.querySelector('td.tgt');
+      return {
+        index: tr.dataset.index,
+        classes: [...tr.classList].filter((c) => c !== 'bead').sort(),
+        src: sents(src), tgt: sents(tgt),
+        srcDir: src && src.getAttribute('dir'), tgtDir: tgt && tgt.getAttribute('dir'),
+        score: (tr.querySelector('td.score') || {}).textContent?.trim() ?? null,
+        type: (tr.querySelector('td.type') || {}).textContent?.trim() ?? null,
+        buttons: [...tr.querySelectorAll('td.actions button')]
+          .map((b) => [...b.classList].find((c) => /^(merge|split|(src|tgt)-(up|down))$/.test(c)))
+          .filter(Boolean).sort(),
+        visible: !tr.hidden && getComputedStyle(tr).display !== 'none',
+      };
     };
-  }));
+    const seen = new Map();
+    const saved = window.scrollY;
+    window.scrollTo(0, 0);
+    await frame();
+    for (let guard = 0; guard < 100000; guard++) {
+      for (const tr of document.querySelectorAll('table#beads tbody tr.bead')) {
+        seen.set(Number(tr.dataset.index), describe(tr));
+      }
+      const before = window.scrollY;
+      window.scrollBy(0, Math.floor(window.innerHeight / 2));
+      await frame();
+      if (window.scrollY === before) break;
+    }
+    window.scrollTo(0, saved);
+    await frame();
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+  });
   // The model as the rows show it (ids, score text, edited flag).
   const rowsModel = (rows) => rows.map((r) => ({
     src: r.src.map((s) => s.id), tgt: r.tgt.map((s) => s.id),
-    score: r.score === '–' || r.score === '' ? null : r.score,
+    score: r.score === '–' || r.score === '' || r.score === 'unmatched' ? null : r.score,
     edited: r.classes.includes('edited'),
   }));
   const checkRows = (rows, model, what) => {
@@ -132,16 +151,19 @@ try {
       equal(r.type, `${b.src.length}-${b.tgt.length}`, `${what}: td.type of row ${k}`);
       if (b.edited) {
         check(r.classes.includes('edited'), `${what}: row ${k} has class edited`, r.classes.join(' '));
-        equal(r.score, '–', `${what}: td.score of edited row ${k}`);
+        equal(r.score, b.src.length && b.tgt.length ? '–' : 'unmatched',
+              `${what}: td.score of edited row ${k}`);
       } else {
         check(!r.classes.includes('edited'), `${what}: row ${k} has no class edited`);
         if (b.score !== null) {
-          equal(r.score, b.score, `${what}: td.score of row ${k}`);
+          // An unmatched bead shows no score (issue 15, point 7: it showed 1.000 in bold).
+          equal(r.score, b.src.length && b.tgt.length ? b.score : 'unmatched',
+                `${what}: td.score of row ${k}`);
         }
       }
       const unmatched = b.src.length === 0 || b.tgt.length === 0;
       equal(r.classes.includes('unmatched'), unmatched, `${what}: class unmatched on row ${k}`);
-      if (!b.edited && b.score !== null) {
+      if (!b.edited && b.score !== null && !unmatched) {
         const s = Number(b.score);
         equal(r.classes.includes('low'), s < 0.5, `${what}: class low on row ${k} (score ${b.score})`);
         equal(r.classes.includes('medium'), s >= 0.5 && s < 0.9,
@@ -351,14 +373,19 @@ try {
   step(`${edits} clicks on button#undo restore talign's alignment, scores included`);
 
   // --- 7. Filters ---------------------------------------------------------------------------------
-  const visible = async () => (await readRows()).map((r) => r.visible);
+  // Rows a filter hides are not rendered at all: shown = the rows met while scrolling through.
+  const visible = async () => {
+    const shown = new Set((await readRows()).filter((r) => r.visible).map((r) => Number(r.index)));
+    return initialModel.map((_, k) => shown.has(k));
+  };
   const setMaxScore = async (value) => {
     await page.fill('input#max-score', value);
     await page.dispatchEvent('input#max-score', 'change');
   };
   await setMaxScore('0.9');
-  equal(await visible(), initialModel.map((b) => b.score === null || Number(b.score) < 0.9),
-        'input#max-score 0.9: rows shown are those scoring below 0.9');
+  equal(await visible(), initialModel.map((b) => b.score === null || Number(b.score) < 0.9 ||
+                                                 !b.src.length || !b.tgt.length),
+        'input#max-score 0.9: rows shown are those scoring below 0.9 and the unmatched ones');
   const shownLow = (await visible()).filter(Boolean).length;
   await setMaxScore('');
   equal(await visible(), initialModel.map(() => true), 'input#max-score empty: every row shown');
@@ -375,33 +402,32 @@ try {
     anchors: svg.querySelectorAll('circle.anchor').length,
     path: svg.querySelectorAll('polyline.path').length,
     pathPoints: (svg.querySelector('polyline.path')?.getAttribute('points') || '').trim().split(/\s+/).length,
-    points: [...svg.querySelectorAll('circle.bead-point')].map((c) => c.getAttribute('data-index')),
+    // One <path> of dots per colour: "M x y h0" per bead.
+    points: [...svg.querySelectorAll('path.bead-points')]
+      .reduce((sum, p) => sum + ((p.getAttribute('d') || '').match(/M/g) || []).length, 0),
   })));
   equal(plot.length, 1, 'one svg#path-plot');
   equal(plot[0].path, 1, 'svg#path-plot has one polyline.path');
-  check(plot[0].pathPoints >= 2, 'polyline.path has points');
-  equal(plot[0].points, initialModel.map((_, i) => String(i)), 'one circle.bead-point per bead, data-index in order');
+  equal(plot[0].pathPoints, n + 1, 'polyline.path has a point per bead and the origin');
+  equal(plot[0].points, n, 'one dot per bead in path.bead-points');
   check(plot[0].anchors > 0, 'svg#path-plot shows circle.anchor points');
   const focusPoint = async (target) => {
-    const circle = page.locator(`svg#path-plot circle.bead-point[data-index="${target}"]`);
-    await circle.scrollIntoViewIfNeeded();
-    const box = await circle.boundingBox();
-    check(box, `circle.bead-point[data-index="${target}"] is rendered`);
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await page.waitForTimeout(600);  // smooth scrolling
+    const at = await page.evaluate((k) => window.talignReview.dotOnScreen(k), target);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForTimeout(100);
     const state = await page.$$eval('table#beads tbody tr.bead', (rows) => rows.map((tr) => {
       const r = tr.getBoundingClientRect();
-      return { focused: tr.classList.contains('focused'),
+      return { index: Number(tr.dataset.index), focused: tr.classList.contains('focused'),
                inView: r.bottom > 0 && r.top < window.innerHeight };
     }));
-    const focused = state.flatMap((s, i) => (s.focused ? [i] : []));
-    equal(focused, [target], `click on circle.bead-point[data-index="${target}"]: focused row(s)`);
-    check(state[target].inView, `row ${target} scrolled into view after the click`);
+    const focused = state.filter((s) => s.focused).map((s) => s.index);
+    equal(focused, [target], `click on the dot of bead ${target}: focused row(s)`);
+    check(state.find((s) => s.index === target).inView, `row ${target} scrolled into view after the click`);
   };
   const far = Math.floor((2 * n) / 3);
   await focusPoint(far);
   await focusPoint(1);
-  step(`path plot: ${plot[0].points.length} bead points, ${plot[0].anchors} anchors, ${plot[0].band ? 'a band' : 'no band'}; clicks on points ${far} and 1 focus and scroll to their rows`);
+  step(`path plot: ${plot[0].points} bead dots, ${plot[0].anchors} anchors, ${plot[0].band ? 'a band' : 'no band'}; clicks on the dots of beads ${far} and 1 focus and scroll to their rows`);
 
   // --- 9. Summary --------------------------------------------------------------------------------
   const summary = await page.$$eval('section#summary', (s) => s.map((e) => e.textContent));
