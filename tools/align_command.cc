@@ -2,12 +2,14 @@
 #include <charconv>
 #include <iostream>
 #include <optional>
+#include <tuple>
 
 #include "align/align/aligner.h"
 #include "align/align/pipeline.h"
 #include "align/align/dictionary.h"
 #include "align/align/memory.h"
 #include "align/common/error.h"
+#include "align/detect/language_guess.h"
 #include "align/input/document.h"
 #include "align/split/language_data.h"
 #include "align/split/presplit.h"
@@ -26,8 +28,9 @@ int run_align(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
-      ("src-lang,s", po::value(&src_lang)->required(), "source language (BCP-47: en, de, ...)")
-      ("tgt-lang,t", po::value(&tgt_lang)->required(), "target language")
+      ("src-lang,s", po::value(&src_lang)->required(), "source language (BCP-47: en, de, ...; auto: "
+       "guessed from the text)")
+      ("tgt-lang,t", po::value(&tgt_lang)->required(), "target language (or auto)")
       ("output,o", po::value(&output)->default_value("-"), "output file ('-' = stdout)")
       ("format,f", po::value(&format)->default_value("beads"),
        "beads ([i, j]:[k]:SCORE per bead), text (source<TAB>target<TAB>score per bead), "
@@ -78,8 +81,8 @@ int run_align(const std::vector<std::string>& args) {
     if (report_path == output || report_path == lexicon_out_path || report_path == "-")
       throw UsageError("--report must be a file other than the other outputs");
   }
-  canonicalise_language(src_lang, "--src-lang");
-  canonicalise_language(tgt_lang, "--tgt-lang");
+  canonicalise_language(src_lang, "--src-lang", false, true);
+  canonicalise_language(tgt_lang, "--tgt-lang", false, true);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
@@ -89,14 +92,16 @@ int run_align(const std::vector<std::string>& args) {
     throw UsageError("the moses format writes two files: give -o PREFIX");
   if (format == "moses")
     for (const std::string* lang : {&src_lang, &tgt_lang})
-      check_output_is_not_input(output + "." + *lang,
+      if (*lang != "auto")  // an auto language's file name is checked once it is known
+        check_output_is_not_input(output + "." + *lang,
                                 {src_path, tgt_path, dict_path, lexicon_in_path});
   if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
 
   const bool presplit = vm.count("presplit") > 0;
   if (!presplit)
     for (const std::string* lang : {&src_lang, &tgt_lang})
-      if (const std::string w = splitting_warning(*lang); !w.empty()) warn(w);
+      if (const std::string w = *lang == "auto" ? "" : splitting_warning(*lang); !w.empty())
+        warn(w);
   PairOptions pair_options;
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
@@ -133,6 +138,18 @@ int run_align(const std::vector<std::string>& args) {
   const SentenceList& tgt = pair.tgt;
   const Alignment& alignment = pair.alignment;
   for (const std::string& w : pair_warnings(pair, src_path, tgt_path)) warn(w);
+  for (const auto& [declared, used, path] :
+       {std::tuple{&src_lang, &pair.src_lang, &src_path}, {&tgt_lang, &pair.tgt_lang, &tgt_path}})
+    if (*declared == "auto") {
+      if (vm.count("verbose"))
+        std::cerr << "talign: " << display_name(*path) << ": language " << language_label(*used)
+                  << '\n';
+      if (!presplit)
+        if (const std::string w = splitting_warning(*used); !w.empty()) warn(w);
+      if (format == "moses")
+        check_output_is_not_input(output + "." + *used,
+                                  {src_path, tgt_path, dict_path, lexicon_in_path});
+    }
   if (vm.count("verbose")) {
     const AlignmentStats& s = alignment.stats;
     std::cerr << "talign: " << src.size() << " x " << tgt.size() << " sentences, "
@@ -154,8 +171,8 @@ int run_align(const std::vector<std::string>& args) {
   const AlignedDocuments documents{src,
                                    tgt,
                                    alignment,
-                                   src_lang,
-                                   tgt_lang,
+                                   pair.src_lang,
+                                   pair.tgt_lang,
                                    min_score,
                                    vm.count("keep-unmatched") > 0,
                                    creation_date,

@@ -123,8 +123,8 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   if (src_lang.empty() || tgt_lang.empty())
     throw UsageError("no languages: give SRC_LANG and TGT_LANG columns or --src-lang and "
                      "--tgt-lang");
-  canonicalise_language(src_lang, "SRC_LANG");
-  canonicalise_language(tgt_lang, "TGT_LANG");
+  canonicalise_language(src_lang, "SRC_LANG", false, true);
+  canonicalise_language(tgt_lang, "TGT_LANG", false, true);
   if (output == "-") throw UsageError("batch writes files: the output cannot be '-'");
   if (src_path == "-" || tgt_path == "-")
     throw UsageError("batch reads files: an input cannot be '-'");
@@ -146,9 +146,12 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
   check_filters(*writer, format, settings.has_min_score, settings.keep_unmatched);
   std::vector<std::string> outputs{output};
+  // Moses outputs are named by language: an "auto" one is known only once the text is read.
+  const bool outputs_known = format != "moses" || (src_lang != "auto" && tgt_lang != "auto");
   if (format == "moses") outputs = {output + "." + src_lang, output + "." + tgt_lang};
-  for (const std::string& out : outputs) check_output_is_not_input(out, {src_path, tgt_path});
-  if (settings.skip_existing) {
+  if (outputs_known)
+    for (const std::string& out : outputs) check_output_is_not_input(out, {src_path, tgt_path});
+  if (settings.skip_existing && outputs_known) {
     bool all_exist = true;
     for (const std::string& out : outputs) all_exist = all_exist && file_exists(out);
     if (all_exist) return Outcome::kSkipped;
@@ -156,7 +159,8 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
 
   if (!settings.pair.presplit)
     for (const std::string* lang : {&src_lang, &tgt_lang})
-      if (std::string w = splitting_warning(*lang); !w.empty()) warnings.push_back(std::move(w));
+      if (std::string w = *lang == "auto" ? "" : splitting_warning(*lang); !w.empty())
+        warnings.push_back(std::move(w));
   PairOptions pair_options = settings.pair;
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
@@ -164,6 +168,14 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   pair_options.align.parallel_backward = false;  // parallelism is across pairs here
   pair_options.align.keep_band = format == "html";  // the report plots the search band
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
+  if (!outputs_known) {
+    outputs = {output + "." + pair.src_lang, output + "." + pair.tgt_lang};
+    for (const std::string& out : outputs) check_output_is_not_input(out, {src_path, tgt_path});
+  }
+  if (!settings.pair.presplit)
+    for (const auto& [declared, used] : {std::pair{&src_lang, &pair.src_lang}, {&tgt_lang, &pair.tgt_lang}})
+      if (std::string w = *declared == "auto" ? splitting_warning(*used) : ""; !w.empty())
+        warnings.push_back(std::move(w));
   // A manifest names outputs in folders per language or project: make the missing ones.
   for (const std::string& out : outputs) {
     const std::filesystem::path parent = std::filesystem::path(out).parent_path();
@@ -176,8 +188,8 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   const AlignedDocuments documents{pair.src,
                                    pair.tgt,
                                    pair.alignment,
-                                   src_lang,
-                                   tgt_lang,
+                                   pair.src_lang,
+                                   pair.tgt_lang,
                                    settings.min_score,
                                    settings.keep_unmatched,
                                    settings.creation_date,
@@ -234,7 +246,7 @@ int run_batch(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
-      ("src-lang,s", po::value(&src_lang), "source language for lines without languages")
+      ("src-lang,s", po::value(&src_lang), "source language for lines without languages (or auto: guessed from the text)")
       ("tgt-lang,t", po::value(&tgt_lang), "target language for lines without languages")
       ("format,f", po::value(&format),
        "output format for every line (as in 'talign align'); default: from the output's "
@@ -273,8 +285,8 @@ int run_batch(const std::vector<std::string>& args) {
   lowercase_format(format);
   if (manifest_path.empty()) throw UsageError("missing MANIFEST ('-' for standard input)");
   if (vm.count("dict")) check_not_empty(dict_path, "--dict");
-  canonicalise_language(src_lang, "--src-lang", true);
-  canonicalise_language(tgt_lang, "--tgt-lang", true);
+  canonicalise_language(src_lang, "--src-lang", true, true);
+  canonicalise_language(tgt_lang, "--tgt-lang", true, true);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (vm.count("jobs") && jobs < 1) throw UsageError("--jobs must be at least 1");
   if (vm.count("format")) {
@@ -332,11 +344,17 @@ int run_batch(const std::vector<std::string>& args) {
         if (fields.size() < 3) continue;
         try {
           PairOptions options = settings.pair;
-          const auto item_src = canonical_language_tag(fields.size() >= 5 ? fields[3] : src_lang);
-          const auto item_tgt = canonical_language_tag(fields.size() >= 5 ? fields[4] : tgt_lang);
+          // "auto" stays auto; a bad tag fails below with a message.
+          const auto item_language = [](const std::string& lang) -> std::optional<std::string> {
+            return is_auto_language(lang) ? std::optional<std::string>("auto")
+                                          : canonical_language_tag(lang);
+          };
+          const auto item_src = item_language(fields.size() >= 5 ? fields[3] : src_lang);
+          const auto item_tgt = item_language(fields.size() >= 5 ? fields[4] : tgt_lang);
           if (!item_src || !item_tgt) continue;
           options.src_lang = *item_src;
           options.tgt_lang = *item_tgt;
+          options.check_languages = false;  // warned about in the second pass
           options.align.parallel_backward = false;
           options.align.dictionary = dictionary ? &*dictionary : nullptr;
           pooled[i] = confident_pairs(align_files(fields[0], fields[1], options),

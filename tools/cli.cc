@@ -119,7 +119,9 @@ void apply_abbreviation_option(const po::variables_map& vm) {
 void add_splitting_options(po::options_description& options) {
   options.add_options()
       ("presplit", "inputs are one sentence per line (no sentence splitting)")
-      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary");
+      ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
+      ("strict-langs", "a text that does not look like its language (or source and target "
+       "swapped, or the same text twice) is an error (exit 1), not a warning");
   add_abbreviation_option(options);
 }
 
@@ -129,6 +131,8 @@ void apply_splitting_options(const po::variables_map& vm, PairOptions& pair) {
   apply_abbreviation_option(vm);
   pair.presplit = vm.count("presplit") > 0;
   pair.paragraphs = vm.count("paragraphs") > 0;
+  pair.check_languages = true;
+  pair.strict_languages = vm.count("strict-langs") > 0;
 }
 
 void add_model_options(po::options_description& options, std::string& dict_path) {
@@ -192,8 +196,13 @@ void lowercase_format(std::string& format) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
-void canonicalise_language(std::string& lang, const char* option, bool allow_empty) {
+void canonicalise_language(std::string& lang, const char* option, bool allow_empty,
+                           bool allow_auto) {
   if (allow_empty && lang.empty()) return;
+  if (allow_auto && is_auto_language(lang)) {
+    lang = "auto";
+    return;
+  }
   const std::optional<std::string> canonical = canonical_language_tag(lang);
   if (!canonical)
     throw UsageError(std::string(option) + " '" + lang +
@@ -212,9 +221,18 @@ void check_filters(const AlignmentWriter& writer, const std::string& format, boo
                      " lists every sentence anyway");
 }
 
+bool is_auto_language(const std::string& lang) {
+  if (lang.size() != 4) return false;
+  std::string lower = lang;
+  lowercase_format(lower);
+  return lower == "auto";
+}
+
 std::vector<std::string> pair_warnings(const AlignedPair& pair, const std::string& src_path,
                                        const std::string& tgt_path) {
   std::vector<std::string> out;
+  for (const LanguageProblem& problem : pair.language_problems)
+    out.push_back(display_name(problem.file) + ": " + problem.message);
   if (pair.src.empty())
     out.push_back(display_name(src_path) + ": no sentences; every target sentence is unmatched");
   if (pair.tgt.empty())

@@ -62,8 +62,8 @@ void add_abbreviation_option(po::options_description& options);
 // file cannot be read and UsageError for a bad LANG.
 void apply_abbreviation_option(const po::variables_map& vm);
 
-// How the inputs are cut into sentences, shared by align, batch, stream and report:
-// --presplit, --paragraphs, --abbrev.
+// How the inputs are cut into sentences and checked, shared by align, batch, stream and report:
+// --presplit, --paragraphs, --abbrev, --strict-langs (languages are always checked: warnings).
 void add_splitting_options(po::options_description& options);
 // Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
 void apply_splitting_options(const po::variables_map& vm, PairOptions& pair);
@@ -85,8 +85,12 @@ void lowercase_format(std::string& format);
 
 // Replaces `lang` with its canonical BCP-47 form ("en_US" -> "en-US", "fra" -> "fr"); throws
 // UsageError naming `option` unless it is a language tag with an ISO 639 language ("" is
-// accepted when `allow_empty`).
-void canonicalise_language(std::string& lang, const char* option, bool allow_empty = false);
+// accepted when `allow_empty`, "auto" in any case as "auto" when `allow_auto`: the pipeline
+// guesses it from the text).
+void canonicalise_language(std::string& lang, const char* option, bool allow_empty = false,
+                           bool allow_auto = false);
+// Whether `lang` is "auto" (any case).
+bool is_auto_language(const std::string& lang);
 
 // Throws UsageError for --min-score / --keep-unmatched with a format that lists every bead.
 void check_filters(const AlignmentWriter& writer, const std::string& format, bool has_min_score,

@@ -9,6 +9,7 @@
 #include "align/align/pipeline.h"
 #include "align/common/error.h"
 #include "align/common/xml.h"
+#include "align/detect/language_guess.h"
 #include "align/input/parallel_reader.h"
 #include "align/write/escape.h"
 #include "align/write/alignment_writer.h"
@@ -93,8 +94,8 @@ int run_report(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
-      ("src-lang,s", po::value(&src_lang), "source language (as given to align; with --tmx: "
-       "which of the TMX's languages is the source, default its srclang)")
+      ("src-lang,s", po::value(&src_lang), "source language (as given to align, or auto; "
+       "with --tmx: which of the TMX's languages is the source, default its srclang)")
       ("tgt-lang,t", po::value(&tgt_lang), "target language")
       ("tmx", po::value(&tmx_path), "review this TMX (talign's or another tool's) instead of "
        "SOURCE TARGET BEADS; the page's TMX download keeps every unit's properties")
@@ -122,21 +123,38 @@ int run_report(const std::vector<std::string>& args) {
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");
   const std::string creation_date = tmx_creation_date(date);
-  canonicalise_language(src_lang, "--src-lang", true);
-  canonicalise_language(tgt_lang, "--tgt-lang", true);
+  canonicalise_language(src_lang, "--src-lang", true, true);
+  canonicalise_language(tgt_lang, "--tgt-lang", true, true);
 
   if (vm.count("tmx")) {
     if (!src_path.empty()) throw UsageError("--tmx takes no SOURCE, TARGET or BEADS files");
     check_output_is_not_input(output, {tmx_path});
-    const ParallelCorpus corpus = read_tmx(tmx_path, src_lang, tgt_lang);
+    const ParallelCorpus corpus = read_tmx(tmx_path, src_lang == "auto" ? "" : src_lang,
+                                           tgt_lang == "auto" ? "" : tgt_lang);
     if (corpus.alignment.beads.empty())
       throw Error(ErrorKind::kData, tmx_path, "no translation units (empty input)");
     const ReportTmxSource source = read_tmx_units(tmx_path, corpus);
+    // --src-lang/--tgt-lang pick the TMX's languages: "auto" is the TMX's own (srclang).
+    const std::string used_src = src_lang.empty() || src_lang == "auto" ? corpus.src_lang : src_lang;
+    const std::string used_tgt = tgt_lang.empty() || tgt_lang == "auto" ? corpus.tgt_lang : tgt_lang;
+    // The memory's languages checked as a document pair's: all segments of a side as one text.
+    const auto side_text = [](const SentenceList& sentences) {
+      std::string text;
+      for (size_t i = 0; i < sentences.size(); ++i) text.append(sentences.text(i)).push_back('\n');
+      return text;
+    };
+    const std::string src_text = side_text(corpus.src), tgt_text = side_text(corpus.tgt);
+    const std::vector<LanguageProblem> problems = check_pair_languages(
+        guess_language(src_text), guess_language(tgt_text), used_src, used_tgt,
+        tmx_path + " (" + used_src + ")", tmx_path + " (" + used_tgt + ")", false);
+    if (!problems.empty() && vm.count("strict-langs"))
+      throw Error(ErrorKind::kData, problems.front().file, problems.front().message);
+    for (const LanguageProblem& problem : problems) warn(problem.file + ": " + problem.message);
     const AlignedDocuments documents{corpus.src,
                                      corpus.tgt,
                                      corpus.alignment,
-                                     src_lang.empty() ? corpus.src_lang : src_lang,
-                                     tgt_lang.empty() ? corpus.tgt_lang : tgt_lang,
+                                     used_src,
+                                     used_tgt,
                                      0.0,
                                      vm.count("keep-unmatched") > 0,
                                      creation_date,
@@ -174,11 +192,13 @@ int run_report(const std::vector<std::string>& args) {
   apply_splitting_options(vm, pair_options);
   pair_options.align.use_anchors = !vm.count("no-anchors");
   const AlignedPair pair = read_aligned_files(src_path, tgt_path, beads_path, pair_options);
+  for (const LanguageProblem& problem : pair.language_problems)
+    warn(display_name(problem.file) + ": " + problem.message);
   const AlignedDocuments documents{pair.src,
                                    pair.tgt,
                                    pair.alignment,
-                                   src_lang,
-                                   tgt_lang,
+                                   pair.src_lang,
+                                   pair.tgt_lang,
                                    0.0,
                                    vm.count("keep-unmatched") > 0,
                                    creation_date,

@@ -59,6 +59,7 @@ std::string record_language(const json& record, const char* key, const std::stri
   if (lang.empty())
     throw RecordError(std::string("no \"") + key + "\" in the record and no " + option +
                       " default");
+  if (is_auto_language(lang)) return "auto";
   const std::optional<std::string> canonical = canonical_language_tag(lang);
   if (!canonical)
     throw RecordError(std::string("\"") + key + "\": '" + lang +
@@ -89,10 +90,14 @@ void align_record(const json& record, StreamSettings& settings, json& out) {
   options.tgt_lang = record_language(record, "tgt_lang", settings.tgt_lang, "-t");
   if (!options.presplit)
     for (const std::string* lang : {&options.src_lang, &options.tgt_lang})
-      if (const std::string w = splitting_warning(*lang);
+      if (const std::string w = *lang == "auto" ? "" : splitting_warning(*lang);
           !w.empty() && settings.warned_languages.insert(*lang).second)
         warn(w);
   const AlignedPair pair = align_texts(src_text, tgt_text, options, "src", "tgt");
+  for (const LanguageProblem& problem : pair.language_problems)
+    warn("record " + out["id"].dump() + ": " + problem.file + ": " + problem.message);
+  options.src_lang = pair.src_lang;
+  options.tgt_lang = pair.tgt_lang;
   json beads = json::array();
   size_t controls = 0;
   for (const Bead& b : pair.alignment.beads) {
@@ -144,7 +149,7 @@ int run_stream(const std::vector<std::string>& args) {
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
-      ("src-lang,s", po::value(&settings.src_lang), "source language for records without \"src_lang\"")
+      ("src-lang,s", po::value(&settings.src_lang), "source language for records without \"src_lang\" (or auto: guessed from the text)")
       ("tgt-lang,t", po::value(&settings.tgt_lang), "target language for records without \"tgt_lang\"")
       ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
       ("quiet,q", "no warnings on stderr");
@@ -165,8 +170,8 @@ int run_stream(const std::vector<std::string>& args) {
   for (const auto& [value, option] :
        {std::pair{&dict_path, "--dict"}, std::pair{&lexicon_in_path, "--lexicon-in"}})
     if (vm.count(option + 2)) check_not_empty(*value, option);
-  canonicalise_language(settings.src_lang, "--src-lang", true);
-  canonicalise_language(settings.tgt_lang, "--tgt-lang", true);
+  canonicalise_language(settings.src_lang, "--src-lang", true, true);
+  canonicalise_language(settings.tgt_lang, "--tgt-lang", true, true);
   if (vm.count("src-lang") && settings.src_lang.empty()) throw UsageError("-s needs a language");
   if (vm.count("tgt-lang") && settings.tgt_lang.empty()) throw UsageError("-t needs a language");
 

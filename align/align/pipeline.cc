@@ -1,6 +1,7 @@
 #include "align/align/pipeline.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "align/align/guide.h"
 #include "align/align/lexicon.h"
@@ -29,14 +30,65 @@ void check_some_text(const AlignedPair& pair, const std::string& src_name,
                 "no text in either document (" + display_name(tgt_name) + " is empty too)");
 }
 
+// One side's language: "auto" resolved from the text. Guesses only when asked to (a guess
+// reads up to a megabyte).
+std::string side_language(std::string_view text, const std::string& lang, bool check,
+                          const std::string& name, LanguageGuess& guess) {
+  if (lang != "auto" && !check) return lang;
+  guess = guess_language(text);
+  if (lang != "auto") return lang;
+  std::string guessed = guessed_language(guess);
+  if (guessed.empty())
+    throw Error(ErrorKind::kData, name,
+                "cannot tell the text's language (too little text, or no one language); "
+                "name it instead of 'auto'");
+  return guessed;
+}
+
+// Splits one side into `sentences` with its language resolved into `lang`.
+void split_side(std::string_view text, const std::string& declared, const PairOptions& options,
+                const std::string& name, SentenceList& sentences, std::string& lang,
+                LanguageGuess& guess) {
+  lang = side_language(text, declared, options.check_languages, name, guess);
+  sentences = sentences_of(text, lang, options);
+}
+
+// The language findings once both sides are split; throws the first with strict_languages.
+// `same_text`: both sides hold the same text (e.g. the same file given twice).
+void check_languages(AlignedPair& pair, const LanguageGuess& src_guess,
+                     const LanguageGuess& tgt_guess, bool same_text, const PairOptions& options,
+                     const std::string& src_name, const std::string& tgt_name) {
+  if (!options.check_languages) return;
+  pair.language_problems = check_pair_languages(src_guess, tgt_guess, pair.src_lang, pair.tgt_lang,
+                                                src_name, tgt_name, same_text);
+  if (options.strict_languages && !pair.language_problems.empty())
+    throw Error(ErrorKind::kData, pair.language_problems.front().file,
+                pair.language_problems.front().message);
+}
+
 // The sentences of both files, without an alignment yet. Each document is dropped once split,
-// so a pair holds its text once.
+// so a pair holds its text once (the same-text check compares a hash).
 AlignedPair read_and_split(const std::string& src_path, const std::string& tgt_path,
                            const PairOptions& options) {
   AlignedPair pair;
-  pair.src = sentences_of(read_document(src_path).text, options.src_lang, options);
-  pair.tgt = sentences_of(read_document(tgt_path).text, options.tgt_lang, options);
+  LanguageGuess src_guess, tgt_guess;
+  size_t src_hash = 0, tgt_hash = 0, src_size = 0, tgt_size = 0;
+  {
+    const Document doc = read_document(src_path);
+    src_hash = std::hash<std::string_view>{}(doc.text);
+    src_size = doc.text.size();
+    split_side(doc.text, options.src_lang, options, src_path, pair.src, pair.src_lang, src_guess);
+  }
+  {
+    const Document doc = read_document(tgt_path);
+    tgt_hash = std::hash<std::string_view>{}(doc.text);
+    tgt_size = doc.text.size();
+    split_side(doc.text, options.tgt_lang, options, tgt_path, pair.tgt, pair.tgt_lang, tgt_guess);
+  }
   check_some_text(pair, src_path, tgt_path);
+  check_languages(pair, src_guess, tgt_guess,
+                  src_size > 0 && src_size == tgt_size && src_hash == tgt_hash, options, src_path,
+                  tgt_path);
   return pair;
 }
 
@@ -58,9 +110,12 @@ AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
                         const PairOptions& options, const std::string& src_name,
                         const std::string& tgt_name) {
   AlignedPair pair;
-  pair.src = sentences_of(src_text, options.src_lang, options);
-  pair.tgt = sentences_of(tgt_text, options.tgt_lang, options);
+  LanguageGuess src_guess, tgt_guess;
+  split_side(src_text, options.src_lang, options, src_name, pair.src, pair.src_lang, src_guess);
+  split_side(tgt_text, options.tgt_lang, options, tgt_name, pair.tgt, pair.tgt_lang, tgt_guess);
   check_some_text(pair, src_name, tgt_name);
+  check_languages(pair, src_guess, tgt_guess, !src_text.empty() && src_text == tgt_text, options,
+                  src_name, tgt_name);
   align_split_pair(pair, options, src_name, tgt_name, nullptr);
   return pair;
 }

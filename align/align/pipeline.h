@@ -9,13 +9,21 @@
 
 #include "align/align/aligner.h"
 #include "align/align/alignment.h"
+#include "align/detect/language_guess.h"
 #include "align/split/sentences.h"
 
 namespace talign {
 
 struct PairOptions {
+  // Canonical language tags, or "auto": the language guessed from the text (guess_language);
+  // a side whose language cannot be told is an Error(kData) naming it.
   std::string src_lang;
   std::string tgt_lang;
+  // Compare each side's text with its language (check_pair_languages): findings go to
+  // AlignedPair::language_problems, or with strict_languages are thrown as Error(kData) naming
+  // the file before anything is aligned.
+  bool check_languages = false;
+  bool strict_languages = false;
   bool presplit = false;    // one sentence per line
   bool paragraphs = false;  // with presplit: blank lines are paragraph boundaries
   AlignOptions align;       // model options (dictionary, lexicon, switches)
@@ -27,6 +35,9 @@ struct PairOptions {
 struct AlignedPair {
   SentenceList src;
   SentenceList tgt;
+  std::string src_lang;  // the languages used: PairOptions' with "auto" resolved
+  std::string tgt_lang;
+  std::vector<LanguageProblem> language_problems;  // with PairOptions::check_languages
   Alignment alignment;
   size_t memory_estimate = 0;   // estimated peak memory of the alignment (bytes)
   bool reduced_search = false;  // the search was reduced to fit PairOptions::max_memory
