@@ -200,6 +200,7 @@ void LanguageData::parse(std::string_view content, bool user) {
         case Section::kOptions:
           if (word == "ordinal_dot=yes") ordinal_dot_ = true;
           if (word == "dateline_colon=yes") dateline_colon_ = true;
+          if (word == "colon_capital_ends=yes") colon_capital_ends_ = true;
           break;
         case Section::kNonfinal:
           abbreviations_[word] = AbbreviationKind::kNonfinal;

@@ -96,6 +96,9 @@ class LanguageData {
   // True where news stories open with a dateline ended by a colon ("تهران - ایرنا:"), which
   // stands apart from the story's first sentence like a heading.
   bool dateline_colon() const { return dateline_colon_; }
+  // True where the text after a colon begins in lower case unless it is a sentence of its own
+  // (Russian, Swedish): a capitalised sentence starter right after a colon begins a new sentence.
+  bool colon_capital_ends() const { return colon_capital_ends_; }
   // Number of abbreviation entries taken from ICU's suppression data.
   size_t icu_suppression_count() const { return icu_suppression_count_; }
   const std::string& language() const { return language_; }
@@ -122,6 +125,7 @@ class LanguageData {
   WordSet capitalised_;
   bool ordinal_dot_ = false;
   bool dateline_colon_ = false;
+  bool colon_capital_ends_ = false;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};
   std::vector<UChar32> extra_terminators_;    // not ICU terminators

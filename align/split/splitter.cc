@@ -160,6 +160,13 @@ std::string_view trim(std::string_view s, size_t* leading = nullptr) {
 
 bool is_blank(std::string_view line) { return trim(line).empty(); }
 
+// The first position at or after `pos` that is not white space.
+size_t skip_spaces(std::string_view s, size_t pos) {
+  size_t next;
+  while (pos < s.size() && is_space(code_point_at(s, pos, &next))) pos = next;
+  return pos;
+}
+
 // A list marker: an optional bullet, then 1-3 digits or one ASCII letter, then ".)", ")" or ".",
 // then a space. `style` tells markers of one list apart; `value` is the item number.
 struct ListMarker {
@@ -458,13 +465,31 @@ bool has_final_ending(std::string_view word, std::string_view ending) {
 }
 
 // The end of a run of closing marks at `pos` set off by spaces on both sides, as typed after a
-// stop ("so. ” Then", Dutch "so. '' Then"): closing quotes and brackets (general categories Pf,
-// Pe) or two apostrophes for a closing double quote. Returns `pos` if there is none.
-size_t spaced_closer_end(std::string_view s, size_t pos) {
+// stop ("so. ” Then", Dutch "so. '' Then", Czech 'znovu. " Odpověď'): closing quotes and
+// brackets (general categories Pf, Pe), two apostrophes for a closing double quote, or a
+// straight double quote that closes one opened before it in the unit (an odd number of them
+// precede it: `straight_quotes` holds their positions, sorted). Returns `pos` if there is none.
+size_t spaced_closer_end(std::string_view s, size_t pos, const std::vector<size_t>& straight_quotes) {
   size_t end = pos;
   while (end < s.size()) {
     if (s.substr(end, 2) == "''") {
       end += 2;
+      continue;
+    }
+    if (s[end] == '"') {
+      // It closes when an odd number of them precede it, the last of which opened a sentence
+      // ('" Na tuto sobotu ... znovu. " Odpověď'), not long before: a mark that closed a quoted
+      // word ('một " đầu nậu " khá') or unbalanced marks further back tell nothing.
+      const auto before = std::lower_bound(straight_quotes.begin(), straight_quotes.end(), end);
+      if ((before - straight_quotes.begin()) % 2 == 0) break;
+      const size_t open = *std::prev(before);
+      if (end - open > kMaxQuoteBytes) break;
+      size_t at = open;
+      size_t start;
+      while (at > 0 && is_space(code_point_before(s, at, &start))) at = start;
+      const UChar32 introducer = code_point_before(s, at);
+      if (at > 0 && introducer != ':' && u_charType(introducer) != U_OTHER_PUNCTUATION) break;
+      ++end;
       continue;
     }
     size_t next;
@@ -475,6 +500,32 @@ size_t spaced_closer_end(std::string_view s, size_t pos) {
   }
   if (end == pos || (end < s.size() && !is_space(code_point_at(s, end)))) return pos;
   return end;
+}
+
+// Character references for closing quotes, left in text taken from web pages ("!&#39;&#39;
+// Река", "&quot;"): a reader sees the mark they stand for, so they close the sentence before
+// them like the mark would.
+constexpr std::string_view kCloserEntities[] = {"&quot;",  "&#34;",   "&#39;",   "&apos;",
+                                                "&rdquo;", "&rsquo;", "&raquo;", "&#8221;",
+                                                "&#8217;", "&#187;"};
+
+// The length of a closing-quote character reference at `pos`, or 0.
+size_t closer_entity_at(std::string_view s, size_t pos) {
+  if (pos >= s.size() || s[pos] != '&') return 0;
+  for (const std::string_view entity : kCloserEntities) {
+    if (s.substr(pos, entity.size()) == entity) return entity.size();
+  }
+  return 0;
+}
+
+// The length of a closing-quote character reference ending at `end`, or 0.
+size_t closer_entity_before(std::string_view s, size_t end) {
+  if (end == 0 || s[end - 1] != ';') return 0;
+  for (const std::string_view entity : kCloserEntities) {
+    if (end >= entity.size() && s.substr(end - entity.size(), entity.size()) == entity)
+      return entity.size();
+  }
+  return 0;
 }
 
 // Whether the line break after `line` is a hard one (the line stands alone) rather than one a
@@ -579,6 +630,7 @@ struct Splitter::Impl {
   // there."), so a lower-case word after a stop may begin a sentence.
   bool uncapitalised = false;
   std::vector<std::pair<size_t, size_t>> quotations;
+  std::vector<size_t> straight_quotes;  // positions of '"' in the unit
   std::vector<SrxDecision> srx_decisions;
   Unit unit;
 
@@ -717,16 +769,32 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
 
   list_scan_end = 0;
   uncapitalised = is_lower(code_point_at(next_word(s, 0, data), 0));
+  // The rules below append the ends ICU does not propose; ICU's own come sorted.
+  const size_t proposed = candidates.size();
   find_list_markers(s);
   add_ellipsis_and_number_ends(s);
   find_quotations(s, data, quotations);
+  straight_quotes.clear();
+  for (size_t pos = s.find('"'); pos != std::string_view::npos; pos = s.find('"', pos + 1))
+    straight_quotes.push_back(pos);
   add_quotation_ends(s);
   add_language_ends(s);
+  if (candidates.size() > proposed) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
 
   // Decide on ICU's candidates in order; `cuts` holds where kept sentences end (before spaces).
   cuts.clear();
   size_t segment_start = 0;
   for (size_t b : candidates) {
+    // ICU breaks before a closing quote written as a character reference ("!&#39;&#39; Река");
+    // the break goes after it.
+    if (closer_entity_at(s, b) != 0 && b > 0 && !is_space(code_point_before(s, b))) {
+      while (const size_t length = closer_entity_at(s, b)) b += length;
+      b = skip_spaces(s, b);
+      if (b >= s.size()) continue;
+    }
     size_t cut = b;
     while (cut > 0) {
       size_t start;
@@ -821,8 +889,6 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
     list_scan_end = last_item + 1;
     if (last_item != start && start >= 2 && s[start - 2] == ':') candidates.push_back(first.begin);
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 }
 
 // Sentence ends ICU does not propose: after a Unicode ellipsis ("I wonder… Maybe"), which ICU does
@@ -832,18 +898,11 @@ void Splitter::Impl::find_list_markers(std::string_view s) {
 // "No. 5" and "Fig. 3".
 void Splitter::Impl::add_ellipsis_and_number_ends(std::string_view s) {
   static constexpr std::string_view kEllipsis = "\u2026";
-  bool added = false;
-  auto after_spaces = [&](size_t pos) {
-    size_t next;
-    while (pos < s.size() && is_space(code_point_at(s, pos, &next))) pos = next;
-    return pos;
-  };
   // Only periods and ellipses are looked at, found by byte search.
   for (size_t pos = s.find('.'); pos != std::string_view::npos; pos = s.find('.', pos + 1)) {
-    const size_t start = after_spaces(pos + 1);
+    const size_t start = skip_spaces(s, pos + 1);
     if (pos > 0 && start > pos + 1 && starts_number(s, start) && ends_number_or_long_word(s, pos)) {
       candidates.push_back(start);
-      added = true;
     }
   }
   for (size_t pos = s.find(kEllipsis); pos != std::string_view::npos;
@@ -852,15 +911,10 @@ void Splitter::Impl::add_ellipsis_and_number_ends(std::string_view s) {
     if (s.substr(end, kEllipsis.size()) == kEllipsis) continue;  // "……": decided at its end
     size_t after_closer;
     while (end < s.size() && is_closer(code_point_at(s, end, &after_closer))) end = after_closer;
-    const size_t start = after_spaces(end);
+    const size_t start = skip_spaces(s, end);
     if (start > end && is_upper(code_point_at(next_word(s, start, data), 0))) {
       candidates.push_back(start);
-      added = true;
     }
-  }
-  if (added) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }
 }
 
@@ -874,12 +928,6 @@ void Splitter::Impl::add_ellipsis_and_number_ends(std::string_view s) {
 //  - after an emoticon ([emoticons]) that follows a stop or a space, when a capital follows
 //    ("Nice.:) Then"); keep_break drops the break before it.
 void Splitter::Impl::add_language_ends(std::string_view s) {
-  bool added = false;
-  auto after_spaces = [&](size_t pos) {
-    size_t next;
-    while (pos < s.size() && is_space(code_point_at(s, pos, &next))) pos = next;
-    return pos;
-  };
   for (const UChar32 terminator : data.extra_terminators()) {
     if (terminator == 0x2026) continue;  // add_ellipsis_and_number_ends decides "…"
     char encoded[U8_MAX_LENGTH];
@@ -896,12 +944,11 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         if (!data.is_terminator(c) && !is_closer(c)) break;
         end = next;
       }
-      const size_t start = after_spaces(end);
+      const size_t start = skip_spaces(s, end);
       if (start == end || start >= s.size()) continue;
       const UChar32 c = code_point_at(s, start);
       if (is_lower(c) || (!is_letter(c) && !is_opener(c, data))) continue;
       candidates.push_back(start);
-      added = true;
     }
   }
   if (uncapitalised) {
@@ -915,10 +962,9 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         if (!data.is_terminator(c) && !is_closer(c)) break;
         end = next;
       }
-      const size_t start = after_spaces(end);
+      const size_t start = skip_spaces(s, end);
       if (start == end || start >= s.size() || !is_lower(code_point_at(s, start))) continue;
       candidates.push_back(start);
-      added = true;
     }
   }
   if (!data.final_endings().empty()) {
@@ -931,7 +977,6 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       for (const std::string& ending : data.final_endings()) {
         if (has_final_ending(word, ending)) {
           candidates.push_back(pos + 1);
-          added = true;
           break;
         }
       }
@@ -940,14 +985,13 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
   // After a closing quote set off from its stop by a space ("so. '' Then").
   for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
     if (pos == 0 || !data.is_terminator(code_point_before(s, pos))) continue;
-    const size_t end = spaced_closer_end(s, pos + 1);
+    const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
     if (end == pos + 1) continue;
-    const size_t start = after_spaces(end);
+    const size_t start = skip_spaces(s, end);
     if (start >= s.size()) continue;
     const UChar32 c = code_point_at(s, start);
     if (!is_upper(c) && !is_opener(c, data) && !(is_letter(c) && !is_lower(c))) continue;
     candidates.push_back(start);
-    added = true;
   }
   // A news dateline ("تهران - ایرنا:", place, dash, agency, colon) heads the story like a title
   // ([options] dateline_colon=yes where the press writes it so): the story begins after it.
@@ -966,10 +1010,9 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         begin = start;
       }
       if (!dash || spaces > kMaxDatelineWords) continue;
-      const size_t start = after_spaces(pos + 1);
+      const size_t start = skip_spaces(s, pos + 1);
       if (start >= s.size() || !is_letter(code_point_at(s, start))) continue;
       candidates.push_back(start);
-      added = true;
     }
   }
   // A headline typed into the text without a stop ("Recurso negado A corretora foi multada"):
@@ -981,7 +1024,7 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
     const size_t count = candidates.size();
     for (size_t k = 0; k <= count; ++k) {
       size_t pos = k == 0 ? 0 : candidates[k - 1];
-      pos = after_spaces(pos);
+      pos = skip_spaces(s, pos);
       int words = 0;
       bool last_lower = false;
       while (pos < s.size() && words < kMaxHeadlineWords) {
@@ -998,16 +1041,15 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         }
         if (!plain || end >= s.size()) break;
         ++words;
-        const size_t start = after_spaces(end);
+        const size_t start = skip_spaces(s, end);
         if (words >= 2 && last_lower && is_lower(last) && is_upper(code_point_at(s, start))) {
           const std::string_view word = next_word(s, start, data);
           const size_t word_end = static_cast<size_t>(word.data() - s.data()) + word.size();
-          const size_t following = after_spaces(word_end);
+          const size_t following = skip_spaces(s, word_end);
           if (data.is_starter(word) && !data.is_always_capitalised(word) &&
               following > word_end && following < s.size() &&
               is_lower(code_point_at(s, following))) {
             candidates.push_back(start);
-            added = true;
             break;
           }
         }
@@ -1020,17 +1062,24 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
   // every cased language (RAE, Duden, Chicago). A capitalised closed-class word after it (";
   // El", "; The") is then a sentence the writer ended with a semicolon: names ("; Madrid") and
   // words always capitalised ("; I", German "; Sie") are not starters of that kind.
+  // Where the text after a colon begins in lower case unless it is a sentence of its own
+  // ([options] colon_capital_ends=yes: Russian, where only quoted speech follows a colon with a
+  // capital, and that inside quotes; Swedish, whose style rules write a capital there only before
+  // a complete sentence), a capitalised starter right after a colon begins a new sentence too
+  // ("выделяют 5 направлений: Однако, автор", "snävare ram: Det blir").
   if (data.has_starters() && !uncapitalised) {
-    for (size_t pos = s.find(';'); pos != std::string_view::npos; pos = s.find(';', pos + 1)) {
-      const size_t start = after_spaces(pos + 1);
-      if (start == pos + 1 || start >= s.size() || !is_upper(code_point_at(s, start))) continue;
-      const std::string_view word = next_word(s, start, data);
-      size_t second;
-      code_point_at(word, 0, &second);
-      if (second >= word.size() || !is_lower(code_point_at(word, second))) continue;
-      if (!data.is_starter(word) || data.is_always_capitalised(word)) continue;
-      candidates.push_back(start);
-      added = true;
+    for (const char mark : {';', ':'}) {
+      if (mark == ':' && !data.colon_capital_ends()) continue;
+      for (size_t pos = s.find(mark); pos != std::string_view::npos; pos = s.find(mark, pos + 1)) {
+        const size_t start = skip_spaces(s, pos + 1);
+        if (start == pos + 1 || start >= s.size() || !is_upper(code_point_at(s, start))) continue;
+        const std::string_view word = next_word(s, start, data);
+        size_t second;
+        code_point_at(word, 0, &second);
+        if (second >= word.size() || !is_lower(code_point_at(word, second))) continue;
+        if (!data.is_starter(word) || data.is_always_capitalised(word)) continue;
+        candidates.push_back(start);
+      }
     }
   }
   for (const std::string& emoticon : data.emoticons()) {
@@ -1040,35 +1089,36 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       if (pos == 0 || end >= s.size() || !is_space(code_point_at(s, end))) continue;
       const UChar32 before = code_point_before(s, pos);
       if (!is_space(before) && !data.is_terminator(before)) continue;
-      const UChar32 c = code_point_at(s, after_spaces(end));
+      const UChar32 c = code_point_at(s, skip_spaces(s, end));
       if (!is_upper(c) && !(is_letter(c) && !is_lower(c))) continue;
-      candidates.push_back(after_spaces(end));
-      added = true;
+      candidates.push_back(skip_spaces(s, end));
     }
   }
-  for (const std::string_view dash : {"- ", "\u2013 ", "\u2014 "}) {
-    for (size_t pos = s.find(dash); pos != std::string_view::npos; pos = s.find(dash, pos + 1)) {
-      size_t before = pos;
-      size_t start;
-      if (before == 0 || !is_space(code_point_before(s, before, &start))) continue;
-      while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
-      while (before > 0 && is_closer(code_point_before(s, before, &start))) before = start;
-      if (before == 0 || !data.is_terminator(code_point_before(s, before))) continue;
-      if (!is_upper(code_point_at(s, after_spaces(pos + dash.size())))) continue;
-      candidates.push_back(pos);
-      added = true;
-    }
-  }
-  if (added) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // A dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
+  // spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
+  // dash after an abbreviation's period may go on), a bullet before any letter or digit.
+  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
+    const auto byte = static_cast<unsigned char>(s[pos + 1 < s.size() ? pos + 1 : pos]);
+    if (byte != '-' && byte != '*' && byte < 0x80) continue;
+    size_t mark_end;
+    const UChar32 mark = code_point_at(s, pos + 1, &mark_end);
+    const bool dash = mark == '-' || mark == 0x2013 || mark == 0x2014;
+    if (!dash && (!data.is_bullet(mark) || u_charType(mark) == U_DASH_PUNCTUATION)) continue;
+    if (mark_end >= s.size() || s[mark_end] != ' ') continue;
+    size_t before = pos;
+    size_t start;
+    while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
+    while (before > 0 && is_closer(code_point_before(s, before, &start))) before = start;
+    if (before == 0 || !data.is_terminator(code_point_before(s, before))) continue;
+    const UChar32 first = code_point_at(s, skip_spaces(s, mark_end));
+    if (dash ? !is_upper(first) : !is_letter(first) && !is_digit(first)) continue;
+    candidates.push_back(pos + 1);
   }
 }
 
 // ICU proposes no end after a closing quote set off by a space ("ici. » Puis"). Where a quotation
 // closes on a stop and a capitalised word or a new quotation follows, offer that end too.
 void Splitter::Impl::add_quotation_ends(std::string_view s) {
-  bool added = false;
   for (const auto& [open, close] : quotations) {
     size_t close_end;
     code_point_at(s, close, &close_end);
@@ -1083,11 +1133,6 @@ void Splitter::Impl::add_quotation_ends(std::string_view s) {
     const UChar32 c = code_point_at(s, next);
     if (!is_upper(c) && !is_opener(c, data)) continue;
     candidates.push_back(next);
-    added = true;
-  }
-  if (added) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }
 }
 
@@ -1143,6 +1188,11 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   size_t close_begin = cut;
   while (close_begin > segment_start) {
     size_t start;
+    if (const size_t entity = closer_entity_before(s, close_begin);
+        entity != 0 && close_begin - entity >= segment_start) {
+      close_begin -= entity;
+      continue;
+    }
     const UChar32 c = code_point_before(s, close_begin, &start);
     if (is_closer(c) || is_open_bracket(c)) {
       close_begin = start;
@@ -1175,10 +1225,11 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   }
 
   // Dots right after an opening quote or bracket mark words left out at the start of a quotation
-  // ('писал: «...Прибыл тайша', '(... and then'), not the end of a sentence.
+  // ('писал: «...Прибыл тайша', '(... and then', and an ellipsis after "``", the opening quote
+  // typed in ASCII in the TeX manner, which may also close: 'любовь? ``.'), not a sentence end.
   if (term_begin > segment_start) {
     const UChar32 before = code_point_before(s, term_begin);
-    if (is_open_bracket(before) ||
+    if (is_open_bracket(before) || (before == '`' && close_begin - term_begin >= 3) ||
         (is_quote_mark(before) &&
          std::binary_search(quotations.begin(), quotations.end(),
                             std::make_pair(term_begin - U8_LENGTH(before), size_t{0}),
@@ -1232,7 +1283,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
 
   // A closing quote set off after the stop belongs to the sentence it closes (so. '' Then):
   // add_language_ends offered the break after it.
-  if (spaced_closer_end(s, next_start) != next_start) return std::nullopt;
+  if (spaced_closer_end(s, next_start, straight_quotes) != next_start) return std::nullopt;
 
   // An emoticon after the stop belongs to the sentence it closes ("Nice. :) Then").
   for (const std::string& emoticon : data.emoticons()) {
