@@ -910,6 +910,37 @@ TEST_CASE("TranslationTable::train ranks the right translation first", "[align]"
   CHECK(TranslationTable::train(f, {}, 5, 0.01f).empty());
 }
 
+TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a band", "[align]") {
+  const auto [src_text, tgt_text] = toy_corpus(31, 60, 20);
+  const SentenceList src = talign::sentences_from_lines(src_text, false);
+  const SentenceList tgt = talign::sentences_from_lines(tgt_text, false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  std::vector<Point> pairs;
+  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
+  const TranslationTable table = TranslationTable::train(f, pairs, 3, 0.01f);
+  const LexicalModel model(f, &table, true);
+  const std::vector<double> centre = talign::guide_from_anchors({}, src.size(), tgt.size());
+  const Band band = Band::around(centre, tgt.size(), 5);
+  ScoreParams params;
+  for (size_t k = 0; k < params.prior.size(); ++k) params.prior[k] = 0.01;  // every shape
+  for (const bool lexical : {false, true}) {
+    BeadScorer rows(params, f.src, f.tgt, lexical ? &model : nullptr, band);
+    BeadScorer cells(params, f.src, f.tgt, lexical ? &model : nullptr, band);
+    std::vector<double> out;
+    for (uint32_t i = 0; i < band.rows(); ++i)
+      for (int k = 0; k < static_cast<int>(talign::kShapes.size()); ++k) {
+        if (talign::kShapes[k].src > i) continue;
+        out.assign(band.hi[i] - band.lo[i] + 1, 0.0);
+        rows.score_row(i, band.lo[i], band.hi[i], k, out.data());
+        for (uint32_t j = band.lo[i]; j <= band.hi[i]; ++j) {
+          INFO(i << " " << j << " " << k << " lexical " << lexical);
+          if (j < talign::kShapes[k].tgt) CHECK(std::isinf(out[j - band.lo[i]]));
+          else CHECK(out[j - band.lo[i]] == cells.score(i, j, k));
+        }
+      }
+  }
+}
+
 TEST_CASE("TranslationTable: to_tsv / from_tsv round trip", "[align]") {
   const auto [src_text, tgt_text] = toy_corpus(29, 40, 12);
   const SentenceList src = talign::sentences_from_lines(src_text, false);

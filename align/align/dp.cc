@@ -55,6 +55,40 @@ class CellLogs {
   std::vector<double> shift_;
 };
 
+// The scores of every searched shape's beads ending in DP row i, computed a row at a time
+// (BeadScorer::score_row) for the last few rows a pass reads.
+class RowScores {
+ public:
+  RowScores(const Band& band, BeadScorer& scorer) : band_(band), scorer_(scorer) {}
+
+  // Scores of the beads of shape kShapes[k] ending in row i, indexed by j - band.lo[i]; only
+  // for an active shape with kShapes[k].src <= i.
+  const double* of(size_t i, int k) {
+    Slot& slot = slots_[i % slots_.size()];
+    if (slot.row != static_cast<int64_t>(i)) {
+      slot.row = static_cast<int64_t>(i);
+      const uint32_t lo = band_.lo[i], hi = band_.hi[i];
+      slot.width = hi - lo + 1;
+      slot.values.resize(kShapes.size() * slot.width);
+      for (int s = 0; s < static_cast<int>(kShapes.size()); ++s)
+        if (scorer_.active(s) && kShapes[s].src <= i)
+          scorer_.score_row(static_cast<uint32_t>(i), lo, hi, s,
+                            &slot.values[size_t(s) * slot.width]);
+    }
+    return &slot.values[size_t(k) * slot.width];
+  }
+
+ private:
+  struct Slot {
+    int64_t row = -1;
+    uint32_t width = 0;
+    std::vector<double> values;
+  };
+  const Band& band_;
+  BeadScorer& scorer_;
+  std::array<Slot, kMaxRun + 1> slots_;
+};
+
 // The cell (pi, pj) where a bead of shape kShapes[k] ending at (i, j) starts; false when the
 // shape is not searched or that cell is outside the band.
 inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uint32_t j, int k,
@@ -72,6 +106,7 @@ void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
                    CellLogs& backward) {
   const size_t n = band.rows() - 1;
   std::array<std::vector<double>, kMaxRun + 1> rows;
+  RowScores scores(band, scorer);
   for (size_t i = n + 1; i-- > 0;) {
     const uint32_t lo = band.lo[i], hi = band.hi[i];
     std::vector<double>& brow = rows[i % rows.size()];
@@ -91,7 +126,7 @@ void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
         const double next_b =
             shape.src == 0 ? brow[nj - lo] : rows[ni % rows.size()][nj - band.lo[ni]];
         if (next_b == kNegInf) continue;
-        sum.add(scorer.score(static_cast<uint32_t>(ni), nj, k) * inv_t + next_b);
+        sum.add(scores.of(ni, k)[nj - band.lo[ni]] * inv_t + next_b);
       }
       brow[j - lo] = sum.value();
     }
@@ -122,6 +157,7 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   // Forward: Viterbi scores for the last kMaxRun + 1 rows, log-sums for all cells.
   std::array<std::vector<double>, kMaxRun + 1> viterbi;
   std::vector<double> forward_row;
+  RowScores scores(band, scorer);
   for (size_t i = 0; i <= n; ++i) {
     if (progress && (i & 1023) == 0) progress(double(i) / double(n + 1));
     const uint32_t lo = band.lo[i], hi = band.hi[i];
@@ -145,7 +181,7 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
         const double prev_v = shape.src == 0 ? vrow[pj - lo]
                                              : viterbi[pi % viterbi.size()][pj - band.lo[pi]];
         if (prev_v == kNegInf) continue;
-        const double s = scorer.score(static_cast<uint32_t>(i), j, k);
+        const double s = scores.of(i, k)[j - lo];
         if (prev_v + s > best) {
           best = prev_v + s;
           best_k = static_cast<uint8_t>(k);

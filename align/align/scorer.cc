@@ -291,7 +291,8 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
 // explains the target length than target sentences' lengths in general do (G_b: the gamma of
 // b sentences), with eps for translations whose length is off (paraphrase, notes), so that a
 // length far from the expected one costs at most log(eps).
-double BeadScorer::length_log_prob(double ls, double lt, uint32_t j, int tgt_count) const {
+inline double BeadScorer::length_log_prob(double ls, double lt, uint32_t j,
+                                          int tgt_count) const {
   const float spread = static_cast<float>(ls + lt * inv_ratio_);
   const float r = static_cast<float>(lt - params_.length_ratio * ls);
   const float delta2 = r * r * static_cast<float>(inv_variance_) / spread;
@@ -528,6 +529,43 @@ double BeadScorer::score(uint32_t i, uint32_t j, int k) {
     }
   }
   return total;
+}
+
+void BeadScorer::score_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) {
+  const Shape shape = kShapes[k];
+  const uint32_t first = std::max<uint32_t>(lo, shape.tgt);
+  for (uint32_t j = lo; j < first && j <= hi; ++j) out[j - lo] = -INFINITY;
+  if (first > hi) return;
+  double* row = out + (first - lo);
+  const uint32_t count = hi - first + 1;
+  if (shape.src == 0 || shape.tgt == 0) {
+    std::fill(row, row + count, log_prior_[k] + params_.skip_bonus);
+    return;
+  }
+  std::fill(row, row + count, log_prior_[k]);
+  if (params_.use_length) {
+    const double ls = src_prefix_[i] - src_prefix_[i - shape.src];
+    for (uint32_t x = 0; x < count; ++x) {
+      const uint32_t j = first + x;
+      row[x] += length_log_prob(ls, tgt_prefix_[j] - tgt_prefix_[j - shape.tgt], j, shape.tgt);
+    }
+  }
+  if (lexical_ == nullptr) return;
+  const RatioRow& ratios_row = ratio_row(i);
+  const float* ratios = ratios_row.by_run[shape.src - 1].data();
+  const double weight = params_.llr_weight;
+  for (uint32_t x = 0; x < count; ++x) {
+    const uint32_t j = first + x;
+    double lexical = 0;
+    for (uint32_t t = j - shape.tgt; t < j; ++t) lexical += ratios[t - ratios_row.col_lo];
+    row[x] += weight * lexical;
+  }
+  if (params_.backward_weight == 0) return;
+  const BackwardRow& other = backward_row(i);
+  const double backward_weight = params_.llr_weight * params_.backward_weight;
+  const float* sums = &other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) *
+                                  other.width + (first - other.col_lo)];
+  for (uint32_t x = 0; x < count; ++x) row[x] += backward_weight * sums[x];
 }
 
 }  // namespace talign

@@ -199,6 +199,10 @@ class BeadScorer {
   // Log-score of the bead ending at DP cell (i, j) with shape kShapes[k]: source sentences
   // [i - src, i), target sentences [j - tgt, j). Fastest when called row by row.
   double score(uint32_t i, uint32_t j, int k);
+  // The same scores for a whole DP row at once: out[j - lo] = score(i, j, k) for the columns
+  // j = lo..hi (-infinity where fewer than the shape's target sentences lie before j). Requires
+  // i >= kShapes[k].src. A row at a time lets the loops run over plain arrays.
+  void score_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out);
   // For the bead ending at (i, j) with shape kShapes[k]: of its target tokens that the source
   // side can explain, how many the source run explains (the expected count of the translation
   // component of the lexical mixture), and how many there are. For fitting llr_lambda.

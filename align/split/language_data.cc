@@ -155,7 +155,8 @@ bool LanguageData::is_bullet(UChar32 c) const { return contains(bullets_, c); }
 void LanguageData::parse(std::string_view content, bool user) {
   enum class Section {
     kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters, kTerminators,
-    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons, kCapitalised
+    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons, kCapitalised,
+    kJoiners
   };
   // A user's plain list (no section header) holds abbreviations that never end a sentence.
   Section section = user ? Section::kNonfinal : Section::kNone;
@@ -180,6 +181,7 @@ void LanguageData::parse(std::string_view content, bool user) {
       else if (line.starts_with("[final_endings]")) section = Section::kFinalEndings;
       else if (line.starts_with("[emoticons]")) section = Section::kEmoticons;
       else if (line.starts_with("[capitalised]")) section = Section::kCapitalised;
+      else if (line.starts_with("[joiners]")) section = Section::kJoiners;
       else section = Section::kNone;
       continue;
     }
@@ -201,6 +203,11 @@ void LanguageData::parse(std::string_view content, bool user) {
           if (word == "ordinal_dot=yes") ordinal_dot_ = true;
           if (word == "dateline_colon=yes") dateline_colon_ = true;
           if (word == "colon_capital_ends=yes") colon_capital_ends_ = true;
+          if (word == "space_ends_sentence=yes") space_ends_sentence_ = true;
+          if (word.starts_with("quote_runs_on=")) {
+            const std::string script = word.substr(std::string_view("quote_runs_on=").size());
+            quote_runs_on_ = u_getPropertyValueEnum(UCHAR_SCRIPT, script.c_str());
+          }
           break;
         case Section::kNonfinal:
           abbreviations_[word] = AbbreviationKind::kNonfinal;
@@ -239,6 +246,9 @@ void LanguageData::parse(std::string_view content, bool user) {
           break;
         case Section::kCapitalised:
           capitalised_.insert(word);
+          break;
+        case Section::kJoiners:
+          joiners_.insert(word);
           break;
         case Section::kNone:
           break;

@@ -99,6 +99,18 @@ class LanguageData {
   // True where the text after a colon begins in lower case unless it is a sentence of its own
   // (Russian, Swedish): a capitalised sentence starter right after a colon begins a new sentence.
   bool colon_capital_ends() const { return colon_capital_ends_; }
+  // The script (a UScriptCode) whose characters, right after a quotation closing on a stop,
+  // continue the sentence ([options] quote_runs_on=Hiragana: Japanese "「はい。」と言った", where
+  // a Han or Katakana character begins a new one); -1: any Chinese or Japanese character does
+  // (Chinese "他说“好。”就走了").
+  int quote_runs_on() const { return quote_runs_on_; }
+  // True where sentences are separated by a space and words are not ([options]
+  // space_ends_sentence=yes: Thai, Lao): a space between two letters of such a script ends a
+  // sentence unless a [joiners] word stands beside it.
+  bool space_ends_sentence() const { return space_ends_sentence_; }
+  // True if `word` joins the text on both sides of a space into one sentence ([joiners]: Thai
+  // conjunctions "และ", "แต่", "ซึ่ง").
+  bool is_joiner(std::string_view word) const { return joiners_.contains(word); }
   // Number of abbreviation entries taken from ICU's suppression data.
   size_t icu_suppression_count() const { return icu_suppression_count_; }
   const std::string& language() const { return language_; }
@@ -126,6 +138,9 @@ class LanguageData {
   bool ordinal_dot_ = false;
   bool dateline_colon_ = false;
   bool colon_capital_ends_ = false;
+  int quote_runs_on_ = -1;
+  bool space_ends_sentence_ = false;
+  WordSet joiners_;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};
   std::vector<UChar32> extra_terminators_;    // not ICU terminators

@@ -30,6 +30,10 @@ constexpr int kProseColumns = 40;
 // No one fills text wider than this: a longer line was not wrapped (one paragraph per line).
 constexpr int kMaxWrapColumns = 160;
 
+// A sentence of a language that ends sentences with a space (Thai, Lao) has at least this many
+// words: shorter runs between spaces are names, dates or phrases of one sentence.
+constexpr size_t kMinSpacedSentenceWords = 3;
+
 // A headline run into the text has at most this many words.
 constexpr int kMaxHeadlineWords = 10;
 
@@ -302,6 +306,8 @@ bool is_dotted_abbreviation(std::string_view word) {
     if (c == '.') {
       if (chunk == 0) return false;  // "..", or a leading period
       chunk = 0;
+    } else if (c == '-' && chunk == 0 && i > 1) {
+      continue;  // hyphenated initials: French "J.-M.", "J.-P."
     } else if (is_letter(c) && ++chunk <= 3) {
       continue;
     } else {
@@ -309,6 +315,20 @@ bool is_dotted_abbreviation(std::string_view word) {
     }
   }
   return chunk > 0;
+}
+
+// True if `token` is one or more initials: capital letters each followed by a period, joined
+// directly or by a hyphen ("J.", "J.R.", "J.-M.").
+bool is_initials(std::string_view token) {
+  size_t i = 0;
+  bool any = false;
+  while (i < token.size()) {
+    if (any && token[i] == '-') ++i;
+    if (!is_upper(code_point_at(token, i, &i)) || i >= token.size() || token[i] != '.') return false;
+    ++i;
+    any = true;
+  }
+  return any;
 }
 
 // True if `word` is ASCII letters, with periods inside ("Inc", "U.S").
@@ -609,6 +629,9 @@ struct Splitter::Impl {
   const LanguageData& english;  // for Latin abbreviations in text of other scripts
   const SrxRules* srx;
   std::unique_ptr<icu::BreakIterator> breaker;
+  // ICU's dictionary word break, for languages that separate sentences by a space (Thai, Lao).
+  std::unique_ptr<icu::BreakIterator> word_breaker;
+  std::vector<std::pair<size_t, size_t>> words;  // [begin, end) of the unit's words
   UText utext = UTEXT_INITIALIZER;
 
   const SplitterOptions options;
@@ -645,6 +668,12 @@ struct Splitter::Impl {
     if (U_FAILURE(status) || !breaker)
       throw Error(ErrorKind::kUsage, "", "cannot create ICU sentence iterator for '" +
                                              std::string(lang) + "': " + u_errorName(status));
+    if (data.space_ends_sentence()) {
+      word_breaker.reset(icu::BreakIterator::createWordInstance(icu::Locale(language.c_str()), status));
+      if (U_FAILURE(status) || !word_breaker)
+        throw Error(ErrorKind::kUsage, "", "cannot create ICU word iterator for '" +
+                                               std::string(lang) + "': " + u_errorName(status));
+    }
   }
   ~Impl() { utext_close(&utext); }
 
@@ -656,6 +685,7 @@ struct Splitter::Impl {
   void add_quotation_ends(std::string_view s);
   void add_unspaced_breaks(std::string_view s);
   void add_language_ends(std::string_view s);
+  void add_space_ends(std::string_view s);
   std::optional<size_t> keep_break(std::string_view s, size_t cut, size_t next_start,
                                    size_t segment_start);
   bool keep_ellipsis_break(std::string_view s, size_t term_begin, size_t stop_end);
@@ -779,6 +809,7 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
     straight_quotes.push_back(pos);
   add_quotation_ends(s);
   add_language_ends(s);
+  add_space_ends(s);
   if (candidates.size() > proposed) {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -1116,6 +1147,73 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
   }
 }
 
+// True for a letter or mark of a script written without spaces between words (Thai, Lao): not
+// Latin, not a digit, not punctuation shared by every script.
+bool is_unspaced_script_letter(UChar32 c) {
+  if (c < 0x0E00 || is_digit(c) || (!is_letter(c) && u_charType(c) != U_NON_SPACING_MARK &&
+                                    u_charType(c) != U_COMBINING_SPACING_MARK))
+    return false;
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  return script != USCRIPT_COMMON && script != USCRIPT_INHERITED && script != USCRIPT_LATIN;
+}
+
+// Thai and Lao put no stop at the end of a sentence and no space between words: a space between
+// two letters of the script separates sentences ([options] space_ends_sentence=yes), or clauses
+// and phrases inside one. ICU's dictionary word break finds the words around each such space;
+// no sentence ends beside a [joiners] word (a conjunction: "และ", "แต่", "ซึ่ง", "เช่น"), nor
+// before kMinSpacedSentenceWords words, nor before a part of fewer than two words up to the
+// next space (a surname after a given name: "สมชาย ใจดี").
+void Splitter::Impl::add_space_ends(std::string_view s) {
+  if (!word_breaker) return;
+  const size_t first_space = s.find(' ');
+  if (first_space == std::string_view::npos) return;
+  UErrorCode status = U_ZERO_ERROR;
+  word_breaker->setText(&utext, status);
+  if (U_FAILURE(status)) return;
+  words.clear();
+  int32_t begin = word_breaker->first();
+  for (int32_t end = word_breaker->next(); end != icu::BreakIterator::DONE;
+       begin = end, end = word_breaker->next()) {
+    if (word_breaker->getRuleStatus() != UBRK_WORD_NONE)
+      words.emplace_back(static_cast<size_t>(begin), static_cast<size_t>(end));
+  }
+  size_t sentence_first_word = 0;
+  for (size_t pos = first_space; pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
+    // A quotation or bracket may close before the space ('"กลับบ้านเร็วๆ นะ" ลูก').
+    size_t before_space = pos;
+    size_t start;
+    while (before_space > 0 && is_closer(code_point_before(s, before_space, &start)))
+      before_space = start;
+    if (!is_unspaced_script_letter(code_point_before(s, before_space)) ||
+        !is_unspaced_script_letter(code_point_at(s, pos + 1)))
+      continue;
+    // Thai writes spaces around numbers: a number and the unit after it ("250 บาท ถูกกว่า")
+    // are inside a sentence.
+    const size_t previous_space = s.rfind(' ', pos - 1);
+    if (previous_space != std::string_view::npos && previous_space > 0) {
+      const size_t second_space = s.rfind(' ', previous_space - 1);
+      const size_t chunk = second_space == std::string_view::npos ? 0 : second_space + 1;
+      if (is_digit(code_point_at(s, previous_space + 1)) || is_digit(code_point_at(s, chunk)))
+        continue;
+    }
+    // Words before the space: [sentence_first_word, k); the word after it: k.
+    const auto after = std::lower_bound(words.begin(), words.end(), std::make_pair(pos + 1, size_t{0}));
+    const size_t k = static_cast<size_t>(after - words.begin());
+    if (k == 0 || after == words.end() || after->first != pos + 1) continue;
+    if (k < sentence_first_word + kMinSpacedSentenceWords) continue;
+    const auto& before = words[k - 1];
+    if (data.is_joiner(s.substr(before.first, before.second - before.first)) ||
+        data.is_joiner(s.substr(after->first, after->second - after->first)))
+      continue;
+    size_t next_space = s.find(' ', pos + 1);
+    if (next_space == std::string_view::npos) next_space = s.size();
+    if (k + 1 >= words.size() || words[k + 1].first >= next_space) continue;
+    candidates.push_back(pos + 1);
+    sentence_first_word = k;
+  }
+}
+
 // ICU proposes no end after a closing quote set off by a space ("ici. » Puis"). Where a quotation
 // closes on a stop and a capitalised word or a new quotation follows, offer that end too.
 void Splitter::Impl::add_quotation_ends(std::string_view s) {
@@ -1320,6 +1418,15 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   size_t next;
   while (word_begin < term_begin && is_opener(code_point_at(s, word_begin, &next), data))
     word_begin = next;
+  // Chinese and Japanese run into a Latin word without a space ("作者是J. K.罗琳"): the word
+  // begins after the last of their characters.
+  for (size_t i = word_begin; i < term_begin;) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (joins_without_space(code_point_at(s, i, &i))) word_begin = i;
+  }
   std::string_view word = s.substr(word_begin, term_begin - word_begin);
   if (word.empty()) return cut;
   // In "Tuesday.Mr. Smith" (a stop with no space after it) the word is "Mr"; in
@@ -1379,9 +1486,27 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
                                  word_after_end < s.size() && s[word_after_end] == '.';
     if (initial_follows) return std::nullopt;
     if (!starter_follows) return std::nullopt;
+    // The last of a run of initials goes on to the surname, which may begin with a particle
+    // that is also a starter ("J.-M. G. Le Clézio", "J. R. De Vries").
+    size_t before_word = token_begin;
+    size_t start;
+    while (before_word > segment_start && is_space(code_point_before(s, before_word, &start)))
+      before_word = start;
+    if (before_word < token_begin && before_word > segment_start && s[before_word - 1] == '.') {
+      size_t previous = before_word;
+      while (previous > segment_start && !is_space(code_point_before(s, previous, &start)))
+        previous = start;
+      if (is_initials(s.substr(previous, before_word - previous))) return std::nullopt;
+    }
     return cut;
   }
 
+  // A unit symbol after a number takes no period of its own (SI, RAE, Duden: "9.30 h", "5 m"),
+  // so a period after one ends the sentence before a capital ("a las 9.30 h. Sean").
+  if (single_letter && kind == AbbreviationKind::kNone && is_upper(first_after) &&
+      word_begin == token_begin && token_begin > segment_start + 1 &&
+      is_space(code_point_before(s, token_begin)) && is_digit(code_point_before(s, token_begin - 1)))
+    return cut;
   if (kind != AbbreviationKind::kNone || is_dotted_abbreviation(word) || single_letter) {
     // Ends the sentence only when a typical sentence opener follows, and the sentence so far is
     // more than a short opening phrase ("At 5 a.m. Mr. Smith went").
@@ -1431,6 +1556,13 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
   // Text running on from the closing mark, not a new quotation: "」と", not "」「".
   const UChar32 c = code_point_at(s, next_start);
   if (next_start == cut && joins_without_space(c) && !is_opener(c, data)) {
+    if (data.quote_runs_on() >= 0) {
+      UErrorCode status = U_ZERO_ERROR;
+      const UScriptCode script = uscript_getScript(c, &status);
+      if (script != data.quote_runs_on() && script != USCRIPT_COMMON &&
+          script != USCRIPT_INHERITED)
+        return true;
+    }
     if (closed == nullptr) return false;
     size_t before = closed->first;
     size_t start;
