@@ -321,6 +321,7 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
             statistics.add(window.src, window.tgt, i, j, k, p);
             if (options.fit_lambda) statistics.add_explained(scorer.explained_tokens(i, j, k), p);
           });
+      statistics.discount_skip_runs(result.beads);
       if (w == 0) first = std::move(result);
     }
     if (round == 0 && options.choose_unit && params.use_length) {

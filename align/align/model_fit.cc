@@ -51,6 +51,27 @@ void BeadStatistics::add(const SideFeatures& src, const SideFeatures& tgt, uint3
   }
 }
 
+void BeadStatistics::discount_skip_runs(const std::vector<Bead>& path) {
+  const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
+  size_t k = 0;
+  while (k < path.size()) {
+    const Bead& b = path[k];
+    const bool src_only = b.src_count > 0 && b.tgt_count == 0;
+    const bool tgt_only = b.src_count == 0 && b.tgt_count > 0;
+    size_t run = 1;
+    if (src_only || tgt_only)
+      while (k + run < path.size() &&
+             (src_only ? path[k + run].src_count > 0 && path[k + run].tgt_count == 0
+                       : path[k + run].src_count == 0 && path[k + run].tgt_count > 0))
+        ++run;
+    if ((src_only || tgt_only) && run > kMaxRun) {
+      double& count = shape_count_[src_only ? skip_src : skip_tgt];
+      count = std::max(0.0, count - double(run - kMaxRun));
+    }
+    k += run;
+  }
+}
+
 LengthUnit BeadStatistics::most_stable_unit() const {
   LengthUnit best = LengthUnit::kGraphemes;
   double best_spread = INFINITY;
@@ -75,6 +96,10 @@ namespace {
 // Neutral run-length distributions (the same for both sides): how many sentences one side of a
 // pair bead holds. They only smooth the fitted ones.
 constexpr std::array<double, kMaxRun + 1> kNeutralRun = {0, 0.8, 0.13, 0.04, 0.02, 0.007, 0.003};
+
+// An extended shape is searched only where the document is long enough to hold one such bead
+// by its fitted prior: in a short document the neutral run tail alone would switch it on.
+constexpr double kMinExtendedBeads = 0.5;
 
 }  // namespace
 
@@ -120,7 +145,7 @@ double BeadStatistics::update(ScoreParams& params, LengthUnit unit,
                : k == size_t(skip_tgt) ? p_skip_tgt
                                        : (1 - p_skip_src - p_skip_tgt) * prior[k] / z;
     // Long shapes are searched only where the document shows them.
-    if (k >= kBaseShapes && p < options.extend_threshold) p = 0;
+    if (k >= kBaseShapes && (p < options.extend_threshold || p * total < kMinExtendedBeads)) p = 0;
     change = std::max(change, std::fabs(p - params.prior[k]));
     params.prior[k] = p;
   }

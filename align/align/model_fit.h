@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "align/align/alignment.h"
 #include "align/align/scorer.h"
 #include "align/features/features.h"
 
@@ -47,6 +48,12 @@ class BeadStatistics {
     explained_ += posterior * e.explained;
     tokens_ += posterior * e.tokens;
   }
+
+  // Counts a run of more than kMaxRun consecutive skips on one side of `path` (the round's best
+  // path) as kMaxRun: a long stretch one side lacks (a missing chapter, a translator's
+  // introduction) is one event, not one per sentence; counted in full it would make skipping
+  // cheap everywhere else in the document.
+  void discount_skip_runs(const std::vector<Bead>& path);
 
   // Expected number of beads of each shape.
   const std::array<double, kShapes.size()>& shape_counts() const { return shape_count_; }

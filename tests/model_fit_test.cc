@@ -1,0 +1,83 @@
+// The M-step of the per-document model (align/align/model_fit.h).
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "align/align/alignment.h"
+#include "align/align/model_fit.h"
+
+namespace {
+
+using talign::Bead;
+using talign::BeadStatistics;
+using talign::shape_index;
+
+Bead bead(uint32_t src_begin, uint32_t src_count, uint32_t tgt_begin, uint32_t tgt_count) {
+  Bead b;
+  b.src_begin = src_begin;
+  b.src_count = src_count;
+  b.tgt_begin = tgt_begin;
+  b.tgt_count = tgt_count;
+  return b;
+}
+
+// A path of `pairs` 1-1 beads, then `run` source-only beads, then `pairs` more 1-1 beads, then
+// `tgt_run` target-only beads; each skip also added to `statistics` with posterior 1.
+std::vector<Bead> path_with_runs(BeadStatistics& statistics, uint32_t pairs, uint32_t run,
+                                 uint32_t tgt_run) {
+  const talign::SideFeatures none;
+  std::vector<Bead> path;
+  uint32_t i = 0, j = 0;
+  auto add = [&](uint32_t a, uint32_t b) {
+    path.push_back(bead(i, a, j, b));
+    i += a;
+    j += b;
+    if (a == 0 || b == 0) statistics.add(none, none, i, j, shape_index(a, b), 1.0);
+  };
+  for (uint32_t k = 0; k < pairs; ++k) add(1, 1);
+  for (uint32_t k = 0; k < run; ++k) add(1, 0);
+  for (uint32_t k = 0; k < pairs; ++k) add(1, 1);
+  for (uint32_t k = 0; k < tgt_run; ++k) add(0, 1);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("discount_skip_runs counts a run of skips longer than kMaxRun as kMaxRun", "[fit]") {
+  const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
+  SECTION("a long source-only run in the middle and a short target-only run at the end") {
+    BeadStatistics statistics;
+    const std::vector<Bead> path = path_with_runs(statistics, 10, 40, 3);
+    REQUIRE(statistics.shape_counts()[skip_src] == Approx(40));
+    statistics.discount_skip_runs(path);
+    CHECK(statistics.shape_counts()[skip_src] == Approx(talign::kMaxRun));
+    CHECK(statistics.shape_counts()[skip_tgt] == Approx(3));  // short runs count in full
+  }
+  SECTION("a long run at the end of the path, runs of exactly kMaxRun untouched") {
+    BeadStatistics statistics;
+    const std::vector<Bead> path = path_with_runs(statistics, 5, talign::kMaxRun, 25);
+    statistics.discount_skip_runs(path);
+    CHECK(statistics.shape_counts()[skip_src] == Approx(talign::kMaxRun));
+    CHECK(statistics.shape_counts()[skip_tgt] == Approx(talign::kMaxRun));
+  }
+  SECTION("the count never goes below zero (a path longer than the expected counts)") {
+    BeadStatistics statistics;
+    BeadStatistics unused;
+    const std::vector<Bead> path = path_with_runs(unused, 2, 30, 0);
+    statistics.discount_skip_runs(path);
+    CHECK(statistics.shape_counts()[skip_src] == 0);
+  }
+}
+
+TEST_CASE("update: a document with one long gap keeps a low skip prior", "[fit]") {
+  const int skip_src = shape_index(1, 0);
+  talign::FitOptions options;
+  talign::ScoreParams counted, discounted;
+  BeadStatistics with_gap;
+  const std::vector<Bead> path = path_with_runs(with_gap, 100, 300, 0);
+  with_gap.update(counted, talign::LengthUnit::kGraphemes, options);
+  with_gap.discount_skip_runs(path);
+  with_gap.update(discounted, talign::LengthUnit::kGraphemes, options);
+  // Counted in full, 300 skips against 0 pairs in the counts make skipping the likeliest bead.
+  CHECK(counted.prior[skip_src] > 0.5);
+  CHECK(discounted.prior[skip_src] < counted.prior[skip_src] / 2);
+}
