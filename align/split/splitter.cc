@@ -171,8 +171,9 @@ size_t skip_spaces(std::string_view s, size_t pos) {
   return pos;
 }
 
-// A list marker: an optional bullet, then 1-3 digits or one ASCII letter, then ".)", ")" or ".",
-// then a space. `style` tells markers of one list apart; `value` is the item number.
+// A list marker: an optional bullet, then one of the language's [list_markers] forms ("1.",
+// "a)", "1.)": a number of 1-3 digits or one lower-case ASCII letter between the form's prefix and
+// suffix), then a space. `style` tells markers of one list apart; `value` is the item number.
 struct ListMarker {
   size_t label_begin = 0;  // where the number or letter starts
   size_t begin = 0;        // where the marker (its bullet, if any) starts
@@ -185,44 +186,38 @@ bool parse_list_marker(std::string_view s, size_t pos, const LanguageData& data,
   marker.begin = pos;
   int style = 0;
   size_t next;
-  UChar32 c = code_point_at(s, pos, &next);
+  const UChar32 c = code_point_at(s, pos, &next);
   if (data.is_bullet(c)) {
     style += 100;
     pos = next;
     while (pos < s.size() && s[pos] == ' ') ++pos;
   }
-  marker.label_begin = pos;
-  size_t i = pos;
-  int value = 0;
-  while (i < s.size() && i - pos < 3 && s[i] >= '0' && s[i] <= '9') value = value * 10 + (s[i++] - '0');
-  if (i == pos) {
-    // Only lower-case letters: "A. Smith met B. Jones" has initials, not a list.
-    if (i < s.size() && s[i] >= 'a' && s[i] <= 'z') {
-      style += 10;
-      value = s[i] - 'a' + 1;
-      ++i;
+  const std::vector<ListMarkerForm>& forms = data.list_markers();
+  for (size_t f = 0; f < forms.size(); ++f) {
+    const ListMarkerForm& form = forms[f];
+    if (s.compare(pos, form.prefix.size(), form.prefix) != 0) continue;
+    const size_t label = pos + form.prefix.size();
+    size_t i = label;
+    int value = 0;
+    if (form.label == ListMarkerForm::Label::kNumber) {
+      while (i < s.size() && i - label < 3 && s[i] >= '0' && s[i] <= '9')
+        value = value * 10 + (s[i++] - '0');
+      // Four digits or more are a year or an amount, not an item number.
+      if (i == label || (i < s.size() && s[i] >= '0' && s[i] <= '9')) continue;
     } else {
-      return false;
+      // Only lower-case letters: "A. Smith met B. Jones" has initials, not a list.
+      if (i >= s.size() || s[i] < 'a' || s[i] > 'z') continue;
+      value = s[i++] - 'a' + 1;
     }
-  } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    return false;  // four digits or more: a year or an amount, not an item number
+    if (s.compare(i, form.suffix.size(), form.suffix) != 0) continue;
+    i += form.suffix.size();
+    if (i >= s.size() || s[i] != ' ') continue;
+    marker.label_begin = label;
+    marker.style = style + static_cast<int>(f) + 1;
+    marker.value = value;
+    return true;
   }
-  if (s.substr(i, 2) == ".)") {
-    style += 1;
-    i += 2;
-  } else if (i < s.size() && s[i] == ')') {
-    style += 2;
-    i += 1;
-  } else if (i < s.size() && s[i] == '.') {
-    style += 3;
-    i += 1;
-  } else {
-    return false;
-  }
-  if (i >= s.size() || s[i] != ' ') return false;
-  marker.style = style;
-  marker.value = value;
-  return true;
+  return false;
 }
 
 // True if `line` begins with a list item: a list marker ("1. ", "a) ") or a bullet and a space.
@@ -1036,7 +1031,7 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         const UChar32 c = code_point_before(s, begin, &start);
         if (data.is_terminator(c) || c == ':') break;
         if (c == ' ') ++spaces;
-        if ((c == '-' || c == 0x2013 || c == 0x2014) && start > 0 && s[start - 1] == ' ')
+        if (data.is_dialogue_dash(c) && start > 0 && s[start - 1] == ' ')
           dash = true;
         begin = start;
       }
@@ -1133,7 +1128,7 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
     if (byte != '-' && byte != '*' && byte < 0x80) continue;
     size_t mark_end;
     const UChar32 mark = code_point_at(s, pos + 1, &mark_end);
-    const bool dash = mark == '-' || mark == 0x2013 || mark == 0x2014;
+    const bool dash = data.is_dialogue_dash(mark);
     if (!dash && (!data.is_bullet(mark) || u_charType(mark) == U_DASH_PUNCTUATION)) continue;
     if (mark_end >= s.size() || s[mark_end] != ' ') continue;
     size_t before = pos;
@@ -1371,7 +1366,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
     while (before_open > 0 && is_space(code_point_before(s, before_open, &start)))
       before_open = start;
     const UChar32 introducer = before_open > 0 ? code_point_before(s, before_open) : 0;
-    const bool set_off = sentence_begin == open || introducer == ':' || introducer == 0xFF1A;
+    const bool set_off = sentence_begin == open || data.is_introducer(introducer);
     if ((!set_off && segment_start <= open) ||
         !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
         !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
@@ -1568,7 +1563,7 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
     size_t start;
     while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
     const UChar32 introducer = code_point_before(s, before);
-    return introducer == ':' || introducer == 0xFF1A || introducer == 0xFE55;
+    return data.is_introducer(introducer);
   }
 
   if (closed == nullptr || !data.has_starters() || starter_follows) return true;
