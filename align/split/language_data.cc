@@ -150,7 +150,6 @@ bool LanguageData::closes_quotation(UChar32 open, UChar32 close) const {
 
 bool LanguageData::is_sentence_opener(UChar32 c) const { return contains(sentence_openers_, c); }
 
-bool LanguageData::is_bullet(UChar32 c) const { return contains(bullets_, c); }
 
 void LanguageData::parse(std::string_view content, bool user) {
   enum class Section {
@@ -239,13 +238,17 @@ void LanguageData::parse(std::string_view content, bool user) {
           for (UChar32 c : token_characters(word)) sentence_openers_.push_back(c);
           break;
         case Section::kBullets:
-          for (UChar32 c : token_characters(word)) bullets_.push_back(c);
+          for (UChar32 c : token_characters(word)) {
+            bullets_.push_back(c);
+            if (c >= 0 && c < 0x80) ascii_bullets_[c] = true;
+          }
           break;
         case Section::kFinalEndings:
           final_endings_.push_back(word);
           break;
         case Section::kEmoticons:
           emoticons_.push_back(word);
+          if (emoticon_starts_.find(word[0]) == std::string::npos) emoticon_starts_ += word[0];
           break;
         case Section::kCapitalised:
           capitalised_.insert(word);

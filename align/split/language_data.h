@@ -81,7 +81,10 @@ class LanguageData {
   // Marks that open a sentence without being brackets or quotes ([openers]: Spanish "¿" "¡").
   bool is_sentence_opener(UChar32 c) const;
   // List bullets ([bullets]: "•", "-", "*").
-  bool is_bullet(UChar32 c) const;
+  bool is_bullet(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_bullets_[c];
+    return contains_char(bullets_, c);
+  }
   // The forms list markers take ([list_markers] of und.txt and LANG.txt), longest first.
   const std::vector<ListMarkerForm>& list_markers() const { return list_markers_; }
   // Dashes that open a reply in dialogue ([dialogue_dashes]: "-", "–", "—"): after a stop and
@@ -94,6 +97,8 @@ class LanguageData {
   const std::vector<std::string>& final_endings() const { return final_endings_; }
   // Emoticons that close the sentence they follow ([emoticons]: ":)" in "Nice.:) Then").
   const std::vector<std::string>& emoticons() const { return emoticons_; }
+  // The distinct first bytes of the emoticons (to look for all of them in one search each).
+  const std::string& emoticon_starts() const { return emoticon_starts_; }
 
   // The kind of `word` (the token before the period, without the period). Matches the exact
   // spelling, then with the first letter lower-cased (a capitalised "Approx." at sentence start).
@@ -170,6 +175,8 @@ class LanguageData {
   std::vector<std::pair<UChar32, UChar32>> quotation_pairs_;
   std::vector<UChar32> sentence_openers_;
   std::vector<UChar32> bullets_;
+  std::array<bool, 128> ascii_bullets_{};
+  std::string emoticon_starts_;
   std::vector<ListMarkerForm> list_markers_;
   std::vector<UChar32> dialogue_dashes_;
   std::vector<UChar32> introducers_;

@@ -56,7 +56,12 @@ constexpr size_t kMinQuotedWords = 2;
 // mismatched quote mark is more likely than one quoted passage.
 constexpr size_t kMaxQuoteBytes = 600;
 
-UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
+// Called for most characters of the text: ASCII is answered inline.
+inline UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
+  if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
+    if (next) *next = i + 1;
+    return static_cast<UChar32>(s[i]);
+  }
   if (i >= s.size()) {
     if (next) *next = s.size();
     return U_SENTINEL;
@@ -68,7 +73,11 @@ UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
   return c;
 }
 
-UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr) {
+inline UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr) {
+  if (i > 0 && i <= s.size() && static_cast<unsigned char>(s[i - 1]) < 0x80) {
+    if (start) *start = i - 1;
+    return static_cast<UChar32>(s[i - 1]);
+  }
   if (i == 0) {
     if (start) *start = 0;
     return U_SENTINEL;
@@ -87,10 +96,23 @@ bool is_space(UChar32 c) { return c == ' ' || c == '\t' || (c > 0x7F && u_isUWhi
 // a reader could not see.
 bool is_trim_space(UChar32 c) { return is_space(c) || c == 0x200B || c == 0x2060 || c == 0xFEFF; }
 
-bool is_upper(UChar32 c) { return c >= 0 && u_isUUppercase(c); }
-bool is_lower(UChar32 c) { return c >= 0 && u_isULowercase(c); }
-bool is_letter(UChar32 c) { return c >= 0 && u_isalpha(c); }
-bool is_digit(UChar32 c) { return c >= 0 && u_isdigit(c); }
+// ASCII answers without ICU's property lookup: these run for most characters of most texts.
+bool is_upper(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= 'A' && c <= 'Z';
+  return c >= 0 && u_isUUppercase(c);
+}
+bool is_lower(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= 'a' && c <= 'z';
+  return c >= 0 && u_isULowercase(c);
+}
+bool is_letter(UChar32 c) {
+  if (c >= 0 && c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return c >= 0 && u_isalpha(c);
+}
+bool is_digit(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= '0' && c <= '9';
+  return c >= 0 && u_isdigit(c);
+}
 
 // Quotes and closing brackets that stay with the sentence they close.
 bool is_closer(UChar32 c) {
@@ -140,7 +162,10 @@ int display_width(std::string_view s) {
       continue;
     }
     const UChar32 c = code_point_at(s, i, &i);
-    width += (c >= 0x1100 && is_wide(c)) ? 2 : 1;
+    // CJK ideographs, kana and Hangul syllables answered without ICU's property lookup.
+    const bool wide = (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3040 && c <= 0x30FF) ||
+                      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && is_wide(c));
+    width += wide ? 2 : 1;
   }
   return width;
 }
@@ -195,7 +220,15 @@ bool parse_list_marker(std::string_view s, size_t pos, const LanguageData& data,
   const std::vector<ListMarkerForm>& forms = data.list_markers();
   for (size_t f = 0; f < forms.size(); ++f) {
     const ListMarkerForm& form = forms[f];
-    if (s.compare(pos, form.prefix.size(), form.prefix) != 0) continue;
+    if (form.prefix.empty()) {
+      // Most forms begin with their label: reject at once what cannot begin one.
+      const char first = pos < s.size() ? s[pos] : '\0';
+      if (form.label == ListMarkerForm::Label::kNumber ? first < '0' || first > '9'
+                                                        : first < 'a' || first > 'z')
+        continue;
+    } else if (s.compare(pos, form.prefix.size(), form.prefix) != 0) {
+      continue;
+    }
     const size_t label = pos + form.prefix.size();
     size_t i = label;
     int value = 0;
@@ -579,6 +612,19 @@ void find_quotations(std::string_view s, const LanguageData& data,
   spans.clear();
   size_t i = 0;
   while (i < s.size()) {
+    // Of ASCII only '"' opens a quotation ([quotes] leaves out the apostrophe); the other
+    // quotation marks (Unicode's Quotation_Mark property) are encoded with the lead bytes C2
+    // ("«"), E2 ("“"), E3 ("「") and EF ("＂"): other characters are skipped undecoded.
+    const auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {
+      if (byte != '"') {
+        ++i;
+        continue;
+      }
+    } else if (byte != 0xC2 && byte != 0xE2 && byte != 0xE3 && byte != 0xEF) {
+      i += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+      continue;
+    }
     size_t next;
     const UChar32 c = code_point_at(s, i, &next);
     if (!is_quote_mark(c) || !data.opens_quotation(c)) {
@@ -696,6 +742,8 @@ Splitter::~Splitter() = default;
 
 SentenceList Splitter::split(std::string_view text) const {
   SentenceList out;
+  // Sentences hold at most the text's bytes: one allocation instead of repeated growth.
+  out.reserve(text.size());
   impl_->document = text;
   impl_->lower_words_built = false;
   impl_->lower_words.clear();
@@ -738,12 +786,22 @@ void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t
       SourceLine source;
       source.text = line;
       source.offset = pos + leading;
-      source.width = display_width(raw.substr(0, leading + line.size()));
       source.flowed = leading + line.size() < raw.size();
-      widest = std::max(widest, source.width);
       lines.push_back(source);
     }
     pos = eol + 1;
+  }
+  // Widths (indentation included) matter only between lines: a paragraph of one line, the
+  // commonest kind in files written one paragraph per line, needs none.
+  if (lines.size() > 1) {
+    for (SourceLine& line : lines) {
+      const size_t line_start = text.rfind('\n', line.offset);
+      const size_t raw_begin = line_start == std::string_view::npos || line_start < begin
+                                   ? begin
+                                   : line_start + 1;
+      line.width = display_width(text.substr(raw_begin, line.offset + line.text.size() - raw_begin));
+      widest = std::max(widest, line.width);
+    }
   }
 
   // Lines that show wrapping: flowed, or broken although the next word did not fit.
@@ -1008,17 +1066,6 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       }
     }
   }
-  // After a closing quote set off from its stop by a space ("so. '' Then").
-  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
-    if (pos == 0 || !data.is_terminator(code_point_before(s, pos))) continue;
-    const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
-    if (end == pos + 1) continue;
-    const size_t start = skip_spaces(s, end);
-    if (start >= s.size()) continue;
-    const UChar32 c = code_point_at(s, start);
-    if (!is_upper(c) && !is_opener(c, data) && !(is_letter(c) && !is_lower(c))) continue;
-    candidates.push_back(start);
-  }
   // A news dateline ("تهران - ایرنا:", place, dash, agency, colon) heads the story like a title
   // ([options] dateline_colon=yes where the press writes it so): the story begins after it.
   if (data.dateline_colon()) {
@@ -1108,9 +1155,12 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       }
     }
   }
-  for (const std::string& emoticon : data.emoticons()) {
-    for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
-         pos = s.find(emoticon, pos + 1)) {
+  // One pass for all emoticons, at the characters they begin with.
+  for (const char start_byte : data.emoticon_starts()) {
+   for (size_t pos = s.find(start_byte); pos != std::string_view::npos;
+        pos = s.find(start_byte, pos + 1)) {
+    for (const std::string& emoticon : data.emoticons()) {
+      if (s.compare(pos, emoticon.size(), emoticon) != 0) continue;
       const size_t end = pos + emoticon.size();
       if (pos == 0 || end >= s.size() || !is_space(code_point_at(s, end))) continue;
       const UChar32 before = code_point_before(s, pos);
@@ -1119,13 +1169,31 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       if (!is_upper(c) && !(is_letter(c) && !is_lower(c))) continue;
       candidates.push_back(skip_spaces(s, end));
     }
+   }
   }
-  // A dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
-  // spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
-  // dash after an abbreviation's period may go on), a bullet before any letter or digit.
-  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
-    const auto byte = static_cast<unsigned char>(s[pos + 1 < s.size() ? pos + 1 : pos]);
-    if (byte != '-' && byte != '*' && byte < 0x80) continue;
+  // One pass over the spaces for two rules:
+  //  - after a closing quote set off from its stop by a space ("so. '' Then");
+  //  - a dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
+  //    spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
+  //    dash after an abbreviation's period may go on), a bullet before any letter or digit.
+  // Both look at the byte after the space first: most spaces are followed by a letter.
+  for (size_t pos = 1; pos + 1 < s.size(); ++pos) {
+    if (s[pos] != ' ') continue;
+    const auto next_byte = static_cast<unsigned char>(s[pos + 1]);
+    if (next_byte < 0x80 && next_byte != '"' && next_byte != '\'' && next_byte != ')' &&
+        next_byte != ']' && next_byte != '}' && next_byte != '-' && next_byte != '*')
+      continue;
+    if (data.is_terminator(code_point_before(s, pos))) {
+      const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
+      if (end != pos + 1) {
+        const size_t start = skip_spaces(s, end);
+        if (start < s.size()) {
+          const UChar32 c = code_point_at(s, start);
+          if (is_upper(c) || is_opener(c, data) || (is_letter(c) && !is_lower(c)))
+            candidates.push_back(start);
+        }
+      }
+    }
     size_t mark_end;
     const UChar32 mark = code_point_at(s, pos + 1, &mark_end);
     const bool dash = data.is_dialogue_dash(mark);
