@@ -32,6 +32,15 @@ enum class AbbreviationKind : unsigned char {
   kAmbiguous,  // ends a sentence only when a sentence-starter word follows ("Inc.", "U.S.")
 };
 
+// A form of list marker ([list_markers]: "1.", "a)", "(1)"): text before the label, the kind of
+// label, text after it.
+struct ListMarkerForm {
+  enum class Label : unsigned char { kNumber, kLetter };  // 1-3 ASCII digits; one a-z letter
+  std::string prefix;
+  Label label = Label::kNumber;
+  std::string suffix;
+};
+
 class LanguageData {
  public:
   // Returns the data for a BCP-47 tag ("en", "de-CH", "zh-Hant"): the primary subtag's data, or an
@@ -72,12 +81,24 @@ class LanguageData {
   // Marks that open a sentence without being brackets or quotes ([openers]: Spanish "¿" "¡").
   bool is_sentence_opener(UChar32 c) const;
   // List bullets ([bullets]: "•", "-", "*").
-  bool is_bullet(UChar32 c) const;
+  bool is_bullet(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_bullets_[c];
+    return contains_char(bullets_, c);
+  }
+  // The forms list markers take ([list_markers] of und.txt and LANG.txt), longest first.
+  const std::vector<ListMarkerForm>& list_markers() const { return list_markers_; }
+  // Dashes that open a reply in dialogue ([dialogue_dashes]: "-", "–", "—"): after a stop and
+  // before a capital, they begin a new sentence.
+  bool is_dialogue_dash(UChar32 c) const { return contains_char(dialogue_dashes_, c); }
+  // Marks that set off what follows as a passage of its own ([introducers]: ":", "：").
+  bool is_introducer(UChar32 c) const { return contains_char(introducers_, c); }
   // Word endings that end a sentence with no stop after them ([final_endings]: Korean "습니다"):
   // a word ending so, then a space and a letter, is a sentence end.
   const std::vector<std::string>& final_endings() const { return final_endings_; }
   // Emoticons that close the sentence they follow ([emoticons]: ":)" in "Nice.:) Then").
   const std::vector<std::string>& emoticons() const { return emoticons_; }
+  // The distinct first bytes of the emoticons (to look for all of them in one search each).
+  const std::string& emoticon_starts() const { return emoticon_starts_; }
 
   // The kind of `word` (the token before the period, without the period). Matches the exact
   // spelling, then with the first letter lower-cased (a capitalised "Approx." at sentence start).
@@ -123,6 +144,12 @@ class LanguageData {
   using WordMap = std::unordered_map<std::string, AbbreviationKind, StringHash, std::equal_to<>>;
   using WordSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
+  static bool contains_char(const std::vector<UChar32>& v, UChar32 c) {
+    for (const UChar32 x : v) {
+      if (x == c) return true;
+    }
+    return false;
+  }
   explicit LanguageData(std::string language);
   void parse(std::string_view content, bool user);
   bool is_non_ascii_terminator(UChar32 c) const;
@@ -148,6 +175,11 @@ class LanguageData {
   std::vector<std::pair<UChar32, UChar32>> quotation_pairs_;
   std::vector<UChar32> sentence_openers_;
   std::vector<UChar32> bullets_;
+  std::array<bool, 128> ascii_bullets_{};
+  std::string emoticon_starts_;
+  std::vector<ListMarkerForm> list_markers_;
+  std::vector<UChar32> dialogue_dashes_;
+  std::vector<UChar32> introducers_;
   std::vector<std::string> final_endings_;
   std::vector<std::string> emoticons_;
 };

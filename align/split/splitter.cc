@@ -56,7 +56,12 @@ constexpr size_t kMinQuotedWords = 2;
 // mismatched quote mark is more likely than one quoted passage.
 constexpr size_t kMaxQuoteBytes = 600;
 
-UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
+// Called for most characters of the text: ASCII is answered inline.
+inline UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
+  if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
+    if (next) *next = i + 1;
+    return static_cast<UChar32>(s[i]);
+  }
   if (i >= s.size()) {
     if (next) *next = s.size();
     return U_SENTINEL;
@@ -68,7 +73,11 @@ UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
   return c;
 }
 
-UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr) {
+inline UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr) {
+  if (i > 0 && i <= s.size() && static_cast<unsigned char>(s[i - 1]) < 0x80) {
+    if (start) *start = i - 1;
+    return static_cast<UChar32>(s[i - 1]);
+  }
   if (i == 0) {
     if (start) *start = 0;
     return U_SENTINEL;
@@ -87,10 +96,23 @@ bool is_space(UChar32 c) { return c == ' ' || c == '\t' || (c > 0x7F && u_isUWhi
 // a reader could not see.
 bool is_trim_space(UChar32 c) { return is_space(c) || c == 0x200B || c == 0x2060 || c == 0xFEFF; }
 
-bool is_upper(UChar32 c) { return c >= 0 && u_isUUppercase(c); }
-bool is_lower(UChar32 c) { return c >= 0 && u_isULowercase(c); }
-bool is_letter(UChar32 c) { return c >= 0 && u_isalpha(c); }
-bool is_digit(UChar32 c) { return c >= 0 && u_isdigit(c); }
+// ASCII answers without ICU's property lookup: these run for most characters of most texts.
+bool is_upper(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= 'A' && c <= 'Z';
+  return c >= 0 && u_isUUppercase(c);
+}
+bool is_lower(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= 'a' && c <= 'z';
+  return c >= 0 && u_isULowercase(c);
+}
+bool is_letter(UChar32 c) {
+  if (c >= 0 && c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return c >= 0 && u_isalpha(c);
+}
+bool is_digit(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= '0' && c <= '9';
+  return c >= 0 && u_isdigit(c);
+}
 
 // Quotes and closing brackets that stay with the sentence they close.
 bool is_closer(UChar32 c) {
@@ -140,7 +162,10 @@ int display_width(std::string_view s) {
       continue;
     }
     const UChar32 c = code_point_at(s, i, &i);
-    width += (c >= 0x1100 && is_wide(c)) ? 2 : 1;
+    // CJK ideographs, kana and Hangul syllables answered without ICU's property lookup.
+    const bool wide = (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3040 && c <= 0x30FF) ||
+                      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && is_wide(c));
+    width += wide ? 2 : 1;
   }
   return width;
 }
@@ -171,8 +196,9 @@ size_t skip_spaces(std::string_view s, size_t pos) {
   return pos;
 }
 
-// A list marker: an optional bullet, then 1-3 digits or one ASCII letter, then ".)", ")" or ".",
-// then a space. `style` tells markers of one list apart; `value` is the item number.
+// A list marker: an optional bullet, then one of the language's [list_markers] forms ("1.",
+// "a)", "1.)": a number of 1-3 digits or one lower-case ASCII letter between the form's prefix and
+// suffix), then a space. `style` tells markers of one list apart; `value` is the item number.
 struct ListMarker {
   size_t label_begin = 0;  // where the number or letter starts
   size_t begin = 0;        // where the marker (its bullet, if any) starts
@@ -185,44 +211,46 @@ bool parse_list_marker(std::string_view s, size_t pos, const LanguageData& data,
   marker.begin = pos;
   int style = 0;
   size_t next;
-  UChar32 c = code_point_at(s, pos, &next);
+  const UChar32 c = code_point_at(s, pos, &next);
   if (data.is_bullet(c)) {
     style += 100;
     pos = next;
     while (pos < s.size() && s[pos] == ' ') ++pos;
   }
-  marker.label_begin = pos;
-  size_t i = pos;
-  int value = 0;
-  while (i < s.size() && i - pos < 3 && s[i] >= '0' && s[i] <= '9') value = value * 10 + (s[i++] - '0');
-  if (i == pos) {
-    // Only lower-case letters: "A. Smith met B. Jones" has initials, not a list.
-    if (i < s.size() && s[i] >= 'a' && s[i] <= 'z') {
-      style += 10;
-      value = s[i] - 'a' + 1;
-      ++i;
-    } else {
-      return false;
+  const std::vector<ListMarkerForm>& forms = data.list_markers();
+  for (size_t f = 0; f < forms.size(); ++f) {
+    const ListMarkerForm& form = forms[f];
+    if (form.prefix.empty()) {
+      // Most forms begin with their label: reject at once what cannot begin one.
+      const char first = pos < s.size() ? s[pos] : '\0';
+      if (form.label == ListMarkerForm::Label::kNumber ? first < '0' || first > '9'
+                                                        : first < 'a' || first > 'z')
+        continue;
+    } else if (s.compare(pos, form.prefix.size(), form.prefix) != 0) {
+      continue;
     }
-  } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    return false;  // four digits or more: a year or an amount, not an item number
+    const size_t label = pos + form.prefix.size();
+    size_t i = label;
+    int value = 0;
+    if (form.label == ListMarkerForm::Label::kNumber) {
+      while (i < s.size() && i - label < 3 && s[i] >= '0' && s[i] <= '9')
+        value = value * 10 + (s[i++] - '0');
+      // Four digits or more are a year or an amount, not an item number.
+      if (i == label || (i < s.size() && s[i] >= '0' && s[i] <= '9')) continue;
+    } else {
+      // Only lower-case letters: "A. Smith met B. Jones" has initials, not a list.
+      if (i >= s.size() || s[i] < 'a' || s[i] > 'z') continue;
+      value = s[i++] - 'a' + 1;
+    }
+    if (s.compare(i, form.suffix.size(), form.suffix) != 0) continue;
+    i += form.suffix.size();
+    if (i >= s.size() || s[i] != ' ') continue;
+    marker.label_begin = label;
+    marker.style = style + static_cast<int>(f) + 1;
+    marker.value = value;
+    return true;
   }
-  if (s.substr(i, 2) == ".)") {
-    style += 1;
-    i += 2;
-  } else if (i < s.size() && s[i] == ')') {
-    style += 2;
-    i += 1;
-  } else if (i < s.size() && s[i] == '.') {
-    style += 3;
-    i += 1;
-  } else {
-    return false;
-  }
-  if (i >= s.size() || s[i] != ' ') return false;
-  marker.style = style;
-  marker.value = value;
-  return true;
+  return false;
 }
 
 // True if `line` begins with a list item: a list marker ("1. ", "a) ") or a bullet and a space.
@@ -584,6 +612,19 @@ void find_quotations(std::string_view s, const LanguageData& data,
   spans.clear();
   size_t i = 0;
   while (i < s.size()) {
+    // Of ASCII only '"' opens a quotation ([quotes] leaves out the apostrophe); the other
+    // quotation marks (Unicode's Quotation_Mark property) are encoded with the lead bytes C2
+    // ("«"), E2 ("“"), E3 ("「") and EF ("＂"): other characters are skipped undecoded.
+    const auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {
+      if (byte != '"') {
+        ++i;
+        continue;
+      }
+    } else if (byte != 0xC2 && byte != 0xE2 && byte != 0xE3 && byte != 0xEF) {
+      i += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+      continue;
+    }
     size_t next;
     const UChar32 c = code_point_at(s, i, &next);
     if (!is_quote_mark(c) || !data.opens_quotation(c)) {
@@ -701,6 +742,8 @@ Splitter::~Splitter() = default;
 
 SentenceList Splitter::split(std::string_view text) const {
   SentenceList out;
+  // Sentences hold at most the text's bytes: one allocation instead of repeated growth.
+  out.reserve(text.size());
   impl_->document = text;
   impl_->lower_words_built = false;
   impl_->lower_words.clear();
@@ -743,12 +786,22 @@ void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t
       SourceLine source;
       source.text = line;
       source.offset = pos + leading;
-      source.width = display_width(raw.substr(0, leading + line.size()));
       source.flowed = leading + line.size() < raw.size();
-      widest = std::max(widest, source.width);
       lines.push_back(source);
     }
     pos = eol + 1;
+  }
+  // Widths (indentation included) matter only between lines: a paragraph of one line, the
+  // commonest kind in files written one paragraph per line, needs none.
+  if (lines.size() > 1) {
+    for (SourceLine& line : lines) {
+      const size_t line_start = text.rfind('\n', line.offset);
+      const size_t raw_begin = line_start == std::string_view::npos || line_start < begin
+                                   ? begin
+                                   : line_start + 1;
+      line.width = display_width(text.substr(raw_begin, line.offset + line.text.size() - raw_begin));
+      widest = std::max(widest, line.width);
+    }
   }
 
   // Lines that show wrapping: flowed, or broken although the next word did not fit.
@@ -1013,17 +1066,6 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       }
     }
   }
-  // After a closing quote set off from its stop by a space ("so. '' Then").
-  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
-    if (pos == 0 || !data.is_terminator(code_point_before(s, pos))) continue;
-    const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
-    if (end == pos + 1) continue;
-    const size_t start = skip_spaces(s, end);
-    if (start >= s.size()) continue;
-    const UChar32 c = code_point_at(s, start);
-    if (!is_upper(c) && !is_opener(c, data) && !(is_letter(c) && !is_lower(c))) continue;
-    candidates.push_back(start);
-  }
   // A news dateline ("تهران - ایرنا:", place, dash, agency, colon) heads the story like a title
   // ([options] dateline_colon=yes where the press writes it so): the story begins after it.
   if (data.dateline_colon()) {
@@ -1036,7 +1078,7 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         const UChar32 c = code_point_before(s, begin, &start);
         if (data.is_terminator(c) || c == ':') break;
         if (c == ' ') ++spaces;
-        if ((c == '-' || c == 0x2013 || c == 0x2014) && start > 0 && s[start - 1] == ' ')
+        if (data.is_dialogue_dash(c) && start > 0 && s[start - 1] == ' ')
           dash = true;
         begin = start;
       }
@@ -1113,9 +1155,12 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       }
     }
   }
-  for (const std::string& emoticon : data.emoticons()) {
-    for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
-         pos = s.find(emoticon, pos + 1)) {
+  // One pass for all emoticons, at the characters they begin with.
+  for (const char start_byte : data.emoticon_starts()) {
+   for (size_t pos = s.find(start_byte); pos != std::string_view::npos;
+        pos = s.find(start_byte, pos + 1)) {
+    for (const std::string& emoticon : data.emoticons()) {
+      if (s.compare(pos, emoticon.size(), emoticon) != 0) continue;
       const size_t end = pos + emoticon.size();
       if (pos == 0 || end >= s.size() || !is_space(code_point_at(s, end))) continue;
       const UChar32 before = code_point_before(s, pos);
@@ -1124,16 +1169,34 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       if (!is_upper(c) && !(is_letter(c) && !is_lower(c))) continue;
       candidates.push_back(skip_spaces(s, end));
     }
+   }
   }
-  // A dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
-  // spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
-  // dash after an abbreviation's period may go on), a bullet before any letter or digit.
-  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
-    const auto byte = static_cast<unsigned char>(s[pos + 1 < s.size() ? pos + 1 : pos]);
-    if (byte != '-' && byte != '*' && byte < 0x80) continue;
+  // One pass over the spaces for two rules:
+  //  - after a closing quote set off from its stop by a space ("so. '' Then");
+  //  - a dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
+  //    spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
+  //    dash after an abbreviation's period may go on), a bullet before any letter or digit.
+  // Both look at the byte after the space first: most spaces are followed by a letter.
+  for (size_t pos = 1; pos + 1 < s.size(); ++pos) {
+    if (s[pos] != ' ') continue;
+    const auto next_byte = static_cast<unsigned char>(s[pos + 1]);
+    if (next_byte < 0x80 && next_byte != '"' && next_byte != '\'' && next_byte != ')' &&
+        next_byte != ']' && next_byte != '}' && next_byte != '-' && next_byte != '*')
+      continue;
+    if (data.is_terminator(code_point_before(s, pos))) {
+      const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
+      if (end != pos + 1) {
+        const size_t start = skip_spaces(s, end);
+        if (start < s.size()) {
+          const UChar32 c = code_point_at(s, start);
+          if (is_upper(c) || is_opener(c, data) || (is_letter(c) && !is_lower(c)))
+            candidates.push_back(start);
+        }
+      }
+    }
     size_t mark_end;
     const UChar32 mark = code_point_at(s, pos + 1, &mark_end);
-    const bool dash = mark == '-' || mark == 0x2013 || mark == 0x2014;
+    const bool dash = data.is_dialogue_dash(mark);
     if (!dash && (!data.is_bullet(mark) || u_charType(mark) == U_DASH_PUNCTUATION)) continue;
     if (mark_end >= s.size() || s[mark_end] != ' ') continue;
     size_t before = pos;
@@ -1371,7 +1434,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
     while (before_open > 0 && is_space(code_point_before(s, before_open, &start)))
       before_open = start;
     const UChar32 introducer = before_open > 0 ? code_point_before(s, before_open) : 0;
-    const bool set_off = sentence_begin == open || introducer == ':' || introducer == 0xFF1A;
+    const bool set_off = sentence_begin == open || data.is_introducer(introducer);
     if ((!set_off && segment_start <= open) ||
         !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
         !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
@@ -1568,7 +1631,7 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
     size_t start;
     while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
     const UChar32 introducer = code_point_before(s, before);
-    return introducer == ':' || introducer == 0xFF1A || introducer == 0xFE55;
+    return data.is_introducer(introducer);
   }
 
   if (closed == nullptr || !data.has_starters() || starter_follows) return true;
