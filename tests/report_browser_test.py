@@ -8,7 +8,13 @@ sentences, `dir="auto"` cells and Arabic text; the HTML must load nothing from t
 tests/browser/report_interaction.mjs (node + playwright-core from tests/browser/node_modules,
 installed by scripts/setup) merges, splits and moves sentences, undoes, filters, clicks the path
 plot and checks the downloaded TMX (valid against ../shared/formats/tmx14.dtd when present) and
-beads; without node or playwright-core that part is skipped with a message.
+beads; then, on a fresh page at 1366x768 (issue 15, points 5-7): more than four rows on the first
+screen, unmatched beads without a score, the keys j/k/arrows/m/s/d/e, editing a sentence, dropping
+and checking pairs (seen in the TMX), corrections restored from localStorage after a reload with
+their notice, Discard, and the beforeunload warning until downloaded. `talign report --tmx` on a
+hand-written TMX of another tool (point 8): the downloaded TMX keeps every unit's attributes,
+props and notes, also after a merge, a check and an edit. Without node or playwright-core the
+scripted parts are skipped with a message. Speed (point 4) is scripts/bench-report's.
 
 Exits 77 (skipped) when chromium is not installed (scripts/setup installs it) or talign has no
 --report yet.
@@ -217,7 +223,8 @@ class ReportBrowserTest(CliTestCase):
         _, rows1 = self.check_dom(files["report"], files)
         self.assertEqual(rows2, rows1, "talign report and align --report show different rows")
 
-    def test_interaction(self):
+    def node_or_skip(self):
+        """node, or skips the test when node or playwright-core is missing."""
         node = shutil.which("node")
         reason = None
         if not node:
@@ -232,6 +239,10 @@ class ReportBrowserTest(CliTestCase):
         if reason:
             print(f"\nreport_browser: skipping the scripted interaction: {reason}", file=sys.stderr)
             self.skipTest(reason)
+        return node
+
+    def test_interaction(self):
+        node = self.node_or_skip()
         for pair in PAIRS:
             with self.subTest(pair=pair):
                 files = self.make_pair(pair)
@@ -245,6 +256,35 @@ class ReportBrowserTest(CliTestCase):
                                    env={**os.environ, "CHROMIUM": CHROMIUM})
                 sys.stderr.write(f"\n{pair}:\n{r.stdout}")
                 self.assertEqual(r.returncode, 0, f"{r.stdout}\n{r.stderr[-3000:]}")
+
+    def test_report_tmx_keeps_unit_properties(self):
+        """Issue 15, point 8: talign report --tmx on another tool's TMX (attributes, props and
+        notes per unit, written here by hand); the page's TMX download keeps them."""
+        node = self.node_or_skip()
+        units = [("The meeting starts at nine.", "La réunion commence à neuf heures."),
+                 ("Please bring your badge.", "Veuillez apporter votre badge."),
+                 ("Lunch is served at noon.", "Le déjeuner est servi à midi."),
+                 ("The room is on the second floor.", "La salle est au deuxième étage."),
+                 ("See you tomorrow.", "À demain.")]
+        tus = []
+        for k, (en, fr) in enumerate(units):
+            tus.append(
+                f'<tu tuid="u{k}" creationid="anna" changedate="2025010{k + 1}T120000Z" usagecount="{k}">'
+                f'<prop type="x-project">Handbook</prop><prop type="x-unit">{k}</prop>'
+                f'<note>from the {k}th file</note>'
+                f'<tuv xml:lang="en-US"><seg>{en}</seg></tuv><tuv xml:lang="fr-FR"><seg>{fr}</seg></tuv></tu>')
+        tmx = self.write("foreign.tmx", '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">'
+                         '<header creationtool="OtherTool" creationtoolversion="3" segtype="sentence" '
+                         'o-tmf="x" adminlang="en" srclang="en-US" datatype="plaintext"/><body>'
+                         + "".join(tus) + "</body></tmx>\n")
+        page = os.path.join(self.dir, "foreign.html")
+        r = run("report", "--tmx", tmx, "-o", page)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = subprocess.run([node, INTERACTION, "--tmx-review", page, "--tmx-input", tmx,
+                            "--workdir", self.dir], capture_output=True, text=True, timeout=150,
+                           env={**os.environ, "CHROMIUM": CHROMIUM})
+        sys.stderr.write(f"\nreport --tmx:\n{r.stdout}")
+        self.assertEqual(r.returncode, 0, f"{r.stdout}\n{r.stderr[-3000:]}")
 
 
 if __name__ == "__main__":

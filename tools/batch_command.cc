@@ -281,7 +281,7 @@ int run_batch(const std::vector<std::string>& args) {
       "directory). Each output is what 'talign align' writes with the same options. A failing\n"
       "pair is reported as 'talign: MANIFEST:LINE: error' and the others go on; the last line\n"
       "on stderr sums up. Exit 3 if any pair failed.";
-  if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
+  if (!parse_command(args, options, hidden, positionals, usage, vm, true)) return kOk;
   lowercase_format(format);
   if (manifest_path.empty()) throw UsageError("missing MANIFEST ('-' for standard input)");
   if (vm.count("dict")) check_not_empty(dict_path, "--dict");

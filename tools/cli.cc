@@ -22,8 +22,8 @@ const char* const kExitCodes =
     "Exit codes:\n"
     "  0  success\n"
     "  1  data error: unreadable, empty or invalid input (bad UTF-8, binary), unwritable output\n"
-    "  2  usage error: unknown command or option, missing or bad option value\n"
-    "  3  talign batch: some pairs failed (the others were written)\n";
+    "  2  usage error: unknown command or option, missing or bad option value\n";
+const char* const kBatchExitCode = "  3  some pairs failed (the others were written)\n";
 
 bool quiet = false;
 
@@ -34,12 +34,13 @@ void warn(const std::string& message) {
 bool parse_command(const std::vector<std::string>& args, const po::options_description& visible,
                    const po::options_description& hidden,
                    const po::positional_options_description& positionals,
-                   const std::string& usage, po::variables_map& vm) {
+                   const std::string& usage, po::variables_map& vm, bool batch_exit_code) {
   po::options_description all;
   all.add(visible).add(hidden);
   po::store(po::command_line_parser(args).options(all).positional(positionals).run(), vm);
   if (vm.count("help")) {
-    std::cout << usage << "\n\n" << visible << "\n" << kExitCodes;
+    std::cout << usage << "\n\n" << visible << "\n" << kExitCodes
+              << (batch_exit_code ? kBatchExitCode : "");
     return false;
   }
   po::notify(vm);
@@ -144,8 +145,10 @@ void add_model_options(po::options_description& options, std::string& dict_path)
       ("no-lexicon", "evaluation: switch off translated words (trained, loaded or dictionary)")
       ("no-paragraph-first", "align sentences directly even when paragraphs correspond")
       ("max-memory", po::value<std::string>(),
-       "memory for one pair, e.g. 512M, 2G or bytes (default: half of RAM, shared by batch's "
-       "workers): a bigger pair is aligned in a reduced search or refused; 0 = no limit");
+       "limit on the estimated peak memory of aligning one pair (its sentences and features, "
+       "the search matrix, lexicon training), e.g. 512M, 2G or bytes; default: half of RAM, "
+       "shared by batch's workers. A pair estimated over it is aligned in a reduced search or "
+       "refused (exit 1); 0 = no limit");
 }
 
 size_t parse_size(const std::string& text) {

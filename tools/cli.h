@@ -15,8 +15,10 @@ namespace po = boost::program_options;
 
 enum ExitCode { kOk = 0, kDataError = 1, kUsageError = 2, kSomeFailed = 3 };
 
-// The exit-code table printed by every --help.
+// The exit-code table printed by every --help (0, 1, 2), and the line for code 3, which only
+// batch returns.
 extern const char* const kExitCodes;
+extern const char* const kBatchExitCode;
 
 // A usage error found by a command itself (Boost's parser throws po::error); exit code 2.
 struct UsageError : std::runtime_error {
@@ -31,11 +33,12 @@ void warn(const std::string& message);
 
 // Parses `args` against `visible` (shown in --help) and `hidden` options with `positionals`.
 // Returns false after printing `usage`, the options and the exit codes if --help was given;
-// otherwise notifies (so required options are checked) and applies --quiet.
+// otherwise notifies (so required options are checked) and applies --quiet. The exit codes
+// listed include 3 only for `batch_exit_code` (the one command that returns it).
 bool parse_command(const std::vector<std::string>& args, const po::options_description& visible,
                    const po::options_description& hidden,
                    const po::positional_options_description& positionals,
-                   const std::string& usage, po::variables_map& vm);
+                   const std::string& usage, po::variables_map& vm, bool batch_exit_code = false);
 
 // A progress line on stderr for long runs: "talign: LABEL 42%, ETA 12 s". Mode "never",
 // "always", or "auto" (the default: only when stderr is a terminal and the run has taken more

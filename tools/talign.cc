@@ -45,7 +45,7 @@ void print_main_help() {
     std::cout << "  " << std::left << std::setw(8) << c.name << ' ' << c.summary << '\n';
   std::cout << "\nRun 'talign COMMAND --help' for a command's options. Files may be '-' for\n"
                "stdin/stdout; data goes to stdout, messages to stderr.\n\n"
-            << talign::cli::kExitCodes;
+            << talign::cli::kExitCodes << "  3  talign batch: some pairs failed (the others were written)\n";
 }
 
 // Removes unfinished output files, then dies of the signal as the caller expects.

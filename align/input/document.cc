@@ -48,43 +48,81 @@ size_t utf8_sequence_length(const unsigned char* s, size_t size, size_t i) {
 }
 
 // Copies valid UTF-8 from `bytes` (starting at `start`) into `out`, normalising newlines.
+// True if none of the eight bytes at `p` is non-ASCII, CR, NUL or FF (the bytes decode_utf8
+// must look at one by one).
+bool plain_ascii_word(const unsigned char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  // A byte equal to b makes (x - 1) borrow into its high bit where x = w ^ b*kOnes is zero.
+  auto has_byte = [&](uint64_t b) {
+    const uint64_t x = w ^ (b * kOnes);
+    return ((x - kOnes) & ~x & kHigh) != 0;
+  };
+  return (w & kHigh) == 0 && !has_byte(0) && !has_byte('\r') && !has_byte('\f');
+}
+
 void decode_utf8(std::string_view bytes, size_t start, const std::string& name, std::string& out) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t size = bytes.size();
   out.reserve(size - start);
+  // Text that needs no change is copied in runs: [copied, i) is valid and unchanged.
+  size_t copied = start;
   size_t i = start;
   while (i < size) {
-    // Fast path: copy a run of plain ASCII (no CR, no NUL, no FF) in one go.
-    size_t run = i;
-    while (run < size && s[run] < 0x80 && s[run] != '\r' && s[run] != 0 && s[run] != '\f') ++run;
-    out.append(bytes.data() + i, run - i);
-    i = run;
+    // Eight bytes at a time while none is non-ASCII, CR, NUL or FF.
+    while (i + 8 <= size && plain_ascii_word(s + i)) i += 8;
     if (i >= size) break;
     const unsigned char c = s[i];
-    if (c == '\r') {
-      out.push_back('\n');
-      i += (i + 1 < size && s[i + 1] == '\n') ? 2 : 1;
-      continue;
-    }
-    if (c == '\f') {
-      out.append("\n\n");
+    if (c < 0x80 && c != '\r' && c != 0 && c != '\f') {
       ++i;
       continue;
     }
-    if (c == 0) throw_at(bytes, name, "NUL byte (binary file?)", i);
-    const size_t len = utf8_sequence_length(s, size, i);
-    if (len == 0) throw_at(bytes, name, "invalid UTF-8", i);
-    if (len == 2 && c == 0xC2 && s[i + 1] == 0x85) {  // NEL
-      out.push_back('\n');
-    } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA8) {  // LINE SEP
-      out.push_back('\n');
-    } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA9) {  // PARA SEP
-      out.append("\n\n");
-    } else {
-      out.append(bytes.data() + i, len);
+    // Two- and three-byte characters of the common ranges (Latin, Cyrillic, Arabic, CJK),
+    // checked inline; the rest, and C2/E2 (NEL, U+2028, U+2029), by utf8_sequence_length.
+    if (c >= 0xC3 && c <= 0xDF && i + 1 < size && (s[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
     }
-    i += len;
+    if ((c == 0xE1 || (c >= 0xE3 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < size &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    const bool special = c == '\r' || c == '\f' || c == 0xC2 || c == 0xE2 || c == 0;
+    size_t len = 0;
+    if (!special) {
+      len = utf8_sequence_length(s, size, i);
+      if (len == 0) throw_at(bytes, name, "invalid UTF-8", i);
+      i += len;
+      continue;
+    }
+    out.append(bytes.data() + copied, i - copied);
+    if (c == '\r') {
+      out.push_back('\n');
+      i += (i + 1 < size && s[i + 1] == '\n') ? 2 : 1;
+    } else if (c == '\f') {
+      out.append("\n\n");
+      ++i;
+    } else {
+      if (c == 0) throw_at(bytes, name, "NUL byte (binary file?)", i);
+      len = utf8_sequence_length(s, size, i);
+      if (len == 0) throw_at(bytes, name, "invalid UTF-8", i);
+      if (len == 2 && c == 0xC2 && s[i + 1] == 0x85) {  // NEL
+        out.push_back('\n');
+      } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA8) {  // LINE SEP
+        out.push_back('\n');
+      } else if (len == 3 && c == 0xE2 && s[i + 1] == 0x80 && s[i + 2] == 0xA9) {  // PARA SEP
+        out.append("\n\n");
+      } else {
+        out.append(bytes.data() + i, len);
+      }
+      i += len;
+    }
+    copied = i;
   }
+  out.append(bytes.data() + copied, size - copied);
 }
 
 void append_utf8(char32_t cp, std::string& out) {

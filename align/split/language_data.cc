@@ -150,12 +150,12 @@ bool LanguageData::closes_quotation(UChar32 open, UChar32 close) const {
 
 bool LanguageData::is_sentence_opener(UChar32 c) const { return contains(sentence_openers_, c); }
 
-bool LanguageData::is_bullet(UChar32 c) const { return contains(bullets_, c); }
 
 void LanguageData::parse(std::string_view content, bool user) {
   enum class Section {
     kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters, kTerminators,
-    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons, kCapitalised
+    kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons, kCapitalised,
+    kJoiners, kListMarkers, kDialogueDashes, kIntroducers, kSpeechVerbs
   };
   // A user's plain list (no section header) holds abbreviations that never end a sentence.
   Section section = user ? Section::kNonfinal : Section::kNone;
@@ -180,6 +180,11 @@ void LanguageData::parse(std::string_view content, bool user) {
       else if (line.starts_with("[final_endings]")) section = Section::kFinalEndings;
       else if (line.starts_with("[emoticons]")) section = Section::kEmoticons;
       else if (line.starts_with("[capitalised]")) section = Section::kCapitalised;
+      else if (line.starts_with("[joiners]")) section = Section::kJoiners;
+      else if (line.starts_with("[list_markers]")) section = Section::kListMarkers;
+      else if (line.starts_with("[dialogue_dashes]")) section = Section::kDialogueDashes;
+      else if (line.starts_with("[introducers]")) section = Section::kIntroducers;
+      else if (line.starts_with("[speech_verbs]")) section = Section::kSpeechVerbs;
       else section = Section::kNone;
       continue;
     }
@@ -201,6 +206,11 @@ void LanguageData::parse(std::string_view content, bool user) {
           if (word == "ordinal_dot=yes") ordinal_dot_ = true;
           if (word == "dateline_colon=yes") dateline_colon_ = true;
           if (word == "colon_capital_ends=yes") colon_capital_ends_ = true;
+          if (word == "space_ends_sentence=yes") space_ends_sentence_ = true;
+          if (word.starts_with("quote_runs_on=")) {
+            const std::string script = word.substr(std::string_view("quote_runs_on=").size());
+            quote_runs_on_ = u_getPropertyValueEnum(UCHAR_SCRIPT, script.c_str());
+          }
           break;
         case Section::kNonfinal:
           abbreviations_[word] = AbbreviationKind::kNonfinal;
@@ -229,16 +239,50 @@ void LanguageData::parse(std::string_view content, bool user) {
           for (UChar32 c : token_characters(word)) sentence_openers_.push_back(c);
           break;
         case Section::kBullets:
-          for (UChar32 c : token_characters(word)) bullets_.push_back(c);
+          for (UChar32 c : token_characters(word)) {
+            bullets_.push_back(c);
+            if (c >= 0 && c < 0x80) ascii_bullets_[c] = true;
+          }
           break;
         case Section::kFinalEndings:
           final_endings_.push_back(word);
           break;
         case Section::kEmoticons:
           emoticons_.push_back(word);
+          if (emoticon_starts_.find(word[0]) == std::string::npos) emoticon_starts_ += word[0];
           break;
         case Section::kCapitalised:
           capitalised_.insert(word);
+          break;
+        case Section::kJoiners:
+          joiners_.insert(word);
+          break;
+        case Section::kSpeechVerbs:
+          speech_verbs_.insert(word);
+          break;
+        case Section::kListMarkers: {
+          // "1" stands for a number, "a" for a letter; the rest is written as is ("(1)", "a.)").
+          const size_t label = word.find_first_of("1a");
+          if (label == std::string::npos) break;
+          ListMarkerForm form;
+          form.prefix = word.substr(0, label);
+          form.label = word[label] == '1' ? ListMarkerForm::Label::kNumber
+                                          : ListMarkerForm::Label::kLetter;
+          form.suffix = word.substr(label + 1);
+          list_markers_.push_back(form);
+          // Longest first, so that "1.)" is tried before "1.".
+          std::stable_sort(list_markers_.begin(), list_markers_.end(),
+                           [](const ListMarkerForm& a, const ListMarkerForm& b) {
+                             return a.prefix.size() + a.suffix.size() >
+                                    b.prefix.size() + b.suffix.size();
+                           });
+          break;
+        }
+        case Section::kDialogueDashes:
+          for (UChar32 c : token_characters(word)) dialogue_dashes_.push_back(c);
+          break;
+        case Section::kIntroducers:
+          for (UChar32 c : token_characters(word)) introducers_.push_back(c);
           break;
         case Section::kNone:
           break;

@@ -32,6 +32,15 @@ enum class AbbreviationKind : unsigned char {
   kAmbiguous,  // ends a sentence only when a sentence-starter word follows ("Inc.", "U.S.")
 };
 
+// A form of list marker ([list_markers]: "1.", "a)", "(1)"): text before the label, the kind of
+// label, text after it.
+struct ListMarkerForm {
+  enum class Label : unsigned char { kNumber, kLetter };  // 1-3 ASCII digits; one a-z letter
+  std::string prefix;
+  Label label = Label::kNumber;
+  std::string suffix;
+};
+
 class LanguageData {
  public:
   // Returns the data for a BCP-47 tag ("en", "de-CH", "zh-Hant"): the primary subtag's data, or an
@@ -72,12 +81,24 @@ class LanguageData {
   // Marks that open a sentence without being brackets or quotes ([openers]: Spanish "¿" "¡").
   bool is_sentence_opener(UChar32 c) const;
   // List bullets ([bullets]: "•", "-", "*").
-  bool is_bullet(UChar32 c) const;
+  bool is_bullet(UChar32 c) const {
+    if (c >= 0 && c < 0x80) return ascii_bullets_[c];
+    return contains_char(bullets_, c);
+  }
+  // The forms list markers take ([list_markers] of und.txt and LANG.txt), longest first.
+  const std::vector<ListMarkerForm>& list_markers() const { return list_markers_; }
+  // Dashes that open a reply in dialogue ([dialogue_dashes]: "-", "–", "—"): after a stop and
+  // before a capital, they begin a new sentence.
+  bool is_dialogue_dash(UChar32 c) const { return contains_char(dialogue_dashes_, c); }
+  // Marks that set off what follows as a passage of its own ([introducers]: ":", "：").
+  bool is_introducer(UChar32 c) const { return contains_char(introducers_, c); }
   // Word endings that end a sentence with no stop after them ([final_endings]: Korean "습니다"):
   // a word ending so, then a space and a letter, is a sentence end.
   const std::vector<std::string>& final_endings() const { return final_endings_; }
   // Emoticons that close the sentence they follow ([emoticons]: ":)" in "Nice.:) Then").
   const std::vector<std::string>& emoticons() const { return emoticons_; }
+  // The distinct first bytes of the emoticons (to look for all of them in one search each).
+  const std::string& emoticon_starts() const { return emoticon_starts_; }
 
   // The kind of `word` (the token before the period, without the period). Matches the exact
   // spelling, then with the first letter lower-cased (a capitalised "Approx." at sentence start).
@@ -99,6 +120,21 @@ class LanguageData {
   // True where the text after a colon begins in lower case unless it is a sentence of its own
   // (Russian, Swedish): a capitalised sentence starter right after a colon begins a new sentence.
   bool colon_capital_ends() const { return colon_capital_ends_; }
+  // The script (a UScriptCode) whose characters, right after a quotation closing on a stop,
+  // continue the sentence ([options] quote_runs_on=Hiragana: Japanese "「はい。」と言った", where
+  // a Han or Katakana character begins a new one); -1: any Chinese or Japanese character does
+  // (Chinese "他说“好。”就走了").
+  int quote_runs_on() const { return quote_runs_on_; }
+  // True where sentences are separated by a space and words are not ([options]
+  // space_ends_sentence=yes: Thai, Lao): a space between two letters of such a script ends a
+  // sentence unless a [joiners] word stands beside it.
+  bool space_ends_sentence() const { return space_ends_sentence_; }
+  // True if `word` joins the text on both sides of a space into one sentence ([joiners]: Thai
+  // conjunctions "และ", "แต่", "ซึ่ง").
+  bool is_joiner(std::string_view word) const { return joiners_.contains(word); }
+  // True if `word` is a verb of saying that introduces the speaker right after a quotation
+  // ([speech_verbs]: Arabic "قال"): the quotation and the verb form one sentence.
+  bool is_speech_verb(std::string_view word) const { return speech_verbs_.contains(word); }
   // Number of abbreviation entries taken from ICU's suppression data.
   size_t icu_suppression_count() const { return icu_suppression_count_; }
   const std::string& language() const { return language_; }
@@ -111,6 +147,12 @@ class LanguageData {
   using WordMap = std::unordered_map<std::string, AbbreviationKind, StringHash, std::equal_to<>>;
   using WordSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
+  static bool contains_char(const std::vector<UChar32>& v, UChar32 c) {
+    for (const UChar32 x : v) {
+      if (x == c) return true;
+    }
+    return false;
+  }
   explicit LanguageData(std::string language);
   void parse(std::string_view content, bool user);
   bool is_non_ascii_terminator(UChar32 c) const;
@@ -126,6 +168,10 @@ class LanguageData {
   bool ordinal_dot_ = false;
   bool dateline_colon_ = false;
   bool colon_capital_ends_ = false;
+  int quote_runs_on_ = -1;
+  bool space_ends_sentence_ = false;
+  WordSet joiners_;
+  WordSet speech_verbs_;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};
   std::vector<UChar32> extra_terminators_;    // not ICU terminators
@@ -133,6 +179,11 @@ class LanguageData {
   std::vector<std::pair<UChar32, UChar32>> quotation_pairs_;
   std::vector<UChar32> sentence_openers_;
   std::vector<UChar32> bullets_;
+  std::array<bool, 128> ascii_bullets_{};
+  std::string emoticon_starts_;
+  std::vector<ListMarkerForm> list_markers_;
+  std::vector<UChar32> dialogue_dashes_;
+  std::vector<UChar32> introducers_;
   std::vector<std::string> final_endings_;
   std::vector<std::string> emoticons_;
 };

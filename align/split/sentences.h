@@ -26,6 +26,9 @@ class SentenceList {
   // Byte offset in the document text where sentence i starts.
   size_t source_offset(size_t i) const { return source_offsets_[i]; }
 
+  // Reserves room for `bytes` of sentence text.
+  void reserve(size_t bytes) { buffer_.reserve(bytes); }
+
   // Appends a sentence. `text` must be non-empty; paragraphs must not decrease.
   void add(std::string_view text, uint32_t paragraph, size_t source_offset) {
     buffer_.append(text);

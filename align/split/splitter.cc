@@ -30,6 +30,10 @@ constexpr int kProseColumns = 40;
 // No one fills text wider than this: a longer line was not wrapped (one paragraph per line).
 constexpr int kMaxWrapColumns = 160;
 
+// A sentence of a language that ends sentences with a space (Thai, Lao) has at least this many
+// words: shorter runs between spaces are names, dates or phrases of one sentence.
+constexpr size_t kMinSpacedSentenceWords = 3;
+
 // A headline run into the text has at most this many words.
 constexpr int kMaxHeadlineWords = 10;
 
@@ -52,7 +56,12 @@ constexpr size_t kMinQuotedWords = 2;
 // mismatched quote mark is more likely than one quoted passage.
 constexpr size_t kMaxQuoteBytes = 600;
 
-UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
+// Called for most characters of the text: ASCII is answered inline.
+inline UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
+  if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) {
+    if (next) *next = i + 1;
+    return static_cast<UChar32>(s[i]);
+  }
   if (i >= s.size()) {
     if (next) *next = s.size();
     return U_SENTINEL;
@@ -64,7 +73,11 @@ UChar32 code_point_at(std::string_view s, size_t i, size_t* next = nullptr) {
   return c;
 }
 
-UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr) {
+inline UChar32 code_point_before(std::string_view s, size_t i, size_t* start = nullptr) {
+  if (i > 0 && i <= s.size() && static_cast<unsigned char>(s[i - 1]) < 0x80) {
+    if (start) *start = i - 1;
+    return static_cast<UChar32>(s[i - 1]);
+  }
   if (i == 0) {
     if (start) *start = 0;
     return U_SENTINEL;
@@ -83,10 +96,23 @@ bool is_space(UChar32 c) { return c == ' ' || c == '\t' || (c > 0x7F && u_isUWhi
 // a reader could not see.
 bool is_trim_space(UChar32 c) { return is_space(c) || c == 0x200B || c == 0x2060 || c == 0xFEFF; }
 
-bool is_upper(UChar32 c) { return c >= 0 && u_isUUppercase(c); }
-bool is_lower(UChar32 c) { return c >= 0 && u_isULowercase(c); }
-bool is_letter(UChar32 c) { return c >= 0 && u_isalpha(c); }
-bool is_digit(UChar32 c) { return c >= 0 && u_isdigit(c); }
+// ASCII answers without ICU's property lookup: these run for most characters of most texts.
+bool is_upper(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= 'A' && c <= 'Z';
+  return c >= 0 && u_isUUppercase(c);
+}
+bool is_lower(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= 'a' && c <= 'z';
+  return c >= 0 && u_isULowercase(c);
+}
+bool is_letter(UChar32 c) {
+  if (c >= 0 && c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return c >= 0 && u_isalpha(c);
+}
+bool is_digit(UChar32 c) {
+  if (c >= 0 && c < 0x80) return c >= '0' && c <= '9';
+  return c >= 0 && u_isdigit(c);
+}
 
 // Quotes and closing brackets that stay with the sentence they close.
 bool is_closer(UChar32 c) {
@@ -136,7 +162,10 @@ int display_width(std::string_view s) {
       continue;
     }
     const UChar32 c = code_point_at(s, i, &i);
-    width += (c >= 0x1100 && is_wide(c)) ? 2 : 1;
+    // CJK ideographs, kana and Hangul syllables answered without ICU's property lookup.
+    const bool wide = (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3040 && c <= 0x30FF) ||
+                      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && is_wide(c));
+    width += wide ? 2 : 1;
   }
   return width;
 }
@@ -167,8 +196,9 @@ size_t skip_spaces(std::string_view s, size_t pos) {
   return pos;
 }
 
-// A list marker: an optional bullet, then 1-3 digits or one ASCII letter, then ".)", ")" or ".",
-// then a space. `style` tells markers of one list apart; `value` is the item number.
+// A list marker: an optional bullet, then one of the language's [list_markers] forms ("1.",
+// "a)", "1.)": a number of 1-3 digits or one lower-case ASCII letter between the form's prefix and
+// suffix), then a space. `style` tells markers of one list apart; `value` is the item number.
 struct ListMarker {
   size_t label_begin = 0;  // where the number or letter starts
   size_t begin = 0;        // where the marker (its bullet, if any) starts
@@ -181,44 +211,46 @@ bool parse_list_marker(std::string_view s, size_t pos, const LanguageData& data,
   marker.begin = pos;
   int style = 0;
   size_t next;
-  UChar32 c = code_point_at(s, pos, &next);
+  const UChar32 c = code_point_at(s, pos, &next);
   if (data.is_bullet(c)) {
     style += 100;
     pos = next;
     while (pos < s.size() && s[pos] == ' ') ++pos;
   }
-  marker.label_begin = pos;
-  size_t i = pos;
-  int value = 0;
-  while (i < s.size() && i - pos < 3 && s[i] >= '0' && s[i] <= '9') value = value * 10 + (s[i++] - '0');
-  if (i == pos) {
-    // Only lower-case letters: "A. Smith met B. Jones" has initials, not a list.
-    if (i < s.size() && s[i] >= 'a' && s[i] <= 'z') {
-      style += 10;
-      value = s[i] - 'a' + 1;
-      ++i;
-    } else {
-      return false;
+  const std::vector<ListMarkerForm>& forms = data.list_markers();
+  for (size_t f = 0; f < forms.size(); ++f) {
+    const ListMarkerForm& form = forms[f];
+    if (form.prefix.empty()) {
+      // Most forms begin with their label: reject at once what cannot begin one.
+      const char first = pos < s.size() ? s[pos] : '\0';
+      if (form.label == ListMarkerForm::Label::kNumber ? first < '0' || first > '9'
+                                                        : first < 'a' || first > 'z')
+        continue;
+    } else if (s.compare(pos, form.prefix.size(), form.prefix) != 0) {
+      continue;
     }
-  } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-    return false;  // four digits or more: a year or an amount, not an item number
+    const size_t label = pos + form.prefix.size();
+    size_t i = label;
+    int value = 0;
+    if (form.label == ListMarkerForm::Label::kNumber) {
+      while (i < s.size() && i - label < 3 && s[i] >= '0' && s[i] <= '9')
+        value = value * 10 + (s[i++] - '0');
+      // Four digits or more are a year or an amount, not an item number.
+      if (i == label || (i < s.size() && s[i] >= '0' && s[i] <= '9')) continue;
+    } else {
+      // Only lower-case letters: "A. Smith met B. Jones" has initials, not a list.
+      if (i >= s.size() || s[i] < 'a' || s[i] > 'z') continue;
+      value = s[i++] - 'a' + 1;
+    }
+    if (s.compare(i, form.suffix.size(), form.suffix) != 0) continue;
+    i += form.suffix.size();
+    if (i >= s.size() || s[i] != ' ') continue;
+    marker.label_begin = label;
+    marker.style = style + static_cast<int>(f) + 1;
+    marker.value = value;
+    return true;
   }
-  if (s.substr(i, 2) == ".)") {
-    style += 1;
-    i += 2;
-  } else if (i < s.size() && s[i] == ')') {
-    style += 2;
-    i += 1;
-  } else if (i < s.size() && s[i] == '.') {
-    style += 3;
-    i += 1;
-  } else {
-    return false;
-  }
-  if (i >= s.size() || s[i] != ' ') return false;
-  marker.style = style;
-  marker.value = value;
-  return true;
+  return false;
 }
 
 // True if `line` begins with a list item: a list marker ("1. ", "a) ") or a bullet and a space.
@@ -302,6 +334,8 @@ bool is_dotted_abbreviation(std::string_view word) {
     if (c == '.') {
       if (chunk == 0) return false;  // "..", or a leading period
       chunk = 0;
+    } else if (c == '-' && chunk == 0 && i > 1) {
+      continue;  // hyphenated initials: French "J.-M.", "J.-P."
     } else if (is_letter(c) && ++chunk <= 3) {
       continue;
     } else {
@@ -309,6 +343,20 @@ bool is_dotted_abbreviation(std::string_view word) {
     }
   }
   return chunk > 0;
+}
+
+// True if `token` is one or more initials: capital letters each followed by a period, joined
+// directly or by a hyphen ("J.", "J.R.", "J.-M.").
+bool is_initials(std::string_view token) {
+  size_t i = 0;
+  bool any = false;
+  while (i < token.size()) {
+    if (any && token[i] == '-') ++i;
+    if (!is_upper(code_point_at(token, i, &i)) || i >= token.size() || token[i] != '.') return false;
+    ++i;
+    any = true;
+  }
+  return any;
 }
 
 // True if `word` is ASCII letters, with periods inside ("Inc", "U.S").
@@ -472,7 +520,8 @@ bool has_final_ending(std::string_view word, std::string_view ending) {
 size_t spaced_closer_end(std::string_view s, size_t pos, const std::vector<size_t>& straight_quotes) {
   size_t end = pos;
   while (end < s.size()) {
-    if (s.substr(end, 2) == "''") {
+    // Two apostrophes or two straight quotes typed for a closing double quote.
+    if (s.substr(end, 2) == "''" || s.substr(end, 2) == "\"\"") {
       end += 2;
       continue;
     }
@@ -557,6 +606,24 @@ bool line_stands_alone(const SourceLine& line, const SourceLine& next, int wides
 
 }  // namespace
 
+// True if a quotation in single quotes (' or ‘ at a word start, ' or ’ at a word end) is open at
+// `pos`, looking from `begin`. An apostrophe inside a word ("It's") neither opens nor closes.
+static bool inside_single_quotes(std::string_view s, size_t begin, size_t pos) {
+  bool open = false;
+  for (size_t i = begin; i < pos;) {
+    const size_t at = i;
+    const UChar32 c = code_point_at(s, i, &i);
+    if (c != '\'' && c != 0x2018 && c != 0x2019) continue;
+    const UChar32 before = code_point_before(s, at);
+    const UChar32 after = code_point_at(s, i);
+    const bool word_before = is_letter(before) || is_digit(before);
+    const bool word_after = is_letter(after) || is_digit(after);
+    if (c != 0x2019 && !word_before && word_after) open = true;
+    else if (c != 0x2018 && word_before && !word_after) open = false;
+  }
+  return open;
+}
+
 // Finds quoted passages [open, close) in `s` (close = the closing mark's position), so that no
 // sentence ends inside a quotation. The pairs of marks are the language's [quotes].
 void find_quotations(std::string_view s, const LanguageData& data,
@@ -564,6 +631,19 @@ void find_quotations(std::string_view s, const LanguageData& data,
   spans.clear();
   size_t i = 0;
   while (i < s.size()) {
+    // Of ASCII only '"' opens a quotation ([quotes] leaves out the apostrophe); the other
+    // quotation marks (Unicode's Quotation_Mark property) are encoded with the lead bytes C2
+    // ("«"), E2 ("“"), E3 ("「") and EF ("＂"): other characters are skipped undecoded.
+    const auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {
+      if (byte != '"') {
+        ++i;
+        continue;
+      }
+    } else if (byte != 0xC2 && byte != 0xE2 && byte != 0xE3 && byte != 0xEF) {
+      i += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+      continue;
+    }
     size_t next;
     const UChar32 c = code_point_at(s, i, &next);
     if (!is_quote_mark(c) || !data.opens_quotation(c)) {
@@ -576,7 +656,9 @@ void find_quotations(std::string_view s, const LanguageData& data,
     if (symmetric) {
       const UChar32 before = code_point_before(s, i);
       const UChar32 after = code_point_at(s, next);
-      if ((i > 0 && !is_space(before) && !is_opener(before, data)) || after < 0 || is_space(after)) {
+      // A doubled mark ('""') is a closing double quote typed as two marks, not an opening.
+      if ((i > 0 && !is_space(before) && !is_opener(before, data)) || after < 0 || is_space(after) ||
+          after == c) {
         i = next;
         continue;
       }
@@ -609,6 +691,9 @@ struct Splitter::Impl {
   const LanguageData& english;  // for Latin abbreviations in text of other scripts
   const SrxRules* srx;
   std::unique_ptr<icu::BreakIterator> breaker;
+  // ICU's dictionary word break, for languages that separate sentences by a space (Thai, Lao).
+  std::unique_ptr<icu::BreakIterator> word_breaker;
+  std::vector<std::pair<size_t, size_t>> words;  // [begin, end) of the unit's words
   UText utext = UTEXT_INITIALIZER;
 
   const SplitterOptions options;
@@ -645,6 +730,12 @@ struct Splitter::Impl {
     if (U_FAILURE(status) || !breaker)
       throw Error(ErrorKind::kUsage, "", "cannot create ICU sentence iterator for '" +
                                              std::string(lang) + "': " + u_errorName(status));
+    if (data.space_ends_sentence()) {
+      word_breaker.reset(icu::BreakIterator::createWordInstance(icu::Locale(language.c_str()), status));
+      if (U_FAILURE(status) || !word_breaker)
+        throw Error(ErrorKind::kUsage, "", "cannot create ICU word iterator for '" +
+                                               std::string(lang) + "': " + u_errorName(status));
+    }
   }
   ~Impl() { utext_close(&utext); }
 
@@ -656,6 +747,7 @@ struct Splitter::Impl {
   void add_quotation_ends(std::string_view s);
   void add_unspaced_breaks(std::string_view s);
   void add_language_ends(std::string_view s);
+  void add_space_ends(std::string_view s);
   std::optional<size_t> keep_break(std::string_view s, size_t cut, size_t next_start,
                                    size_t segment_start);
   bool keep_ellipsis_break(std::string_view s, size_t term_begin, size_t stop_end);
@@ -671,6 +763,8 @@ Splitter::~Splitter() = default;
 
 SentenceList Splitter::split(std::string_view text) const {
   SentenceList out;
+  // Sentences hold at most the text's bytes: one allocation instead of repeated growth.
+  out.reserve(text.size());
   impl_->document = text;
   impl_->lower_words_built = false;
   impl_->lower_words.clear();
@@ -713,12 +807,22 @@ void Splitter::Impl::split_paragraph(std::string_view text, size_t begin, size_t
       SourceLine source;
       source.text = line;
       source.offset = pos + leading;
-      source.width = display_width(raw.substr(0, leading + line.size()));
       source.flowed = leading + line.size() < raw.size();
-      widest = std::max(widest, source.width);
       lines.push_back(source);
     }
     pos = eol + 1;
+  }
+  // Widths (indentation included) matter only between lines: a paragraph of one line, the
+  // commonest kind in files written one paragraph per line, needs none.
+  if (lines.size() > 1) {
+    for (SourceLine& line : lines) {
+      const size_t line_start = text.rfind('\n', line.offset);
+      const size_t raw_begin = line_start == std::string_view::npos || line_start < begin
+                                   ? begin
+                                   : line_start + 1;
+      line.width = display_width(text.substr(raw_begin, line.offset + line.text.size() - raw_begin));
+      widest = std::max(widest, line.width);
+    }
   }
 
   // Lines that show wrapping: flowed, or broken although the next word did not fit.
@@ -779,6 +883,7 @@ void Splitter::Impl::split_unit(uint32_t paragraph, SentenceList& out) {
     straight_quotes.push_back(pos);
   add_quotation_ends(s);
   add_language_ends(s);
+  add_space_ends(s);
   if (candidates.size() > proposed) {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -982,17 +1087,6 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       }
     }
   }
-  // After a closing quote set off from its stop by a space ("so. '' Then").
-  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
-    if (pos == 0 || !data.is_terminator(code_point_before(s, pos))) continue;
-    const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
-    if (end == pos + 1) continue;
-    const size_t start = skip_spaces(s, end);
-    if (start >= s.size()) continue;
-    const UChar32 c = code_point_at(s, start);
-    if (!is_upper(c) && !is_opener(c, data) && !(is_letter(c) && !is_lower(c))) continue;
-    candidates.push_back(start);
-  }
   // A news dateline ("تهران - ایرنا:", place, dash, agency, colon) heads the story like a title
   // ([options] dateline_colon=yes where the press writes it so): the story begins after it.
   if (data.dateline_colon()) {
@@ -1005,7 +1099,7 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
         const UChar32 c = code_point_before(s, begin, &start);
         if (data.is_terminator(c) || c == ':') break;
         if (c == ' ') ++spaces;
-        if ((c == '-' || c == 0x2013 || c == 0x2014) && start > 0 && s[start - 1] == ' ')
+        if (data.is_dialogue_dash(c) && start > 0 && s[start - 1] == ' ')
           dash = true;
         begin = start;
       }
@@ -1082,9 +1176,12 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       }
     }
   }
-  for (const std::string& emoticon : data.emoticons()) {
-    for (size_t pos = s.find(emoticon); pos != std::string_view::npos;
-         pos = s.find(emoticon, pos + 1)) {
+  // One pass for all emoticons, at the characters they begin with.
+  for (const char start_byte : data.emoticon_starts()) {
+   for (size_t pos = s.find(start_byte); pos != std::string_view::npos;
+        pos = s.find(start_byte, pos + 1)) {
+    for (const std::string& emoticon : data.emoticons()) {
+      if (s.compare(pos, emoticon.size(), emoticon) != 0) continue;
       const size_t end = pos + emoticon.size();
       if (pos == 0 || end >= s.size() || !is_space(code_point_at(s, end))) continue;
       const UChar32 before = code_point_before(s, pos);
@@ -1093,16 +1190,34 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
       if (!is_upper(c) && !(is_letter(c) && !is_lower(c))) continue;
       candidates.push_back(skip_spaces(s, end));
     }
+   }
   }
-  // A dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
-  // spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
-  // dash after an abbreviation's period may go on), a bullet before any letter or digit.
-  for (size_t pos = s.find(' '); pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
-    const auto byte = static_cast<unsigned char>(s[pos + 1 < s.size() ? pos + 1 : pos]);
-    if (byte != '-' && byte != '*' && byte < 0x80) continue;
+  // One pass over the spaces for two rules:
+  //  - after a closing quote set off from its stop by a space ("so. '' Then");
+  //  - a dialogue dash ("dig. - Hvad", "– Vem") or a list bullet ("vývoj. * plněny") set off by
+  //    spaces after a stop begins a new sentence or item; a dash only before a capital (a spaced
+  //    dash after an abbreviation's period may go on), a bullet before any letter or digit.
+  // Both look at the byte after the space first: most spaces are followed by a letter.
+  for (size_t pos = 1; pos + 1 < s.size(); ++pos) {
+    if (s[pos] != ' ') continue;
+    const auto next_byte = static_cast<unsigned char>(s[pos + 1]);
+    if (next_byte < 0x80 && next_byte != '"' && next_byte != '\'' && next_byte != ')' &&
+        next_byte != ']' && next_byte != '}' && next_byte != '-' && next_byte != '*')
+      continue;
+    if (data.is_terminator(code_point_before(s, pos))) {
+      const size_t end = spaced_closer_end(s, pos + 1, straight_quotes);
+      if (end != pos + 1) {
+        const size_t start = skip_spaces(s, end);
+        if (start < s.size()) {
+          const UChar32 c = code_point_at(s, start);
+          if (is_upper(c) || is_opener(c, data) || (is_letter(c) && !is_lower(c)))
+            candidates.push_back(start);
+        }
+      }
+    }
     size_t mark_end;
     const UChar32 mark = code_point_at(s, pos + 1, &mark_end);
-    const bool dash = mark == '-' || mark == 0x2013 || mark == 0x2014;
+    const bool dash = data.is_dialogue_dash(mark);
     if (!dash && (!data.is_bullet(mark) || u_charType(mark) == U_DASH_PUNCTUATION)) continue;
     if (mark_end >= s.size() || s[mark_end] != ' ') continue;
     size_t before = pos;
@@ -1113,6 +1228,73 @@ void Splitter::Impl::add_language_ends(std::string_view s) {
     const UChar32 first = code_point_at(s, skip_spaces(s, mark_end));
     if (dash ? !is_upper(first) : !is_letter(first) && !is_digit(first)) continue;
     candidates.push_back(pos + 1);
+  }
+}
+
+// True for a letter or mark of a script written without spaces between words (Thai, Lao): not
+// Latin, not a digit, not punctuation shared by every script.
+bool is_unspaced_script_letter(UChar32 c) {
+  if (c < 0x0E00 || is_digit(c) || (!is_letter(c) && u_charType(c) != U_NON_SPACING_MARK &&
+                                    u_charType(c) != U_COMBINING_SPACING_MARK))
+    return false;
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  return script != USCRIPT_COMMON && script != USCRIPT_INHERITED && script != USCRIPT_LATIN;
+}
+
+// Thai and Lao put no stop at the end of a sentence and no space between words: a space between
+// two letters of the script separates sentences ([options] space_ends_sentence=yes), or clauses
+// and phrases inside one. ICU's dictionary word break finds the words around each such space;
+// no sentence ends beside a [joiners] word (a conjunction: "และ", "แต่", "ซึ่ง", "เช่น"), nor
+// before kMinSpacedSentenceWords words, nor before a part of fewer than two words up to the
+// next space (a surname after a given name: "สมชาย ใจดี").
+void Splitter::Impl::add_space_ends(std::string_view s) {
+  if (!word_breaker) return;
+  const size_t first_space = s.find(' ');
+  if (first_space == std::string_view::npos) return;
+  UErrorCode status = U_ZERO_ERROR;
+  word_breaker->setText(&utext, status);
+  if (U_FAILURE(status)) return;
+  words.clear();
+  int32_t begin = word_breaker->first();
+  for (int32_t end = word_breaker->next(); end != icu::BreakIterator::DONE;
+       begin = end, end = word_breaker->next()) {
+    if (word_breaker->getRuleStatus() != UBRK_WORD_NONE)
+      words.emplace_back(static_cast<size_t>(begin), static_cast<size_t>(end));
+  }
+  size_t sentence_first_word = 0;
+  for (size_t pos = first_space; pos != std::string_view::npos; pos = s.find(' ', pos + 1)) {
+    // A quotation or bracket may close before the space ('"กลับบ้านเร็วๆ นะ" ลูก').
+    size_t before_space = pos;
+    size_t start;
+    while (before_space > 0 && is_closer(code_point_before(s, before_space, &start)))
+      before_space = start;
+    if (!is_unspaced_script_letter(code_point_before(s, before_space)) ||
+        !is_unspaced_script_letter(code_point_at(s, pos + 1)))
+      continue;
+    // Thai writes spaces around numbers: a number and the unit after it ("250 บาท ถูกกว่า")
+    // are inside a sentence.
+    const size_t previous_space = s.rfind(' ', pos - 1);
+    if (previous_space != std::string_view::npos && previous_space > 0) {
+      const size_t second_space = s.rfind(' ', previous_space - 1);
+      const size_t chunk = second_space == std::string_view::npos ? 0 : second_space + 1;
+      if (is_digit(code_point_at(s, previous_space + 1)) || is_digit(code_point_at(s, chunk)))
+        continue;
+    }
+    // Words before the space: [sentence_first_word, k); the word after it: k.
+    const auto after = std::lower_bound(words.begin(), words.end(), std::make_pair(pos + 1, size_t{0}));
+    const size_t k = static_cast<size_t>(after - words.begin());
+    if (k == 0 || after == words.end() || after->first != pos + 1) continue;
+    if (k < sentence_first_word + kMinSpacedSentenceWords) continue;
+    const auto& before = words[k - 1];
+    if (data.is_joiner(s.substr(before.first, before.second - before.first)) ||
+        data.is_joiner(s.substr(after->first, after->second - after->first)))
+      continue;
+    size_t next_space = s.find(' ', pos + 1);
+    if (next_space == std::string_view::npos) next_space = s.size();
+    if (k + 1 >= words.size() || words[k + 1].first >= next_space) continue;
+    candidates.push_back(pos + 1);
+    sentence_first_word = k;
   }
 }
 
@@ -1262,6 +1444,9 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   // build it. Then we will see."') stays in it, and so do short quoted sentences ('"Go. Now."').
   if (quote != quotations.begin() && cut <= std::prev(quote)->second) {
     const auto [open, close] = *std::prev(quote);
+    // A stop inside a quotation nested in single quotes ('"... was 'Oh my god, AI is over! It's
+    // coming down!'"') belongs to the words quoted within the speaker's sentence.
+    if (inside_single_quotes(s, open, term_begin)) return std::nullopt;
     size_t sentence_begin = segment_start;
     size_t after;
     while (sentence_begin < open && is_space(code_point_at(s, sentence_begin, &after)))
@@ -1273,7 +1458,7 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
     while (before_open > 0 && is_space(code_point_before(s, before_open, &start)))
       before_open = start;
     const UChar32 introducer = before_open > 0 ? code_point_before(s, before_open) : 0;
-    const bool set_off = sentence_begin == open || introducer == ':' || introducer == 0xFF1A;
+    const bool set_off = sentence_begin == open || data.is_introducer(introducer);
     if ((!set_off && segment_start <= open) ||
         !has_more_words_than(s.substr(open, cut - open), kMinQuotedWords) ||
         !has_more_words_than(s.substr(next_start, close - std::min(close, next_start)),
@@ -1320,6 +1505,15 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   size_t next;
   while (word_begin < term_begin && is_opener(code_point_at(s, word_begin, &next), data))
     word_begin = next;
+  // Chinese and Japanese run into a Latin word without a space ("作者是J. K.罗琳"): the word
+  // begins after the last of their characters.
+  for (size_t i = word_begin; i < term_begin;) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (joins_without_space(code_point_at(s, i, &i))) word_begin = i;
+  }
   std::string_view word = s.substr(word_begin, term_begin - word_begin);
   if (word.empty()) return cut;
   // In "Tuesday.Mr. Smith" (a stop with no space after it) the word is "Mr"; in
@@ -1379,9 +1573,27 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
                                  word_after_end < s.size() && s[word_after_end] == '.';
     if (initial_follows) return std::nullopt;
     if (!starter_follows) return std::nullopt;
+    // The last of a run of initials goes on to the surname, which may begin with a particle
+    // that is also a starter ("J.-M. G. Le Clézio", "J. R. De Vries").
+    size_t before_word = token_begin;
+    size_t start;
+    while (before_word > segment_start && is_space(code_point_before(s, before_word, &start)))
+      before_word = start;
+    if (before_word < token_begin && before_word > segment_start && s[before_word - 1] == '.') {
+      size_t previous = before_word;
+      while (previous > segment_start && !is_space(code_point_before(s, previous, &start)))
+        previous = start;
+      if (is_initials(s.substr(previous, before_word - previous))) return std::nullopt;
+    }
     return cut;
   }
 
+  // A unit symbol after a number takes no period of its own (SI, RAE, Duden: "9.30 h", "5 m"),
+  // so a period after one ends the sentence before a capital ("a las 9.30 h. Sean").
+  if (single_letter && kind == AbbreviationKind::kNone && is_upper(first_after) &&
+      word_begin == token_begin && token_begin > segment_start + 1 &&
+      is_space(code_point_before(s, token_begin)) && is_digit(code_point_before(s, token_begin - 1)))
+    return cut;
   if (kind != AbbreviationKind::kNone || is_dotted_abbreviation(word) || single_letter) {
     // Ends the sentence only when a typical sentence opener follows, and the sentence so far is
     // more than a short opening phrase ("At 5 a.m. Mr. Smith went").
@@ -1431,16 +1643,26 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
   // Text running on from the closing mark, not a new quotation: "」と", not "」「".
   const UChar32 c = code_point_at(s, next_start);
   if (next_start == cut && joins_without_space(c) && !is_opener(c, data)) {
+    if (data.quote_runs_on() >= 0) {
+      UErrorCode status = U_ZERO_ERROR;
+      const UScriptCode script = uscript_getScript(c, &status);
+      if (script != data.quote_runs_on() && script != USCRIPT_COMMON &&
+          script != USCRIPT_INHERITED)
+        return true;
+    }
     if (closed == nullptr) return false;
     size_t before = closed->first;
     size_t start;
     while (before > 0 && is_space(code_point_before(s, before, &start))) before = start;
     const UChar32 introducer = code_point_before(s, before);
-    return introducer == ':' || introducer == 0xFF1A || introducer == 0xFE55;
+    return data.is_introducer(introducer);
   }
 
-  if (closed == nullptr || !data.has_starters() || starter_follows) return true;
   const std::string_view word_after = next_word(s, next_start, data);
+  // A verb of saying right after a quotation introduces its speaker ([speech_verbs]: Arabic
+  // '!"" قال هوانغ', where no capital tells a name from a new sentence); not after a bracket.
+  if (is_quote_mark(code_point_before(s, cut)) && data.is_speech_verb(word_after)) return false;
+  if (closed == nullptr || !data.has_starters() || starter_follows) return true;
   if (!is_upper(code_point_at(word_after, 0))) return true;
   // A capitalised word the document also writes in lower case is a common word beginning the
   // next sentence ('"Enough!" Finally we left'), not the speaker's name.

@@ -1,6 +1,8 @@
 #include "align/write/escape.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include <unicode/utf8.h>
 
@@ -50,6 +52,20 @@ size_t replace_controls(std::string& text) {
   auto is_control = [](char c) {
     return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
   };
+  // Most text has no byte below 0x20 at all: look eight bytes at a time first.
+  size_t i = 0;
+  bool low = false;
+  for (; i + 8 <= text.size() && !low; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, sizeof w);
+    // A byte below 0x20 borrows from its high bit when 0x20 is subtracted (ASCII bytes only;
+    // bytes of 0x80 and above cannot be below 0x20 and are masked out by ~w).
+    low = ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull) != 0;
+  }
+  if (!low) {
+    for (; i < text.size(); ++i) low = low || static_cast<unsigned char>(text[i]) < 0x20;
+    if (!low) return 0;
+  }
   const size_t count = static_cast<size_t>(std::count_if(text.begin(), text.end(), is_control));
   if (count == 0) return 0;
   std::string out;

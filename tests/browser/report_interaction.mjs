@@ -9,6 +9,10 @@
 // (--format jsonl / beads / tmx, tmx also with --keep-unmatched). Exits 0 when every check passes,
 // 1 with the failed check otherwise (console errors and network requests of the page fail too).
 // CHROMIUM (environment) overrides /usr/bin/chromium.
+//
+//        node report_interaction.mjs --tmx-review R.html --tmx-input IN.tmx --workdir DIR
+// checks a page made by `talign report --tmx IN.tmx` (issue 15, point 8): its TMX download keeps
+// every unit's attributes, <prop>s and <note>s, unedited and after a merge, a check and an edit.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +27,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   }
   args[process.argv[i].slice(2)] = process.argv[i + 1];
 }
+if ('tmx-review' in args) process.exit(await tmxReview());
 for (const required of ['report', 'jsonl', 'tmx', 'tmx-keep', 'beads', 'src-lang', 'tgt-lang',
                         'talign', 'src', 'tgt', 'workdir']) {
   if (!(required in args)) {
@@ -98,7 +103,7 @@ try {
 
   // The rows as the page shows them. Only the rows on screen are in the DOM (windowed
   // rendering): the page is scrolled through from the top and every row seen is collected.
-  const readRows = () => page.evaluate(async () => {
+  const readRowsOf = (pg) => pg.evaluate(async () => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const describe = (tr) => {
       const sents = (cell) => (cell ? [...cell.querySelectorAll('span.sent')].map((s) => ({
@@ -134,6 +139,7 @@ try {
     await frame();
     return [...seen.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
   });
+  const readRows = () => readRowsOf(page);
   // The model as the rows show it (ids, score text, edited flag).
   const rowsModel = (rows) => rows.map((r) => ({
     src: r.src.map((s) => s.id), tgt: r.tgt.map((s) => s.id),
@@ -441,6 +447,179 @@ try {
   check(problems.length === 0, 'no console errors, page errors or network requests', problems.join('; '));
   step('no console errors, page errors or network requests');
   await context.close();
+
+  // --- 10. Issue 15, points 5-7, on a fresh page at 1366x768 -------------------------------------
+  // A new context: empty localStorage, the laptop screen the issue names.
+  const ctx2 = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 768 } });
+  const p2 = await ctx2.newPage();
+  p2.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  p2.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  const open2 = async () => {
+    await p2.goto(reportUrl);
+    await p2.waitForSelector('table#beads tbody tr.bead', { state: 'attached', timeout: 10000 });
+  };
+  await open2();
+  const rowSel = (k) => `table#beads tbody tr.bead[data-index="${k}"]`;
+  // Only rows on screen are in the DOM: jump to a bead (as a click on its dot does) to draw it.
+  const jump2 = async (k) => {
+    await p2.evaluate((i) => window.talignReview.jumpTo(i), k);
+    await p2.waitForSelector(rowSel(k), { state: 'attached', timeout: 5000 });
+  };
+  const rowState = (k) => p2.evaluate((sel) => {
+    const tr = document.querySelector(sel);
+    if (!tr) return null;
+    return { classes: [...tr.classList], score: tr.querySelector('td.score').textContent.trim(),
+             scoreWeight: getComputedStyle(tr.querySelector('td.score')).fontWeight,
+             src: [...tr.querySelectorAll('td.src span.sent')].map((s) => s.textContent),
+             srcEdited: [...tr.querySelectorAll('td.src span.sent')].map((s) => s.classList.contains('text-edited')),
+             editing: tr.querySelectorAll('textarea.sent-edit').length };
+  }, rowSel(k));
+  const focusedRows = () => p2.$$eval('table#beads tbody tr.bead.focused', (rs) => rs.map((r) => Number(r.dataset.index)));
+  const download2 = async (button, ext) => {
+    const [dl] = await Promise.all([p2.waitForEvent('download', { timeout: 10000 }), p2.click(button)]);
+    const file = path.join(args.workdir, `${label}.${++downloads}${ext}`);
+    await dl.saveAs(file);
+    return file;
+  };
+  // The units of a downloaded TMX: source seg, target seg and the <prop>s by type.
+  const units2 = (file) => p2.evaluate(([xml, srcLang]) => {
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    return [...doc.querySelectorAll('body > tu')].map((tu) => {
+      const seg = (lang) => [...tu.querySelectorAll('tuv')].filter((t) => (t.getAttribute('xml:lang') === lang) === (lang === srcLang))
+        .map((t) => t.querySelector('seg').textContent)[0] ?? null;
+      return { src: seg(srcLang), props: Object.fromEntries([...tu.querySelectorAll('prop')].map((p) => [p.getAttribute('type'), p.textContent])) };
+    });
+  }, [fs.readFileSync(file, 'utf8'), args['src-lang']]);
+
+  // Point 6: more than four pairs wholly on the first screen at 1366x768.
+  const onScreen = await p2.$$eval('table#beads tbody tr.bead', (rs) => rs.filter((r) => {
+    const b = r.getBoundingClientRect();
+    return b.top >= 0 && b.bottom <= window.innerHeight;
+  }).length);
+  check(onScreen > 4, 'more than four bead rows wholly on the first screen at 1366x768', `${onScreen}`);
+  step(`1366x768: ${onScreen} rows wholly on the first screen`);
+
+  // Point 7: unmatched beads say "unmatched", never a score, and not in bold.
+  const unmatchedK = initialModel.findIndex((b) => !b.src.length || !b.tgt.length);
+  if (unmatchedK >= 0) {
+    await jump2(unmatchedK);
+    const st = await rowState(unmatchedK);
+    equal(st.score, 'unmatched', `td.score of unmatched bead ${unmatchedK}`);
+    check(!/\d/.test(st.score) && Number(st.scoreWeight) < 600, `unmatched bead ${unmatchedK}: no number, not bold`,
+          `${st.score} weight ${st.scoreWeight}`);
+    step(`unmatched bead ${unmatchedK} shows "unmatched", no score, weight ${st.scoreWeight}`);
+  }
+  await p2.evaluate(() => window.scrollTo(0, 0));
+
+  // Point 6: keyboard. A click on a row's text focuses it; j/k and the arrows move the focus.
+  const firstPair = initialModel.findIndex((b, i) => pair(b) && i + 1 < n && pair(initialModel[i + 1]));
+  await p2.click(`${rowSel(0)} td.num`);
+  equal(await focusedRows(), [0], 'a click on row 0 focuses it');
+  await p2.keyboard.press('j');
+  await p2.keyboard.press('j');
+  equal(await focusedRows(), [2], 'j j moves the focus to row 2');
+  await p2.keyboard.press('k');
+  equal(await focusedRows(), [1], 'k moves it back to row 1');
+  await p2.keyboard.press('ArrowDown');
+  equal(await focusedRows(), [2], 'ArrowDown moves it to row 2');
+  await p2.keyboard.press('ArrowUp');
+  equal(await focusedRows(), [1], 'ArrowUp moves it to row 1');
+  // Move to the first bead that is a pair followed by a pair, then m merges it with the next.
+  for (let i = 1; i < firstPair; i++) await p2.keyboard.press('j');
+  for (let i = 1; i > firstPair; i--) await p2.keyboard.press('k');
+  equal(await focusedRows(), [firstPair], `focus on bead ${firstPair}`);
+  const rowCount = () => p2.evaluate(() => window.talignReview.beadCount());
+  await p2.keyboard.press('m');
+  equal(await rowCount(), n - 1, 'm merges the focused bead with the next');
+  equal((await rowState(firstPair)).src.length, initialModel[firstPair].src.length + initialModel[firstPair + 1].src.length,
+        'm: the merged row holds both beads\' source sentences');
+  await p2.keyboard.press('s');
+  equal(await rowCount(), n, 's splits it again');
+  await p2.keyboard.press('d');
+  check((await rowState(firstPair)).classes.includes('dropped'), 'd marks the focused row dropped');
+  await p2.keyboard.press('d');
+  check(!(await rowState(firstPair)).classes.includes('dropped'), 'd again puts it back');
+  await p2.keyboard.press('e');
+  check((await rowState(firstPair)).editing > 0, 'e opens textarea.sent-edit in the focused row');
+  await p2.keyboard.press('Escape');
+  equal((await rowState(firstPair)).editing, 0, 'Escape closes it without a change');
+  step(`keys: j j k ArrowDown ArrowUp move the focus; m merges, s splits, d drops and keeps, e edits, Escape cancels (bead ${firstPair})`);
+
+  // Point 6: edit a sentence's text (typo in the source file), drop a pair, mark one checked.
+  const editK = firstPair;
+  const oldText = (await rowState(editK)).src[0];
+  const newText = `${oldText} [corrected]`;
+  await p2.click(`${rowSel(editK)} td.actions button.edit`);
+  const area = p2.locator(`${rowSel(editK)} textarea.sent-edit[data-side="src"]`).first();
+  await area.fill(newText);
+  await area.press('Enter');
+  const afterEdit = await rowState(editK);
+  equal(afterEdit.src[0], newText, 'the edited sentence shows the new text');
+  check(afterEdit.srcEdited[0] && afterEdit.classes.includes('edited'), 'span.sent.text-edited in a row with class edited');
+  const dropK = initialModel.findIndex((b, i) => i > editK + 1 && pair(b));
+  await jump2(dropK);
+  await p2.click(`${rowSel(dropK)} td.actions button.drop`);
+  check((await rowState(dropK)).classes.includes('dropped'), `button.drop marks row ${dropK} dropped`);
+  const checkK = initialModel.findIndex((b, i) => i > dropK && pair(b));
+  await jump2(checkK);
+  await p2.click(`${rowSel(checkK)} td.actions button.check`);
+  check((await rowState(checkK)).classes.includes('checked'), `button.check marks row ${checkK} checked`);
+  const srcOf = (k) => initialModel[k].src.map((i) => srcText.get(i)).join(srcJoin);
+  const edited2 = await units2(await download2('#download-tmx', '.tmx'));
+  equal(edited2.length, refUnits.length - 1, 'TMX after edit, drop, check: one <tu> fewer (the dropped pair)');
+  check(!edited2.some((u) => u.src === srcOf(dropK)), 'the dropped pair is not in the TMX');
+  check(edited2.some((u) => u.src !== null && u.src.startsWith(newText)), 'the TMX has the edited text', newText);
+  check(!edited2.some((u) => u.src === srcOf(editK)), 'the TMX lacks the text before the edit');
+  const checkedUnit = edited2.find((u) => u.src === srcOf(checkK));
+  check(checkedUnit && checkedUnit.props['x-talign-checked'] === 'yes',
+        'the checked pair\'s <tu> has <prop type="x-talign-checked">yes', JSON.stringify(checkedUnit));
+  await p2.evaluate(() => window.scrollTo(0, 0));
+  await p2.check('input#unchecked');
+  const shownIdx = new Set((await readRowsOf(p2)).map((r) => Number(r.index)));
+  check(!shownIdx.has(checkK) && shownIdx.has(editK), 'input#unchecked hides the checked row only');
+  await p2.uncheck('input#unchecked');
+  step(`edit (bead ${editK}), drop (bead ${dropK}), check (bead ${checkK}): the TMX has the new text, not the dropped pair, x-talign-checked on the checked one`);
+
+  // Point 5: beforeunload warns while corrections are not downloaded.
+  const unloadBlocked = () => p2.evaluate(() => {
+    const e = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+  check(!(await unloadBlocked()), 'no beforeunload warning right after a download');
+  await p2.click(`${rowSel(checkK)} td.actions button.check`);  // uncheck: a new correction
+  check(await unloadBlocked(), 'beforeunload warns about a correction not downloaded');
+  // Point 5: a reload restores the corrections, says how many, and Discard drops them.
+  await p2.click(`${rowSel(checkK)} td.actions button.check`);  // checked again
+  const stored = await p2.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('talign-review:')));
+  equal(stored.length, 1, 'one localStorage entry for the page');
+  // Keys m, s, d, d; then edit, drop, check, uncheck, check: every operation is kept, in order.
+  const correctionsMade = 9;
+  await p2.reload();
+  await p2.waitForSelector('table#beads tbody tr.bead', { state: 'attached', timeout: 10000 });
+  const notice = await p2.$eval('#restored', (e) => ({ hidden: e.hidden, text: e.textContent }));
+  check(!notice.hidden && notice.text.includes(`${correctionsMade} corrections restored`),
+        `#restored shows "${correctionsMade} corrections restored"`, JSON.stringify(notice));
+  equal((await rowState(editK)).src[0], newText, 'after the reload the edited text is back');
+  await jump2(dropK);
+  check((await rowState(dropK)).classes.includes('dropped'), 'after the reload the dropped row is dropped');
+  await jump2(checkK);
+  check((await rowState(checkK)).classes.includes('checked'), 'after the reload the checked row is checked');
+  check(await unloadBlocked(), 'restored corrections not downloaded since: beforeunload warns');
+  await p2.click('button#discard');
+  check(await p2.$eval('#restored', (e) => e.hidden), 'Discard hides #restored');
+  await p2.evaluate(() => window.scrollTo(0, 0));
+  equal((await rowState(editK)).src[0], oldText, 'Discard restores the original text');
+  checkRows(await readRowsOf(p2), initialModel, 'after Discard');
+  equal(await p2.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('talign-review:')).length), 0,
+        'Discard clears the localStorage entry');
+  check(!(await unloadBlocked()), 'after Discard: no beforeunload warning');
+  await p2.reload();
+  await p2.waitForSelector('table#beads tbody tr.bead', { state: 'attached', timeout: 10000 });
+  check(await p2.$eval('#restored', (e) => e.hidden), 'a reload after Discard restores nothing');
+  step(`localStorage: ${correctionsMade} corrections restored after a reload with notice; beforeunload warns until downloaded; Discard drops them`);
+  await ctx2.close();
+  check(problems.length === 0, 'no console errors or page errors on the second page', problems.join('; '));
 } catch (err) {
   exitCode = 1;
   console.log(`  FAIL ${err instanceof CheckFailed ? err.message : err.stack}`);
@@ -450,3 +629,79 @@ try {
 }
 console.log(`${label}: ${passed.length} steps passed${exitCode ? ', 1 failed' : ''}`);
 process.exit(exitCode);
+
+// --- talign report --tmx: the downloaded TMX keeps each unit's properties -----------------------
+async function tmxReview() {
+  const name = path.basename(args['tmx-review']);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                          headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const steps = [];
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(pathToFileURL(path.resolve(args['tmx-review'])).href);
+    await page.waitForSelector('table#beads tbody tr.bead', { state: 'attached', timeout: 10000 });
+    let count = 0;
+    const download = async () => {
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }),
+                                      page.click('#download-tmx')]);
+      const file = path.join(args.workdir, `${name}.${++count}.tmx`);
+      await dl.saveAs(file);
+      return fs.readFileSync(file, 'utf8');
+    };
+    // Each <tu> as its attributes, its <prop>s and <note>s (in order) and its segs by language.
+    const units = (xml) => page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return [...doc.querySelectorAll('body > tu')].map((tu) => ({
+        attributes: Object.fromEntries([...tu.attributes].map((a) => [a.name, a.value])),
+        props: [...tu.children].filter((c) => c.tagName === 'prop').map((p) => [p.getAttribute('type'), p.textContent]),
+        notes: [...tu.children].filter((c) => c.tagName === 'note').map((p) => p.textContent),
+        segs: Object.fromEntries([...tu.querySelectorAll('tuv')].map((t) => [t.getAttribute('xml:lang'), t.querySelector('seg').textContent])),
+      }));
+    }, xml);
+    const input = await units(fs.readFileSync(args['tmx-input'], 'utf8'));
+    check(input.length >= 4, 'test set-up: the input TMX has four units or more');
+    equal(await units(await download()), input, 'unedited download: every <tu> as in the input');
+    steps.push(`unedited: ${input.length} units with their attributes, props and notes`);
+
+    const row = (k) => `table#beads tbody tr.bead[data-index="${k}"]`;
+    await page.click(`${row(0)} td.actions button.merge`);  // units 0 and 1 become one
+    await page.click(`${row(1)} td.actions button.check`);  // input unit 2
+    await page.click(`${row(2)} td.actions button.edit`);   // input unit 3
+    const area = page.locator(`${row(2)} textarea.sent-edit`).first();
+    await area.fill('Edited in the review.');
+    await area.press('Enter');
+    const out = await units(await download());
+    equal(out.length, input.length - 1, 'after a merge: one unit fewer');
+    const propsOf = (u) => u.props.filter(([t]) => !/^x-talign-/.test(t));
+    equal(out[0].attributes, input[0].attributes, 'merged unit keeps the first unit\'s attributes');
+    const union = [...input[0].props, ...input[1].props].filter((p, i, all) =>
+      all.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === i);
+    equal(propsOf(out[0]), union.filter(([t]) => !/^x-talign-/.test(t)), 'merged unit keeps the props of both units');
+    equal(out[0].notes, [...input[0].notes, ...input[1].notes].filter((n, i, all) => all.indexOf(n) === i),
+          'merged unit keeps the notes of both units');
+    check(out[0].props.some(([t, v]) => t === 'x-talign-corrected' && v === 'yes'), 'merged unit is marked corrected');
+    equal(out[1].attributes, input[2].attributes, 'checked unit keeps its attributes');
+    equal(propsOf(out[1]), propsOf(input[2]), 'checked unit keeps its props');
+    equal(out[1].notes, input[2].notes, 'checked unit keeps its notes');
+    check(out[1].props.some(([t, v]) => t === 'x-talign-checked' && v === 'yes'), 'checked unit has x-talign-checked');
+    equal(out[2].attributes, input[3].attributes, 'edited unit keeps its attributes');
+    equal(propsOf(out[2]), propsOf(input[3]), 'edited unit keeps its props');
+    equal(out[2].notes, input[3].notes, 'edited unit keeps its notes');
+    check(Object.values(out[2].segs).includes('Edited in the review.'), 'edited unit has the new text', JSON.stringify(out[2].segs));
+    equal(out.slice(3), input.slice(4), 'units after the edits: as in the input');
+    steps.push('merged, checked and edited units keep attributes, props and notes');
+    check(errors.length === 0, 'no page errors', errors.join('; '));
+    for (const s of steps) console.log(`  ok  ${s}`);
+    console.log(`${name}: ${steps.length} steps passed`);
+    return 0;
+  } catch (err) {
+    for (const s of steps) console.log(`  ok  ${s}`);
+    console.log(`  FAIL ${err instanceof CheckFailed ? err.message : err.stack}`);
+    return 1;
+  } finally {
+    await browser.close();
+  }
+}
