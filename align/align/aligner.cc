@@ -371,6 +371,18 @@ double initial_length_ratio(const DocumentFeatures& f,
   return total_s > 0 && total_t > 0 ? total_t / total_s : 1.0;
 }
 
+// Target length per source length over the beads of `beads` that pair both sides; 0 when
+// there are none.
+double paired_length_ratio(const DocumentFeatures& f, const std::vector<Bead>& beads) {
+  double src = 0, tgt = 0;
+  for (const Bead& b : beads) {
+    if (b.src_count == 0 || b.tgt_count == 0) continue;
+    for (uint32_t s = b.src_begin; s < b.src_end(); ++s) src += f.src.length[s];
+    for (uint32_t t = b.tgt_begin; t < b.tgt_end(); ++t) tgt += f.tgt.length[t];
+  }
+  return src > 0 && tgt > 0 ? tgt / src : 0.0;
+}
+
 // Keeps IBM-1's memory bounded (a few pairs of sentences hundreds of words long would need
 // gigabytes): drops pairs over 1% of `budget` cells, then thins the rest evenly to fit it.
 void limit_training_cells(const DocumentFeatures& f, size_t budget,
@@ -539,8 +551,17 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   // as long around blocks: the coarse guide made the band widen six times).
   if (double(n + 1) * double(m + 1) > double(options.full_matrix_cells) &&
       options.guide_blocks > 0 && chain.size() < options.guide_blocks) {
-    const std::vector<Bead> blocks =
+    std::vector<Bead> blocks =
         block_path(f, &given, params, options.use_anchors, options.guide_blocks);
+    // Without anchors the starting ratio comes from the totals, which mislead when one side
+    // lacks a long stretch; the paired blocks say better. With a ratio that far off the block
+    // path itself may be off: searched again with the blocks' ratio until it settles (5%).
+    for (int round = 0; round < 4; ++round) {
+      const double block_ratio = paired_length_ratio(f, blocks);
+      if (block_ratio <= 0 || std::fabs(std::log(block_ratio / params.length_ratio)) < 0.05) break;
+      params.length_ratio = block_ratio;
+      blocks = block_path(f, &given, params, options.use_anchors, options.guide_blocks);
+    }
     if (!blocks.empty()) {
       guide = guide_from_beads(blocks, n, m);
       stats.block_guide = true;
