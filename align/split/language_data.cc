@@ -155,7 +155,7 @@ void LanguageData::parse(std::string_view content, bool user) {
   enum class Section {
     kNone, kOptions, kNonfinal, kNumeric, kAbbreviations, kStarters, kTerminators,
     kNotTerminators, kQuotes, kOpeners, kBullets, kFinalEndings, kEmoticons, kCapitalised,
-    kJoiners, kListMarkers, kDialogueDashes, kIntroducers
+    kJoiners, kListMarkers, kDialogueDashes, kIntroducers, kSpeechVerbs
   };
   // A user's plain list (no section header) holds abbreviations that never end a sentence.
   Section section = user ? Section::kNonfinal : Section::kNone;
@@ -184,6 +184,7 @@ void LanguageData::parse(std::string_view content, bool user) {
       else if (line.starts_with("[list_markers]")) section = Section::kListMarkers;
       else if (line.starts_with("[dialogue_dashes]")) section = Section::kDialogueDashes;
       else if (line.starts_with("[introducers]")) section = Section::kIntroducers;
+      else if (line.starts_with("[speech_verbs]")) section = Section::kSpeechVerbs;
       else section = Section::kNone;
       continue;
     }
@@ -255,6 +256,9 @@ void LanguageData::parse(std::string_view content, bool user) {
           break;
         case Section::kJoiners:
           joiners_.insert(word);
+          break;
+        case Section::kSpeechVerbs:
+          speech_verbs_.insert(word);
           break;
         case Section::kListMarkers: {
           // "1" stands for a number, "a" for a letter; the rest is written as is ("(1)", "a.)").

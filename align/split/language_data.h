@@ -132,6 +132,9 @@ class LanguageData {
   // True if `word` joins the text on both sides of a space into one sentence ([joiners]: Thai
   // conjunctions "และ", "แต่", "ซึ่ง").
   bool is_joiner(std::string_view word) const { return joiners_.contains(word); }
+  // True if `word` is a verb of saying that introduces the speaker right after a quotation
+  // ([speech_verbs]: Arabic "قال"): the quotation and the verb form one sentence.
+  bool is_speech_verb(std::string_view word) const { return speech_verbs_.contains(word); }
   // Number of abbreviation entries taken from ICU's suppression data.
   size_t icu_suppression_count() const { return icu_suppression_count_; }
   const std::string& language() const { return language_; }
@@ -168,6 +171,7 @@ class LanguageData {
   int quote_runs_on_ = -1;
   bool space_ends_sentence_ = false;
   WordSet joiners_;
+  WordSet speech_verbs_;
   size_t icu_suppression_count_ = 0;
   std::array<bool, 128> ascii_terminators_{};
   std::vector<UChar32> extra_terminators_;    // not ICU terminators

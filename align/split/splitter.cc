@@ -520,7 +520,8 @@ bool has_final_ending(std::string_view word, std::string_view ending) {
 size_t spaced_closer_end(std::string_view s, size_t pos, const std::vector<size_t>& straight_quotes) {
   size_t end = pos;
   while (end < s.size()) {
-    if (s.substr(end, 2) == "''") {
+    // Two apostrophes or two straight quotes typed for a closing double quote.
+    if (s.substr(end, 2) == "''" || s.substr(end, 2) == "\"\"") {
       end += 2;
       continue;
     }
@@ -605,6 +606,24 @@ bool line_stands_alone(const SourceLine& line, const SourceLine& next, int wides
 
 }  // namespace
 
+// True if a quotation in single quotes (' or ‘ at a word start, ' or ’ at a word end) is open at
+// `pos`, looking from `begin`. An apostrophe inside a word ("It's") neither opens nor closes.
+static bool inside_single_quotes(std::string_view s, size_t begin, size_t pos) {
+  bool open = false;
+  for (size_t i = begin; i < pos;) {
+    const size_t at = i;
+    const UChar32 c = code_point_at(s, i, &i);
+    if (c != '\'' && c != 0x2018 && c != 0x2019) continue;
+    const UChar32 before = code_point_before(s, at);
+    const UChar32 after = code_point_at(s, i);
+    const bool word_before = is_letter(before) || is_digit(before);
+    const bool word_after = is_letter(after) || is_digit(after);
+    if (c != 0x2019 && !word_before && word_after) open = true;
+    else if (c != 0x2018 && word_before && !word_after) open = false;
+  }
+  return open;
+}
+
 // Finds quoted passages [open, close) in `s` (close = the closing mark's position), so that no
 // sentence ends inside a quotation. The pairs of marks are the language's [quotes].
 void find_quotations(std::string_view s, const LanguageData& data,
@@ -637,7 +656,9 @@ void find_quotations(std::string_view s, const LanguageData& data,
     if (symmetric) {
       const UChar32 before = code_point_before(s, i);
       const UChar32 after = code_point_at(s, next);
-      if ((i > 0 && !is_space(before) && !is_opener(before, data)) || after < 0 || is_space(after)) {
+      // A doubled mark ('""') is a closing double quote typed as two marks, not an opening.
+      if ((i > 0 && !is_space(before) && !is_opener(before, data)) || after < 0 || is_space(after) ||
+          after == c) {
         i = next;
         continue;
       }
@@ -1423,6 +1444,9 @@ std::optional<size_t> Splitter::Impl::keep_break(std::string_view s, size_t cut,
   // build it. Then we will see."') stays in it, and so do short quoted sentences ('"Go. Now."').
   if (quote != quotations.begin() && cut <= std::prev(quote)->second) {
     const auto [open, close] = *std::prev(quote);
+    // A stop inside a quotation nested in single quotes ('"... was 'Oh my god, AI is over! It's
+    // coming down!'"') belongs to the words quoted within the speaker's sentence.
+    if (inside_single_quotes(s, open, term_begin)) return std::nullopt;
     size_t sentence_begin = segment_start;
     size_t after;
     while (sentence_begin < open && is_space(code_point_at(s, sentence_begin, &after)))
@@ -1634,8 +1658,11 @@ bool Splitter::Impl::keep_quotation_end(std::string_view s, size_t close_begin, 
     return data.is_introducer(introducer);
   }
 
-  if (closed == nullptr || !data.has_starters() || starter_follows) return true;
   const std::string_view word_after = next_word(s, next_start, data);
+  // A verb of saying right after a quotation introduces its speaker ([speech_verbs]: Arabic
+  // '!"" قال هوانغ', where no capital tells a name from a new sentence); not after a bracket.
+  if (is_quote_mark(code_point_before(s, cut)) && data.is_speech_verb(word_after)) return false;
+  if (closed == nullptr || !data.has_starters() || starter_follows) return true;
   if (!is_upper(code_point_at(word_after, 0))) return true;
   // A capitalised word the document also writes in lower case is a common word beginning the
   // next sentence ('"Enough!" Finally we left'), not the speaker's name.
