@@ -6,6 +6,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 
+#include "tests/test_beads.h"
 #include "tests/test_rng.h"
 #include <cmath>
 #include <cstdint>
@@ -373,15 +374,7 @@ TEST_CASE("calibrate_scores: floor + (1 - discount * share not 1-1 - floor) * po
   talign::ScoreParams params;
   params.score_floor = 0.1;
   params.score_discount = 0.2;
-  auto bead = [](uint32_t sb, uint32_t sc, uint32_t tb, uint32_t tc, float score) {
-    Bead b;
-    b.src_begin = sb;
-    b.src_count = sc;
-    b.tgt_begin = tb;
-    b.tgt_count = tc;
-    b.score = score;
-    return b;
-  };
+  const auto bead = talign::testing::make_bead;
   // Two of four beads are not 1-1: the top is 1 - 0.2 * 0.5 = 0.9.
   std::vector<Bead> beads = {bead(0, 1, 0, 1, 1.0f), bead(1, 2, 1, 1, 0.5f),
                              bead(3, 1, 2, 0, 0.0f), bead(4, 1, 2, 1, -1.0f)};
@@ -399,12 +392,7 @@ TEST_CASE("calibrate_scores: floor + (1 - discount * share not 1-1 - floor) * po
 
 TEST_CASE("covers_exactly: contiguous, in order, no empty bead, both sides to the end", "[align]") {
   auto bead = [](uint32_t sb, uint32_t sc, uint32_t tb, uint32_t tc) {
-    Bead b;
-    b.src_begin = sb;
-    b.src_count = sc;
-    b.tgt_begin = tb;
-    b.tgt_count = tc;
-    return b;
+    return talign::testing::make_bead(sb, sc, tb, tc);
   };
   CHECK(talign::covers_exactly({}, 0, 0));
   CHECK_FALSE(talign::covers_exactly({}, 1, 0));

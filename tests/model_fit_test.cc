@@ -4,21 +4,13 @@
 
 #include "align/align/alignment.h"
 #include "align/align/model_fit.h"
+#include "tests/test_beads.h"
 
 namespace {
 
 using talign::Bead;
 using talign::BeadStatistics;
 using talign::shape_index;
-
-Bead bead(uint32_t src_begin, uint32_t src_count, uint32_t tgt_begin, uint32_t tgt_count) {
-  Bead b;
-  b.src_begin = src_begin;
-  b.src_count = src_count;
-  b.tgt_begin = tgt_begin;
-  b.tgt_count = tgt_count;
-  return b;
-}
 
 // A path of `pairs` 1-1 beads, then `run` source-only beads, then `pairs` more 1-1 beads, then
 // `tgt_run` target-only beads; each skip also added to `statistics` with posterior 1.
@@ -28,7 +20,7 @@ std::vector<Bead> path_with_runs(BeadStatistics& statistics, uint32_t pairs, uin
   std::vector<Bead> path;
   uint32_t i = 0, j = 0;
   auto add = [&](uint32_t a, uint32_t b) {
-    path.push_back(bead(i, a, j, b));
+    path.push_back(talign::testing::make_bead(i, a, j, b));
     i += a;
     j += b;
     if (a == 0 || b == 0) statistics.add(none, none, i, j, shape_index(a, b), 1.0);
