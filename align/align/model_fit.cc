@@ -52,22 +52,17 @@ void BeadStatistics::add(const SideFeatures& src, const SideFeatures& tgt, uint3
 }
 
 void BeadStatistics::discount_skip_runs(const std::vector<Bead>& path) {
+  // The skip shape a bead is (1-0 or 0-1), or -1 for a pair bead.
   const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
-  size_t k = 0;
-  while (k < path.size()) {
-    const Bead& b = path[k];
-    const bool src_only = b.src_count > 0 && b.tgt_count == 0;
-    const bool tgt_only = b.src_count == 0 && b.tgt_count > 0;
+  auto skip_shape = [&](const Bead& b) {
+    return b.tgt_count == 0 ? skip_src : b.src_count == 0 ? skip_tgt : -1;
+  };
+  for (size_t k = 0; k < path.size();) {
+    const int shape = skip_shape(path[k]);
     size_t run = 1;
-    if (src_only || tgt_only)
-      while (k + run < path.size() &&
-             (src_only ? path[k + run].src_count > 0 && path[k + run].tgt_count == 0
-                       : path[k + run].src_count == 0 && path[k + run].tgt_count > 0))
-        ++run;
-    if ((src_only || tgt_only) && run > kMaxRun) {
-      double& count = shape_count_[src_only ? skip_src : skip_tgt];
-      count = std::max(0.0, count - double(run - kMaxRun));
-    }
+    while (shape >= 0 && k + run < path.size() && skip_shape(path[k + run]) == shape) ++run;
+    if (shape >= 0 && run > kMaxRun)
+      shape_count_[shape] = std::max(0.0, shape_count_[shape] - double(run - kMaxRun));
     k += run;
   }
 }

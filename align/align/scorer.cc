@@ -508,29 +508,6 @@ const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i) {
   return row;
 }
 
-double BeadScorer::score(uint32_t i, uint32_t j, int k) {
-  const Shape shape = kShapes[k];
-  double total = log_prior_[k];
-  if (shape.src == 0 || shape.tgt == 0) return total + params_.skip_bonus;
-  if (params_.use_length)
-    total += length_log_prob(src_prefix_[i] - src_prefix_[i - shape.src],
-                             tgt_prefix_[j] - tgt_prefix_[j - shape.tgt], j, shape.tgt);
-  if (lexical_ != nullptr) {
-    const RatioRow& row = ratio_row(i);
-    const std::vector<float>& ratios = row.by_run[shape.src - 1];
-    double lexical = 0;
-    for (uint32_t t = j - shape.tgt; t < j; ++t) lexical += ratios[t - row.col_lo];
-    total += params_.llr_weight * lexical;
-    if (params_.backward_weight != 0) {
-      const BackwardRow& other = backward_row(i);
-      total += params_.llr_weight * params_.backward_weight *
-               other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) * other.width +
-                          (j - other.col_lo)];
-    }
-  }
-  return total;
-}
-
 void BeadScorer::score_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) {
   const Shape shape = kShapes[k];
   const uint32_t first = std::max<uint32_t>(lo, shape.tgt);
@@ -566,6 +543,13 @@ void BeadScorer::score_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* 
   const float* sums = &other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) *
                                   other.width + (first - other.col_lo)];
   for (uint32_t x = 0; x < count; ++x) row[x] += backward_weight * sums[x];
+}
+
+// One cell: the same sum as a row's, so that the two cannot drift apart.
+double BeadScorer::score(uint32_t i, uint32_t j, int k) {
+  double value = 0;
+  score_row(i, j, j, k, &value);
+  return value;
 }
 
 }  // namespace talign
