@@ -273,8 +273,17 @@ try {
   // --- 3. Merge, split ---------------------------------------------------------------------------
   let model = cloneModel(initialModel);
   let edits = 0;
+  // Scroll the button into view and let the scroll's re-render settle before and after the
+  // click: on a loaded machine a window re-rendered between Playwright's hit test and its click
+  // otherwise lets a click land on a row being replaced (seen once in a fresh-clone run).
+  const settle = () => page.evaluate(() => new Promise(
+    (r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const click = async (k, button) => {
-    await page.click(`table#beads tbody tr.bead[data-index="${k}"] td.actions button.${button}`);
+    const selector = `table#beads tbody tr.bead[data-index="${k}"] td.actions button.${button}`;
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    await settle();
+    await page.click(selector);
+    await settle();
     edits++;
   };
   const pair = (b) => b.src.length > 0 && b.tgt.length > 0;
