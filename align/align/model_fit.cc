@@ -116,6 +116,7 @@ double BeadStatistics::update(ScoreParams& params, LengthUnit unit,
     }
   }
   const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
+  const int one_one = shape_index(1, 1);
   const double p_skip_src =
       (shape_count_[skip_src] + alpha * kNeutralPriors[skip_src]) / (total + alpha);
   const double p_skip_tgt =
@@ -139,8 +140,14 @@ double BeadStatistics::update(ScoreParams& params, LengthUnit unit,
     double p = k == size_t(skip_src)   ? p_skip_src
                : k == size_t(skip_tgt) ? p_skip_tgt
                                        : (1 - p_skip_src - p_skip_tgt) * prior[k] / z;
-    // Long shapes are searched only where the document shows them.
+    // Long shapes are searched only where the document shows them. So are the base shapes
+    // beyond 1-1 and the skips: a long document that shows no 3-1 or 2-2 bead (its prior falls
+    // under the threshold once the counts outweigh the neutral ones) is not searched for them,
+    // which also shortens the runs the lexical scores are summed over.
     if (k >= kBaseShapes && (p < options.extend_threshold || p * total < kMinExtendedBeads)) p = 0;
+    if (k < kBaseShapes && k != size_t(one_one) && k != size_t(skip_src) &&
+        k != size_t(skip_tgt) && p < options.extend_threshold)
+      p = 0;
     change = std::max(change, std::fabs(p - params.prior[k]));
     params.prior[k] = p;
   }

@@ -495,6 +495,8 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
   Tokenizer tokenizer;
   SentenceTokens tokens;
   std::vector<uint32_t> sentence_anchors;
+  constexpr uint32_t kNotLookedUp = UINT32_MAX, kNoCognate = UINT32_MAX - 1;
+  std::vector<uint32_t> cognate_of;  // per word id: its cognate key's anchor id
   side.graphemes.reserve(sentences.size());
   side.bytes.reserve(sentences.size());
   side.word_count.reserve(sentences.size());
@@ -511,10 +513,16 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
     sentence_anchors.clear();
     const size_t row_begin = side.words.ids.size();
     for (const std::string& w : tokens.words) {
-      side.words.ids.push_back(words.intern(w));
+      const uint32_t id = words.intern(w);
+      side.words.ids.push_back(id);
       if (options.cognates) {
-        const std::string& key = cognates.key(w);
-        if (!key.empty()) sentence_anchors.push_back(anchors.intern(key));
+        // A word's cognate anchor is looked up once per distinct word, not once per token.
+        if (id >= cognate_of.size()) cognate_of.resize(id + 1, kNotLookedUp);
+        if (cognate_of[id] == kNotLookedUp) {
+          const std::string& key = cognates.key(w);
+          cognate_of[id] = key.empty() ? kNoCognate : anchors.intern(key);
+        }
+        if (cognate_of[id] != kNoCognate) sentence_anchors.push_back(cognate_of[id]);
       }
     }
     side.words.close_row();

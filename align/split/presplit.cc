@@ -9,6 +9,7 @@ bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '
 
 SentenceList sentences_from_lines(std::string_view text, bool blank_line_paragraphs) {
   SentenceList out;
+  out.reserve(text.size());  // the sentences are at most the text: no regrowth on large input
   uint32_t paragraph = 0;
   bool paragraph_has_text = false;
   size_t pos = 0;
