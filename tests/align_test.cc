@@ -1581,7 +1581,7 @@ DocPair join_with_markers(const std::vector<Unit>& units, const std::set<size_t>
     for (const std::string& x : u.src) d.src_text += x + "\n";
     for (const std::string& x : u.tgt) d.tgt_text += x + "\n";
     d.beads.push_back(talign::testing::make_bead(s, static_cast<uint32_t>(u.src.size()), t,
-                                static_cast<uint32_t>(u.tgt.size())));
+                                                 static_cast<uint32_t>(u.tgt.size())));
     s += static_cast<uint32_t>(u.src.size());
     t += static_cast<uint32_t>(u.tgt.size());
   }

@@ -81,10 +81,10 @@ TEST_CASE("BeadStatistics::add leaves out beads holding a paragraph marker", "[f
   side.marker_prefix = {0, 0, 1, 1};
   BeadStatistics with, without;
   const int one_one = shape_index(1, 1), skip = shape_index(1, 0);
-  with.add(side, side, 1, 1, one_one, 1.0);    // text with text: counted
-  with.add(side, side, 2, 2, one_one, 0.9);    // the marker pair: not counted
-  with.add(side, side, 2, 1, skip, 0.5);       // a lone marker: not counted
-  with.add(side, side, 3, 3, one_one, 0.7);    // text with text: counted
+  with.add(side, side, 1, 1, one_one, 1.0);  // text with text: counted
+  with.add(side, side, 2, 2, one_one, 0.9);  // the marker pair: not counted
+  with.add(side, side, 2, 1, skip, 0.5);     // a lone marker: not counted
+  with.add(side, side, 3, 3, one_one, 0.7);  // text with text: counted
   without.add(side, side, 1, 1, one_one, 1.0);
   without.add(side, side, 3, 3, one_one, 0.7);
   CHECK(with.shape_counts() == without.shape_counts());

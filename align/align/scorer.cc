@@ -30,11 +30,12 @@ inline float fast_log(float x) {
 
 }  // namespace
 
-void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads,
-                      const SideFeatures* src, const SideFeatures* tgt) {
+void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads, const SideFeatures* src,
+                      const SideFeatures* tgt) {
   if (beads.empty()) return;
   size_t complex = 0, counted = 0;
-  const bool markers = src != nullptr && tgt != nullptr && (src->has_markers() || tgt->has_markers());
+  const bool markers =
+      src != nullptr && tgt != nullptr && (src->has_markers() || tgt->has_markers());
   for (const Bead& b : beads) {
     if (markers && is_marker_bead(b, *src, *tgt)) continue;
     complex += !(b.src_count == 1 && b.tgt_count == 1);
@@ -535,8 +536,7 @@ void BeadScorer::apply_markers(uint32_t i, uint32_t lo, uint32_t hi, int k, doub
     const uint32_t tgt_markers =
         tgt_markers_ != nullptr ? tgt_markers_[j] - tgt_markers_[j - shape.tgt] : 0;
     if (src_markers == 0 && tgt_markers == 0) continue;
-    out[j - lo] =
-        pair_shape && src_markers == 1 && tgt_markers == 1 ? kMarkerPairScore : -INFINITY;
+    out[j - lo] = pair_shape && src_markers == 1 && tgt_markers == 1 ? kMarkerPairScore : -INFINITY;
   }
 }
 

@@ -58,8 +58,8 @@ std::string segment(const SentenceList& sentences, uint32_t begin, uint32_t coun
 // True if bead `b` holds text on some side: a bead of paragraph markers alone (presplit `<p>`
 // lines) is left out of every format that writes text, uncounted.
 bool has_text(const Bead& b, const AlignedDocuments& d) {
-  return text_sentences(d.src, b.src_begin, b.src_count) +
-             text_sentences(d.tgt, b.tgt_begin, b.tgt_count) > 0;
+  return text_sentences(d.src, b.src_begin, b.src_count) > 0 ||
+         text_sentences(d.tgt, b.tgt_begin, b.tgt_count) > 0;
 }
 
 // True if a pair format writes bead `b`; counts what it leaves out. A side of markers alone is
