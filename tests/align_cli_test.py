@@ -149,7 +149,7 @@ class AlignCliTest(CliTestCase):
         self.assertEqual(r.returncode, 0)
         out = r.stdout.decode()
         for option in ["--src-lang", "--tgt-lang", "--output", "--format", "--presplit",
-                       "--paragraphs", "--dict", "--lexicon-in", "--lexicon-out", "--min-score",
+                       "--paragraphs", "--no-p-markers", "--dict", "--lexicon-in", "--lexicon-out", "--min-score",
                        "--no-length", "--no-anchors", "--no-lexicon", "--no-paragraph-first",
                        "--verbose", "--quiet", "Exit codes"]:
             self.assertIn(option, out)

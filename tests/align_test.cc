@@ -1471,3 +1471,215 @@ TEST_CASE("set_parameter: values outside the model's domain do not give NaN scor
     }
   }
 }
+
+// --- paragraph markers (presplit `<p>` lines, hunalign's convention) -------------------------
+
+TEST_CASE("sentences_from_lines: a '<p>' line is a flagged marker that keeps its id and opens a "
+          "paragraph", "[align][markers]") {
+  const std::string text = "<p>\nOne.\nTwo.\n  <p>\t\nThree.\n<p>\n<p>\n<p> Four.\n<P>\n";
+  const SentenceList s = talign::sentences_from_lines(text, false);
+  REQUIRE(s.size() == 9);
+  const std::vector<bool> marker = {true, false, false, true, false, true, true, false, false};
+  for (size_t i = 0; i < s.size(); ++i) {
+    INFO(i);
+    CHECK(s.is_marker(i) == marker[i]);
+  }
+  CHECK(s.marker_count() == 4);
+  CHECK(s.text(3) == "<p>");        // trimmed
+  CHECK(s.text(7) == "<p> Four.");  // text after it: a sentence
+  CHECK(s.text(8) == "<P>");        // exactly "<p>" only
+  // A marker opens its paragraph; the first one has nothing before it to close.
+  const std::vector<uint32_t> paragraph = {0, 0, 0, 1, 1, 2, 3, 3, 3};
+  for (size_t i = 0; i < s.size(); ++i) {
+    INFO(i);
+    CHECK(s.paragraph(i) == paragraph[i]);
+  }
+  // Without markers the same lines are text, in one paragraph.
+  const SentenceList plain = talign::sentences_from_lines(text, false, false);
+  REQUIRE(plain.size() == 9);
+  CHECK(plain.marker_count() == 0);
+  for (size_t i = 0; i < plain.size(); ++i) {
+    CHECK_FALSE(plain.is_marker(i));
+    CHECK(plain.paragraph(i) == 0);
+  }
+  // A blank line before a marker ends the paragraph once, not twice.
+  const SentenceList blank = talign::sentences_from_lines("One.\n\n<p>\nTwo.\n", true);
+  REQUIRE(blank.size() == 3);
+  CHECK(blank.paragraph(1) == 1);
+  CHECK(blank.paragraph(2) == 1);
+}
+
+TEST_CASE("build_features: a marker has no words, no anchors and length 1", "[align][markers]") {
+  const SentenceList src = talign::sentences_from_lines("<p>\nHaus 1234 Zermatt.\n", false);
+  const SentenceList tgt = talign::sentences_from_lines("Maison 1234 Zermatt.\n", false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  REQUIRE(f.src.has_markers());
+  CHECK_FALSE(f.tgt.has_markers());
+  CHECK(f.src.marker_prefix == std::vector<uint32_t>{0, 1, 1});
+  CHECK(f.src.is_marker(0));
+  CHECK_FALSE(f.src.is_marker(1));
+  CHECK(f.src.words.count(0) == 0);
+  CHECK(f.src.anchors.count(0) == 0);
+  CHECK(f.src.length[0] == 1.0f);
+  CHECK(f.src.anchors.count(1) > 0);
+}
+
+TEST_CASE("BeadScorer: a marker pairs only with a marker", "[align][markers]") {
+  const SentenceList src = talign::sentences_from_lines("<p>\nHaus und Berg.\n", false);
+  const SentenceList tgt = talign::sentences_from_lines("<p>\nMaison et montagne.\n", false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  const Band band = Band::full(2, 2);
+  ScoreParams params;
+  const LexicalModel lexical(f, nullptr, true);
+  BeadScorer scorer(params, f.src, f.tgt, &lexical, band);
+  const int k11 = talign::shape_index(1, 1), k10 = talign::shape_index(1, 0),
+            k01 = talign::shape_index(0, 1), k21 = talign::shape_index(2, 1),
+            k22 = talign::shape_index(2, 2);
+  CHECK(scorer.score(1, 1, k11) == talign::kMarkerPairScore);
+  CHECK(scorer.score(1, 2, k11) == -INFINITY);  // marker with text
+  CHECK(scorer.score(2, 1, k11) == -INFINITY);
+  CHECK(std::isfinite(scorer.score(2, 2, k11)));  // text with text
+  CHECK(scorer.score(2, 1, k21) == -INFINITY);
+  CHECK(scorer.score(2, 2, k22) == -INFINITY);
+  // A lone marker costs what any skip costs.
+  CHECK(scorer.score(1, 0, k10) == scorer.score(2, 2, k10));
+  CHECK(scorer.score(0, 1, k01) == scorer.score(2, 2, k01));
+  std::vector<double> row(3);
+  scorer.score_row(1, 0, 2, k11, row.data());
+  CHECK(row[1] == talign::kMarkerPairScore);
+  CHECK(row[2] == -INFINITY);
+}
+
+namespace {
+
+// Units joined into documents with a "<p>" line on the source before the units in `src_marks`
+// and on the target before those in `tgt_marks` (a mark at units.size() ends the document).
+DocPair join_with_markers(const std::vector<Unit>& units, const std::set<size_t>& src_marks,
+                          const std::set<size_t>& tgt_marks) {
+  DocPair d;
+  uint32_t s = 0, t = 0;
+  auto mark = [&](size_t k) {
+    if (src_marks.count(k) && tgt_marks.count(k)) {
+      d.beads.push_back(talign::testing::make_bead(s, 1, t, 1));
+      d.src_text += "<p>\n";
+      d.tgt_text += "<p>\n";
+      ++s;
+      ++t;
+    } else if (src_marks.count(k)) {
+      d.beads.push_back(talign::testing::make_bead(s, 1, t, 0));
+      d.src_text += "<p>\n";
+      ++s;
+    } else if (tgt_marks.count(k)) {
+      d.beads.push_back(talign::testing::make_bead(s, 0, t, 1));
+      d.tgt_text += "<p>\n";
+      ++t;
+    }
+  };
+  for (size_t k = 0; k < units.size(); ++k) {
+    mark(k);
+    const Unit& u = units[k];
+    for (const std::string& x : u.src) d.src_text += x + "\n";
+    for (const std::string& x : u.tgt) d.tgt_text += x + "\n";
+    d.beads.push_back(talign::testing::make_bead(s, static_cast<uint32_t>(u.src.size()), t,
+                                                 static_cast<uint32_t>(u.tgt.size())));
+    s += static_cast<uint32_t>(u.src.size());
+    t += static_cast<uint32_t>(u.tgt.size());
+  }
+  mark(units.size());
+  return d;
+}
+
+// Every bead holding a marker is two markers (1-1) or one lone marker (1-0, 0-1).
+void check_marker_beads(const std::vector<Bead>& beads, const SentenceList& src,
+                        const SentenceList& tgt) {
+  for (const Bead& b : beads) {
+    size_t markers = 0;
+    for (uint32_t i = b.src_begin; i < b.src_end(); ++i) markers += src.is_marker(i);
+    for (uint32_t j = b.tgt_begin; j < b.tgt_end(); ++j) markers += tgt.is_marker(j);
+    if (markers == 0) continue;
+    INFO(show({b}));
+    CHECK(markers == b.src_count + b.tgt_count);  // nothing but markers
+    CHECK(b.src_count <= 1);
+    CHECK(b.tgt_count <= 1);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("align_documents: markers pair with markers, never with text", "[align][markers]") {
+  Rng rng(14);
+  size_t id = 0;
+  std::vector<Unit> units;
+  for (size_t k = 0; k < 24; ++k) units.push_back(make_unit(rng, id, 1, 1));
+  units[5] = make_unit(rng, id, 2, 1);
+  units[11] = make_unit(rng, id, 1, 2);
+  SECTION("the same markers on both sides: every marker pair found") {
+    const DocPair d = join_with_markers(units, {0, 4, 9, 15, 20}, {0, 4, 9, 15, 20});
+    const SentenceList s = talign::sentences_from_lines(d.src_text, false);
+    const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
+    const Alignment a = talign::align_documents(s, t, AlignOptions{});
+    check_alignment_invariants(a.beads, s.size(), t.size());
+    check_marker_beads(a.beads, s, t);
+    INFO(show(a.beads) << "\nwant\n" << show(d.beads));
+    CHECK(keys(a.beads) == keys(d.beads));
+    CHECK(a.stats.paragraph_first);  // markers make paragraphs
+  }
+  SECTION("a marker only one side has is left alone, the others pair") {
+    const DocPair d = join_with_markers(units, {0, 4, 9, 15, 20}, {0, 4, 15, 20, 24});
+    const SentenceList s = talign::sentences_from_lines(d.src_text, false);
+    const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
+    const Alignment a = talign::align_documents(s, t, AlignOptions{});
+    check_alignment_invariants(a.beads, s.size(), t.size());
+    check_marker_beads(a.beads, s, t);
+    INFO(show(a.beads) << "\nwant\n" << show(d.beads));
+    CHECK(keys(a.beads) == keys(d.beads));
+  }
+  SECTION("markers on one side only") {
+    const DocPair d = join_with_markers(units, {0, 3, 7, 8, 24}, {});
+    const SentenceList s = talign::sentences_from_lines(d.src_text, false);
+    const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
+    const Alignment a = talign::align_documents(s, t, AlignOptions{});
+    check_alignment_invariants(a.beads, s.size(), t.size());
+    check_marker_beads(a.beads, s, t);
+    INFO(show(a.beads) << "\nwant\n" << show(d.beads));
+    CHECK(keys(a.beads) == keys(d.beads));
+  }
+}
+
+TEST_CASE("align_documents: random markers and options never put text with a marker",
+          "[align][markers]") {
+  Rng rng(1414);
+  for (int round = 0; round < 60; ++round) {
+    size_t id = 0;
+    std::vector<Unit> units;
+    const size_t count = rng.between(0, 30);
+    for (size_t k = 0; k < count; ++k) {
+      const auto& shape = kShapes[rng.below(talign::kBaseShapes)];
+      units.push_back(make_unit(rng, id, shape.src, shape.tgt));
+    }
+    std::set<size_t> src_marks, tgt_marks;
+    for (size_t k = 0; k <= count; ++k) {
+      const bool both = rng.coin(0.2);
+      if (both || rng.coin(0.05)) src_marks.insert(k);
+      if (both || rng.coin(0.05)) tgt_marks.insert(k);
+    }
+    const DocPair d = join_with_markers(units, src_marks, tgt_marks);
+    AlignOptions options;
+    options.use_length = rng.coin(0.8);
+    options.use_anchors = rng.coin(0.7);
+    options.use_lexicon = rng.coin(0.7);
+    options.paragraph_first = rng.coin();
+    if (rng.coin(0.3)) options.full_matrix_cells = 0;  // always a band
+    if (rng.coin(0.3)) options.min_half_width = rng.between(1, 5);
+    const SentenceList s = talign::sentences_from_lines(d.src_text, rng.coin());
+    const SentenceList t = talign::sentences_from_lines(d.tgt_text, rng.coin());
+    INFO("round " << round << " n " << s.size() << " m " << t.size());
+    if (s.empty() && t.empty()) continue;
+    const Alignment a = talign::align_documents(s, t, options);
+    const Alignment b = talign::align_documents(s, t, options);
+    check_alignment_invariants(a.beads, s.size(), t.size());
+    check_marker_beads(a.beads, s, t);
+    REQUIRE(keys(a.beads) == keys(b.beads));
+    for (size_t k = 0; k < a.beads.size(); ++k) CHECK(a.beads[k].score == b.beads[k].score);
+  }
+}

@@ -73,3 +73,21 @@ TEST_CASE("update: a document with one long gap keeps a low skip prior", "[fit]"
   CHECK(counted.prior[skip_src] > 0.5);
   CHECK(discounted.prior[skip_src] < counted.prior[skip_src] / 2);
 }
+
+TEST_CASE("BeadStatistics::add leaves out beads holding a paragraph marker", "[fit][markers]") {
+  // Three sentences a side; sentence 1 of each is a marker.
+  talign::SideFeatures side;
+  side.length = side.graphemes = side.bytes = side.word_count = {20, 1, 22};
+  side.marker_prefix = {0, 0, 1, 1};
+  BeadStatistics with, without;
+  const int one_one = shape_index(1, 1), skip = shape_index(1, 0);
+  with.add(side, side, 1, 1, one_one, 1.0);  // text with text: counted
+  with.add(side, side, 2, 2, one_one, 0.9);  // the marker pair: not counted
+  with.add(side, side, 2, 1, skip, 0.5);     // a lone marker: not counted
+  with.add(side, side, 3, 3, one_one, 0.7);  // text with text: counted
+  without.add(side, side, 1, 1, one_one, 1.0);
+  without.add(side, side, 3, 3, one_one, 0.7);
+  CHECK(with.shape_counts() == without.shape_counts());
+  CHECK(with.shape_counts()[one_one] == Approx(1.7));
+  CHECK(with.shape_counts()[skip] == 0.0);
+}

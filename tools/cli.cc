@@ -121,6 +121,9 @@ void add_splitting_options(po::options_description& options) {
   options.add_options()
       ("presplit", "inputs are one sentence per line (no sentence splitting)")
       ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
+      ("no-p-markers", "with --presplit: a line '<p>' is text like any other, not a paragraph "
+       "marker (by default it is one, as in hunalign: paired only with markers, kept in beads, "
+       "never in text output)")
       ("strict-langs", "a text that does not look like its language (or source and target "
        "swapped, or the same text twice) is an error (exit 1), not a warning");
   add_abbreviation_option(options);
@@ -129,9 +132,12 @@ void add_splitting_options(po::options_description& options) {
 void apply_splitting_options(const po::variables_map& vm, PairOptions& pair) {
   if (vm.count("paragraphs") && !vm.count("presplit"))
     throw UsageError("--paragraphs goes with --presplit (split text always has paragraphs)");
+  if (vm.count("no-p-markers") && !vm.count("presplit"))
+    throw UsageError("--no-p-markers goes with --presplit (only presplit input has <p> lines)");
   apply_abbreviation_option(vm);
   pair.presplit = vm.count("presplit") > 0;
   pair.paragraphs = vm.count("paragraphs") > 0;
+  pair.p_markers = vm.count("no-p-markers") == 0;
   pair.check_languages = true;
   pair.strict_languages = vm.count("strict-langs") > 0;
 }

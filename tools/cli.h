@@ -66,9 +66,11 @@ void add_abbreviation_option(po::options_description& options);
 void apply_abbreviation_option(const po::variables_map& vm);
 
 // How the inputs are cut into sentences and checked, shared by align, batch, stream and report:
-// --presplit, --paragraphs, --abbrev, --strict-langs (languages are always checked: warnings).
+// --presplit, --paragraphs, --no-p-markers, --abbrev, --strict-langs (languages are always
+// checked: warnings).
 void add_splitting_options(po::options_description& options);
-// Applies them to `pair`; throws UsageError for --paragraphs without --presplit.
+// Applies them to `pair`; throws UsageError for --paragraphs or --no-p-markers without
+// --presplit.
 void apply_splitting_options(const po::variables_map& vm, PairOptions& pair);
 
 // The model options align, batch and stream share (the splitting options among them): --presplit, --paragraphs, --dict FILE (into

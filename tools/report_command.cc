@@ -118,7 +118,8 @@ int run_report(const std::vector<std::string>& args) {
       "Writes a self-contained HTML page to review and correct an alignment: the beads side by\n"
       "side, a plot of the alignment path, filters, and merge/split/move/edit/drop controls; the\n"
       "page downloads the corrected alignment as TMX and as beads. SOURCE and TARGET are split as\n"
-      "'talign align' splits them (give the same --presplit); BEADS is '--format beads' output.\n"
+      "'talign align' splits them (give the same --presplit, --paragraphs, --no-p-markers); BEADS\n"
+      "is '--format beads' output.\n"
       "With --tmx each translation unit is one bead of one segment per side.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   if (vm.count("date") && date.empty()) throw UsageError("--date needs a date");

@@ -101,6 +101,10 @@ void align_record(const json& record, StreamSettings& settings, json& out) {
   json beads = json::array();
   size_t controls = 0;
   for (const Bead& b : pair.alignment.beads) {
+    // As --format jsonl: a bead of paragraph markers alone is no text.
+    if (text_sentences(pair.src, b.src_begin, b.src_count) == 0 &&
+        text_sentences(pair.tgt, b.tgt_begin, b.tgt_count) == 0)
+      continue;
     json src_ids = json::array(), tgt_ids = json::array();
     for (uint32_t k = 0; k < b.src_count; ++k) src_ids.push_back(b.src_begin + k);
     for (uint32_t k = 0; k < b.tgt_count; ++k) tgt_ids.push_back(b.tgt_begin + k);

@@ -246,6 +246,9 @@ SideFeatures slice(const SideFeatures& s, uint32_t begin, uint32_t end) {
   out.bytes = part(s.bytes);
   out.word_count = part(s.word_count);
   out.paragraph.assign(s.paragraph.begin() + begin, s.paragraph.begin() + end);
+  if (s.markers_in(begin, end) > 0)
+    for (uint32_t i = begin; i <= end; ++i)
+      out.marker_prefix.push_back(s.marker_prefix[i] - s.marker_prefix[begin]);
   for (uint32_t i = begin; i < end; ++i) {
     out.words.ids.insert(out.words.ids.end(), s.words.data(i), s.words.data(i) + s.words.count(i));
     out.words.close_row();
@@ -321,7 +324,16 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
             statistics.add(window.src, window.tgt, i, j, k, p);
             if (options.fit_lambda) statistics.add_explained(scorer.explained_tokens(i, j, k), p);
           });
-      statistics.discount_skip_runs(result.beads);
+      if (window.src.has_markers() || window.tgt.has_markers()) {
+        // Marker beads are not in the statistics (BeadStatistics::add), nor in the skip runs:
+        // a stretch one side lacks is one event, whatever paragraphs it spans.
+        std::vector<Bead> text_beads;
+        for (const Bead& b : result.beads)
+          if (!is_marker_bead(b, window.src, window.tgt)) text_beads.push_back(b);
+        statistics.discount_skip_runs(text_beads);
+      } else {
+        statistics.discount_skip_runs(result.beads);
+      }
       if (w == 0) first = std::move(result);
     }
     if (round == 0 && options.choose_unit && params.use_length) {
@@ -343,6 +355,15 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
   return first;
 }
 
+// The lengths of a side's sentences, paragraph markers left out.
+std::vector<float> text_lengths(const SideFeatures& side) {
+  if (!side.has_markers()) return side.length;
+  std::vector<float> out;
+  for (uint32_t i = 0; i < side.size(); ++i)
+    if (!side.is_marker(i)) out.push_back(side.length[i]);
+  return out;
+}
+
 // Target graphemes per source grapheme. The documents' totals mislead when one side is only
 // partly translated, so the median over sentence pairs linked by a rare anchor is preferred
 // when there are enough of them, and typical sentence lengths when the counts are far apart.
@@ -360,14 +381,18 @@ double initial_length_ratio(const DocumentFeatures& f,
   // sentences (medians) rather than totals.
   const size_t n = f.src.size(), m = f.tgt.size();
   if (n > 0 && m > 0 && (n > 2 * m || m > 2 * n)) {
-    std::vector<float> src(f.src.length), tgt(f.tgt.length);
-    std::nth_element(src.begin(), src.begin() + n / 2, src.end());
-    std::nth_element(tgt.begin(), tgt.begin() + m / 2, tgt.end());
-    return double(tgt[m / 2]) / double(src[n / 2]);
+    std::vector<float> src = text_lengths(f.src), tgt = text_lengths(f.tgt);
+    if (src.empty() || tgt.empty()) return 1.0;
+    std::nth_element(src.begin(), src.begin() + src.size() / 2, src.end());
+    std::nth_element(tgt.begin(), tgt.begin() + tgt.size() / 2, tgt.end());
+    return double(tgt[tgt.size() / 2]) / double(src[src.size() / 2]);
   }
   double total_s = 0, total_t = 0;
   for (float l : f.src.length) total_s += l;
   for (float l : f.tgt.length) total_t += l;
+  // A marker's length (1) is no text.
+  total_s -= f.src.markers_in(0, static_cast<uint32_t>(n));
+  total_t -= f.tgt.markers_in(0, static_cast<uint32_t>(m));
   return total_s > 0 && total_t > 0 ? total_t / total_s : 1.0;
 }
 
@@ -379,6 +404,8 @@ double paired_length_ratio(const DocumentFeatures& f, const std::vector<Bead>& b
     if (b.src_count == 0 || b.tgt_count == 0) continue;
     for (uint32_t s = b.src_begin; s < b.src_end(); ++s) src += f.src.length[s];
     for (uint32_t t = b.tgt_begin; t < b.tgt_end(); ++t) tgt += f.tgt.length[t];
+    src -= f.src.markers_in(b.src_begin, b.src_end());  // a marker's length is no text
+    tgt -= f.tgt.markers_in(b.tgt_begin, b.tgt_end());
   }
   return src > 0 && tgt > 0 ? tgt / src : 0.0;
 }
@@ -598,7 +625,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     // when they are at least half of the usable ones, else on all usable ones.
     std::vector<std::pair<uint32_t, uint32_t>> pairs, sure;
     for (const Bead& b : pass.beads)
-      if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior) {
+      if (b.src_count == 1 && b.tgt_count == 1 && b.score >= options.train_min_posterior &&
+          !is_marker_bead(b, f.src, f.tgt)) {
         pairs.emplace_back(b.src_begin, b.tgt_begin);
         if (b.score >= options.train_sure_posterior) sure.emplace_back(b.src_begin, b.tgt_begin);
       }
@@ -654,7 +682,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   if (lexicon_out != nullptr) *lexicon_out = table->to_tsv(f);
   alignment.beads = std::move(pass.beads);
   set_score_stats(alignment.beads, n, m, stats);
-  if (n > 0 && m > 0) calibrate_scores(params, alignment.beads);  // else no other alignment
+  if (n > 0 && m > 0)  // else no other alignment
+    calibrate_scores(params, alignment.beads, &f.src, &f.tgt);
   stats.length_ratio = params.length_ratio;
   stats.length_variance = params.length_variance;
   stats.seconds =

@@ -38,8 +38,10 @@ double weighted_median(std::vector<std::pair<double, double>>& values) {
 
 void BeadStatistics::add(const SideFeatures& src, const SideFeatures& tgt, uint32_t i, uint32_t j,
                          int k, double posterior) {
-  shape_count_[k] += posterior;
   const Shape shape = kShapes[k];
+  // A bead holding a paragraph marker is no translation: neither a shape nor a length.
+  if (src.markers_in(i - shape.src, i) + tgt.markers_in(j - shape.tgt, j) > 0) return;
+  shape_count_[k] += posterior;
   if (shape.src == 0 || shape.tgt == 0) return;
   for (int u = 0; u < kLengthUnits; ++u) {
     const auto& ls = lengths_in(src, static_cast<LengthUnit>(u));

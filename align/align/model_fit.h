@@ -40,7 +40,8 @@ struct FitOptions {
 class BeadStatistics {
  public:
   // Adds a possible bead with its posterior: source sentences [i - src, i) and target
-  // sentences [j - tgt, j) of `src` / `tgt` (whose lengths are read in every unit).
+  // sentences [j - tgt, j) of `src` / `tgt` (whose lengths are read in every unit). A bead
+  // holding a paragraph marker is not counted: it is no translation.
   void add(const SideFeatures& src, const SideFeatures& tgt, uint32_t i, uint32_t j, int k,
            double posterior);
   // Adds the lexical mixture's expected counts of a possible bead, weighted by its posterior.

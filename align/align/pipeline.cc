@@ -18,7 +18,7 @@ namespace {
 
 SentenceList sentences_of(std::string_view text, const std::string& lang,
                           const PairOptions& options) {
-  return options.presplit ? sentences_from_lines(text, options.paragraphs)
+  return options.presplit ? sentences_from_lines(text, options.paragraphs, options.p_markers)
                           : Splitter(lang).split(text);
 }
 

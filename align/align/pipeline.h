@@ -26,6 +26,7 @@ struct PairOptions {
   bool strict_languages = false;
   bool presplit = false;    // one sentence per line
   bool paragraphs = false;  // with presplit: blank lines are paragraph boundaries
+  bool p_markers = true;    // with presplit: `<p>` lines are paragraph markers (presplit.h)
   AlignOptions align;       // model options (dictionary, lexicon, switches)
   // Memory budget for the pair in bytes (0 = none): over it the search is reduced or the pair
   // refused (align/align/memory.h).

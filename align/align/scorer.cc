@@ -30,11 +30,18 @@ inline float fast_log(float x) {
 
 }  // namespace
 
-void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads) {
+void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads, const SideFeatures* src,
+                      const SideFeatures* tgt) {
   if (beads.empty()) return;
-  size_t complex = 0;
-  for (const Bead& b : beads) complex += !(b.src_count == 1 && b.tgt_count == 1);
-  const double share = double(complex) / double(beads.size());
+  size_t complex = 0, counted = 0;
+  const bool markers =
+      src != nullptr && tgt != nullptr && (src->has_markers() || tgt->has_markers());
+  for (const Bead& b : beads) {
+    if (markers && is_marker_bead(b, *src, *tgt)) continue;
+    complex += !(b.src_count == 1 && b.tgt_count == 1);
+    ++counted;
+  }
+  const double share = counted ? double(complex) / double(counted) : 0.0;
   const double top = 1.0 - params.score_discount * share;
   for (Bead& b : beads)
     if (b.score >= 0)
@@ -230,6 +237,8 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
                        const SideFeatures& tgt, const LexicalModel* lexical, const Band& band)
     : params_(params),
       tgt_(tgt),
+      src_markers_(src.has_markers() ? src.marker_prefix.data() : nullptr),
+      tgt_markers_(tgt.has_markers() ? tgt.marker_prefix.data() : nullptr),
       lexical_(lexical != nullptr && !lexical->empty() && params.use_lexical ? lexical : nullptr),
       band_(band) {
   for (size_t k = 0; k < kShapes.size(); ++k) {
@@ -248,11 +257,13 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
   // Target sentence lengths as a gamma distribution (moments), so that a run of b sentences
   // has the gamma of b times the shape: the background a bead's length is compared with.
   double sum = 0, sum2 = 0;
-  for (float l : tgt.length) {
+  for (size_t t = 0; t < tgt.size(); ++t) {
+    if (tgt_markers_ != nullptr && tgt.is_marker(static_cast<uint32_t>(t))) continue;  // no text
+    const double l = tgt.length[t];
     sum += l;
-    sum2 += double(l) * l;
+    sum2 += l * l;
   }
-  const double count = std::max<double>(1.0, double(tgt.size()));
+  const double count = std::max<double>(1.0, double(tgt.size() - tgt.markers_in(0, tgt.size())));
   const double mean = std::max(sum / count, 1.0);
   const double variance = std::max(sum2 / count - mean * mean, 0.25 * mean);
   gamma_scale_ = variance / mean;
@@ -509,6 +520,27 @@ const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i) {
 }
 
 void BeadScorer::score_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) {
+  score_text_row(i, lo, hi, k, out);
+  if (src_markers_ != nullptr || tgt_markers_ != nullptr) apply_markers(i, lo, hi, k, out);
+}
+
+// A lone marker's 1-0 / 0-1 bead already scores as a skip; a pair bead holding a marker is
+// either two markers or impossible.
+void BeadScorer::apply_markers(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) const {
+  const Shape shape = kShapes[k];
+  if (shape.src == 0 || shape.tgt == 0) return;
+  const uint32_t src_markers =
+      src_markers_ != nullptr ? src_markers_[i] - src_markers_[i - shape.src] : 0;
+  const bool pair_shape = shape.src == 1 && shape.tgt == 1;
+  for (uint32_t j = std::max<uint32_t>(lo, shape.tgt); j <= hi; ++j) {
+    const uint32_t tgt_markers =
+        tgt_markers_ != nullptr ? tgt_markers_[j] - tgt_markers_[j - shape.tgt] : 0;
+    if (src_markers == 0 && tgt_markers == 0) continue;
+    out[j - lo] = pair_shape && src_markers == 1 && tgt_markers == 1 ? kMarkerPairScore : -INFINITY;
+  }
+}
+
+void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) {
   const Shape shape = kShapes[k];
   const uint32_t first = std::max<uint32_t>(lo, shape.tgt);
   for (uint32_t j = lo; j < first && j <= hi; ++j) out[j - lo] = -INFINITY;

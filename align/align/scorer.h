@@ -73,7 +73,15 @@ struct ScoreParams {
 
 // Maps each scored bead's posterior to its reported score (score_floor, score_discount): the
 // share of exactly right beads a score predicts, on development data.
-void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads);
+// Beads holding a paragraph marker of `src` / `tgt` (when given) do not count in the share of
+// beads that are not 1-1: they are no translation.
+void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads,
+                      const SideFeatures* src = nullptr, const SideFeatures* tgt = nullptr);
+
+// True if bead `b` holds a paragraph marker of `src` or `tgt`.
+inline bool is_marker_bead(const Bead& b, const SideFeatures& src, const SideFeatures& tgt) {
+  return src.markers_in(b.src_begin, b.src_end()) + tgt.markers_in(b.tgt_begin, b.tgt_end()) > 0;
+}
 
 // The tokens the lexical score compares, in one index space shared by both sides: target words
 // (when a translation table is used) followed by the anchor vocabulary.
@@ -190,6 +198,11 @@ struct Band {
   void connect(size_t m);
 };
 
+// The log-score of a bead pairing two paragraph markers: as likely as a bead can be (a shared
+// paragraph boundary), so two markers pair unless the text around them says otherwise; a marker
+// left unmatched costs a skip.
+inline constexpr double kMarkerPairScore = 0.0;
+
 class BeadScorer {
  public:
   // `lexical` may be null (no lexical score). All arguments must outlive the scorer.
@@ -198,6 +211,9 @@ class BeadScorer {
 
   // Log-score of the bead ending at DP cell (i, j) with shape kShapes[k]: source sentences
   // [i - src, i), target sentences [j - tgt, j). Fastest when called row by row.
+  // Paragraph markers (SideFeatures::marker_prefix) pair only with each other: a 1-1 bead of
+  // two markers scores kMarkerPairScore, a lone marker (1-0, 0-1) what any skip does, and any
+  // other bead holding a marker -infinity, so the search never puts text with a marker.
   double score(uint32_t i, uint32_t j, int k);
   // The same scores for a whole DP row at once: out[j - lo] = score(i, j, k) for the columns
   // j = lo..hi (-infinity where fewer than the shape's target sentences lie before j). Requires
@@ -263,9 +279,15 @@ class BeadScorer {
   const BackwardLine& backward_line(uint32_t s);
   const BackwardRow& backward_row(uint32_t i);
   double length_log_prob(double src_len, double tgt_len, uint32_t j, int tgt_count) const;
+  // score_row without the marker rule, and the rule applied to a row of its scores.
+  void score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out);
+  void apply_markers(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) const;
 
   const ScoreParams& params_;
   const SideFeatures& tgt_;
+  // Marker prefix counts (SideFeatures::marker_prefix), null for a side without markers.
+  const uint32_t* src_markers_ = nullptr;
+  const uint32_t* tgt_markers_ = nullptr;
   const LexicalModel* lexical_;
   const Band& band_;
   std::array<double, kShapes.size()> log_prior_;

@@ -396,6 +396,7 @@ void uncased_matches(const SentenceList& sentences, const SideFeatures& side,
     keys.matched_skeletons.insert(std::move(s));
   };
   for (uint32_t i = 0; i < sentences.size(); ++i) {
+    if (sentences.is_marker(i)) continue;  // no text
     // Characters of syllabic scripts, straight from the text (the word break cuts names).
     const std::string_view text = sentences.text(i);
     for (int32_t pos = 0; pos < static_cast<int32_t>(text.size());) {
@@ -501,7 +502,19 @@ void add_side(const SentenceList& sentences, const FeatureOptions& options, Voca
   side.bytes.reserve(sentences.size());
   side.word_count.reserve(sentences.size());
   side.paragraph.reserve(sentences.size());
+  if (sentences.marker_count() > 0) side.marker_prefix.assign(1, 0);
   for (size_t i = 0; i < sentences.size(); ++i) {
+    if (side.has_markers())
+      side.marker_prefix.push_back(side.marker_prefix.back() + sentences.is_marker(i));
+    if (sentences.is_marker(i)) {  // no text: no words, anchors or names, the least length
+      side.graphemes.push_back(1);
+      side.bytes.push_back(1);
+      side.word_count.push_back(1);
+      side.paragraph.push_back(sentences.paragraph(i));
+      side.words.close_row();
+      side.anchors.close_row();
+      continue;
+    }
     tokenizer.tokenize(sentences.text(i), tokens);
     const std::string_view text = sentences.text(i);
     side.graphemes.push_back(static_cast<float>(std::max<size_t>(tokens.length, 1)));

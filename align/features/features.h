@@ -57,8 +57,18 @@ struct SideFeatures {
   std::vector<uint32_t> paragraph;  // paragraph number per sentence
   IdLists words;                    // ids in the side's word vocabulary (repeats kept)
   IdLists anchors;                  // ids in the shared anchor vocabulary (each once)
+  // Paragraph markers (SentenceList::is_marker): marker_prefix[k] is the number of markers among
+  // the first k sentences; empty when the side has none, so that checks cost nothing then. A
+  // marker has no words or anchors and length 1 in every unit.
+  std::vector<uint32_t> marker_prefix;
 
   size_t size() const { return length.size(); }
+  bool has_markers() const { return !marker_prefix.empty(); }
+  // Markers among sentences [begin, end).
+  uint32_t markers_in(uint32_t begin, uint32_t end) const {
+    return marker_prefix.empty() ? 0 : marker_prefix[end] - marker_prefix[begin];
+  }
+  bool is_marker(uint32_t i) const { return markers_in(i, i + 1) != 0; }
 };
 
 // Which kinds of anchors to extract.

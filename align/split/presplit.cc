@@ -7,7 +7,10 @@ bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '
 
 }  // namespace
 
-SentenceList sentences_from_lines(std::string_view text, bool blank_line_paragraphs) {
+bool is_paragraph_marker(std::string_view line) { return line == "<p>"; }
+
+SentenceList sentences_from_lines(std::string_view text, bool blank_line_paragraphs,
+                                  bool p_markers) {
   SentenceList out;
   out.reserve(text.size());  // the sentences are at most the text: no regrowth on large input
   uint32_t paragraph = 0;
@@ -25,7 +28,11 @@ SentenceList sentences_from_lines(std::string_view text, bool blank_line_paragra
         paragraph_has_text = false;
       }
     } else {
-      out.add(text.substr(begin, end - begin), paragraph, begin);
+      const std::string_view line = text.substr(begin, end - begin);
+      const bool marker = p_markers && is_paragraph_marker(line);
+      // A marker opens the paragraph it starts (unless nothing came before it in this one).
+      if (marker && paragraph_has_text) ++paragraph;
+      out.add(line, paragraph, begin, marker);
       paragraph_has_text = true;
     }
     pos = eol + 1;

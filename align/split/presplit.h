@@ -7,8 +7,15 @@
 
 namespace talign {
 
-// Each non-blank line is one sentence (trimmed). Blank lines separate paragraphs when
-// `blank_line_paragraphs` is true and are otherwise ignored (all sentences in paragraph 0).
-SentenceList sentences_from_lines(std::string_view text, bool blank_line_paragraphs);
+// Each non-blank line is one sentence (trimmed); ids count non-blank lines. Blank lines separate
+// paragraphs when `blank_line_paragraphs` is true and are otherwise ignored. With `p_markers`, a
+// line that is exactly `<p>` (trimmed) is a paragraph marker (hunalign's convention): an item
+// of its own, flagged (SentenceList::is_marker), that starts a new paragraph; without, it is a
+// sentence like any other.
+SentenceList sentences_from_lines(std::string_view text, bool blank_line_paragraphs,
+                                  bool p_markers = true);
+
+// True if `line` (trimmed) is a paragraph marker line: exactly "<p>".
+bool is_paragraph_marker(std::string_view line);
 
 }  // namespace talign

@@ -55,9 +55,20 @@ std::string segment(const SentenceList& sentences, uint32_t begin, uint32_t coun
   return text;
 }
 
-// True if a pair format writes bead `b`; counts what it leaves out.
+// True if bead `b` holds text on some side: a bead of paragraph markers alone (presplit `<p>`
+// lines) is left out of every format that writes text, uncounted.
+bool has_text(const Bead& b, const AlignedDocuments& d) {
+  return text_sentences(d.src, b.src_begin, b.src_count) > 0 ||
+         text_sentences(d.tgt, b.tgt_begin, b.tgt_count) > 0;
+}
+
+// True if a pair format writes bead `b`; counts what it leaves out. A side of markers alone is
+// an empty side.
 bool pair_wanted(const Bead& b, const AlignedDocuments& d, WriteStats& stats) {
-  if ((b.src_count == 0 || b.tgt_count == 0) && !d.keep_unmatched) {
+  if (!has_text(b, d)) return false;
+  if ((text_sentences(d.src, b.src_begin, b.src_count) == 0 ||
+       text_sentences(d.tgt, b.tgt_begin, b.tgt_count) == 0) &&
+      !d.keep_unmatched) {
     ++stats.unmatched_left_out;
     return false;
   }
@@ -111,6 +122,7 @@ class TabWriter : public SingleFileWriter {
   void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
     for (const Bead& b : d.alignment.beads) {
       if (every_bead_) {
+        if (!has_text(b, d)) continue;
         if (below(b.score, d.min_score)) {
           ++stats.below_min_score;
           continue;
@@ -138,6 +150,7 @@ class JsonlWriter : public SingleFileWriter {
   void write_body(const AlignedDocuments& d, OutputFile& out, WriteStats& stats) const override {
     std::string line;
     for (const Bead& b : d.alignment.beads) {
+      if (!has_text(b, d)) continue;
       line = "{\"src_ids\":[" + id_list(b.src_begin, b.src_count, ",", 0) + "],\"tgt_ids\":[" +
              id_list(b.tgt_begin, b.tgt_count, ",", 0) + "],\"src\":";
       append_json_string(segment(d.src, b.src_begin, b.src_count, d.src_lang, stats), line);
@@ -217,7 +230,7 @@ class TmxWriter : public SingleFileWriter {
       text += "      <prop type=\"x-talign-bead\">" + b.type() + "</prop>\n";
       auto variant = [&](const SentenceList& sentences, uint32_t begin, uint32_t count,
                          const std::string& lang) {
-        if (count == 0) return;
+        if (text_sentences(sentences, begin, count) == 0) return;
         text += "      <tuv xml:lang=\"";
         append_xml_text(lang, text, stats.invalid_characters);
         text += "\"><seg>";
@@ -299,12 +312,23 @@ bool joined_with_space(std::string_view previous, std::string_view next, std::st
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang) {
   std::string out;
-  for (uint32_t k = 0; k < count; ++k) {
-    const std::string_view next = sentences.text(begin + k);
-    if (k > 0 && joined_with_space(sentences.text(begin + k - 1), next, lang)) out.push_back(' ');
+  int64_t previous = -1;  // the last sentence joined
+  for (uint32_t i = begin; i < begin + count; ++i) {
+    if (sentences.is_marker(i)) continue;
+    const std::string_view next = sentences.text(i);
+    if (previous >= 0 && joined_with_space(sentences.text(size_t(previous)), next, lang))
+      out.push_back(' ');
     out.append(next);
+    previous = i;
   }
   return out;
+}
+
+uint32_t text_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count) {
+  if (sentences.marker_count() == 0) return count;
+  uint32_t text = 0;
+  for (uint32_t i = begin; i < begin + count; ++i) text += !sentences.is_marker(i);
+  return text;
 }
 
 std::vector<std::string> writer_formats() {

@@ -1,7 +1,9 @@
 // AlignmentWriter: one output format for an alignment. Every format is a subclass; the tool picks
 // one by name with make_writer. Formats that list every bead (beads, text, jsonl, ladder, xces)
 // keep unmatched sentences; pair formats (tmx, tsv, moses) leave them out unless asked, and
-// leave out pairs below a minimum score.
+// leave out pairs below a minimum score. Paragraph markers (presplit `<p>` lines) keep their
+// ids in the formats of ids (beads, ladder, xces) and never appear in text: formats of text
+// (text, tsv, tmx, moses, jsonl) leave out beads of markers alone.
 #pragma once
 
 #include <cstddef>
@@ -62,8 +64,12 @@ std::vector<std::string> writer_formats();
 // follows it in a document in `lang`.
 bool joined_with_space(std::string_view previous, std::string_view next, std::string_view lang);
 
+// Paragraph markers (SentenceList::is_marker) are no text and are left out.
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang);
+
+// How many of sentences [begin, begin + count) are text, not paragraph markers.
+uint32_t text_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count);
 
 // A creation date for TMX: `date` given as "YYYYMMDDThhmmssZ", "YYYY-MM-DD" or
 // "YYYY-MM-DDThh:mm:ssZ"; else SOURCE_DATE_EPOCH (seconds) from the environment; else now.

@@ -72,6 +72,22 @@ void append_paragraph_starts(const char* key, const SentenceList& sentences, std
   out.push_back(']');
 }
 
+// The ids of the paragraph markers (presplit `<p>` lines); written only for a side that has
+// some, so that a page without markers stays as it was.
+void append_markers(const char* key, const SentenceList& sentences, std::string& out) {
+  if (sentences.marker_count() == 0) return;
+  append_key(key, out);
+  out.push_back('[');
+  bool first = true;
+  for (size_t i = 0; i < sentences.size(); ++i)
+    if (sentences.is_marker(i)) {
+      if (!first) out.push_back(',');
+      out += std::to_string(i);
+      first = false;
+    }
+  out.push_back(']');
+}
+
 // One character per sentence: '1' if joining it to the previous sentence puts a space between
 // them, as the writers do; so the page joins sentences exactly as talign's TMX does.
 void append_glue(const char* key, const SentenceList& sentences, const std::string& lang,
@@ -230,6 +246,8 @@ std::string render_report(const AlignedDocuments& d, const std::string& stem,
   append_paragraph_starts("tgt_paragraphs", d.tgt, data);
   append_glue("src_glue", d.src, d.src_lang, data);
   append_glue("tgt_glue", d.tgt, d.tgt_lang, data);
+  append_markers("src_markers", d.src, data);
+  append_markers("tgt_markers", d.tgt, data);
   append_beads(alignment.beads, data);
   append_key("anchors", data);
   data.push_back('[');
