@@ -91,3 +91,38 @@ TEST_CASE("BeadStatistics::add leaves out beads holding a paragraph marker", "[f
   CHECK(with.shape_counts()[one_one] == Approx(1.7));
   CHECK(with.shape_counts()[skip] == 0.0);
 }
+
+TEST_CASE("update: a long document searches only the shapes it shows", "[fit]") {
+  // Every sentence 20 units long on both sides; beads laid end to end with posterior 1.
+  auto fitted = [](uint32_t one_one_beads, uint32_t two_one_beads, uint32_t two_two_beads) {
+    const uint32_t n = one_one_beads + 2 * two_one_beads + 2 * two_two_beads;
+    talign::SideFeatures side;
+    side.length = side.graphemes = side.bytes = side.word_count = std::vector<float>(n, 20.0f);
+    BeadStatistics statistics;
+    uint32_t i = 0, j = 0;
+    auto add = [&](int a, int b, uint32_t count) {
+      for (uint32_t k = 0; k < count; ++k) {
+        i += a;
+        j += b;
+        statistics.add(side, side, i, j, shape_index(a, b), 1.0);
+      }
+    };
+    add(1, 1, one_one_beads);
+    add(2, 1, two_one_beads);
+    add(2, 2, two_two_beads);
+    talign::ScoreParams params;
+    statistics.update(params, talign::LengthUnit::kGraphemes, talign::FitOptions{});
+    return params.prior;
+  };
+  const auto long_document = fitted(3000, 60, 3);
+  CHECK(long_document[shape_index(3, 1)] == 0);  // never shown: not searched
+  CHECK(long_document[shape_index(1, 4)] == 0);
+  CHECK(long_document[shape_index(2, 1)] > 0);
+  // Three 2-2 beads among 3,000: the factored prior is under the threshold, the count is not.
+  CHECK(long_document[shape_index(2, 2)] > 0);
+  CHECK(long_document[shape_index(1, 1)] > 0.9);
+  // A short document has too little evidence against a shape: the neutral priors keep it.
+  const auto short_document = fitted(40, 1, 0);
+  CHECK(short_document[shape_index(3, 1)] > 0);
+  CHECK(short_document[shape_index(2, 2)] > 0);
+}

@@ -143,12 +143,14 @@ double BeadStatistics::update(ScoreParams& params, LengthUnit unit,
                : k == size_t(skip_tgt) ? p_skip_tgt
                                        : (1 - p_skip_src - p_skip_tgt) * prior[k] / z;
     // Long shapes are searched only where the document shows them. So are the base shapes
-    // beyond 1-1 and the skips: a long document that shows no 3-1 or 2-2 bead (its prior falls
-    // under the threshold once the counts outweigh the neutral ones) is not searched for them,
-    // which also shortens the runs the lexical scores are summed over.
+    // beyond 1-1 and the skips: one that a long document does not show (under half a bead
+    // expected, and a prior under the threshold once the counts outweigh the neutral ones) is
+    // not searched, which also shortens the runs the lexical scores are summed over. The
+    // expected count matters: a factored prior is small for a 2-2 bead even where there are some.
     if (k >= kBaseShapes && (p < options.extend_threshold || p * total < kMinExtendedBeads)) p = 0;
     if (k < kBaseShapes && k != size_t(one_one) && k != size_t(skip_src) &&
-        k != size_t(skip_tgt) && p < options.extend_threshold)
+        k != size_t(skip_tgt) && p < options.extend_threshold &&
+        shape_count_[k] < kMinExtendedBeads)
       p = 0;
     change = std::max(change, std::fabs(p - params.prior[k]));
     params.prior[k] = p;
