@@ -330,14 +330,12 @@ BeadScorer::SourceRow& BeadScorer::source_row(uint32_t s) {
 // For each target token: log(lambda * E / (n * p) + 1 - lambda), with E its expected count given
 // the source run, n the run's token count and p its background probability. A token the source
 // explains counts for the bead; one it does not counts a little against it (log(1 - lambda)).
-const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i) {
+const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint32_t hi) {
   RatioRow& row = ratio_rows_[i % ratio_rows_.size()];
-  if (row.row == static_cast<int64_t>(i)) return row;
-  const uint32_t m = static_cast<uint32_t>(tgt_.size());
-  const uint32_t lo = band_.lo[i] >= kMaxRun ? band_.lo[i] - kMaxRun : 0;
-  const uint32_t hi = std::min(band_.hi[i], m);  // exclusive: target sentences before column hi
+  if (row.row == static_cast<int64_t>(i) && row.col_lo <= lo && hi <= row.col_hi) return row;
   row.row = i;
   row.col_lo = lo;
+  row.col_hi = hi;
   const uint32_t runs = std::min<uint32_t>(i, max_src_run_);
   std::array<SourceRow*, kMaxRun> sources{};
   std::array<double, kMaxRun> run_words{}, run_anchors{};
@@ -411,14 +409,14 @@ BeadScorer::Explained BeadScorer::explained_tokens(uint32_t i, uint32_t j, int k
 // background probability: ratio_row's measure with the sides swapped. Target tokens are
 // linked to the slots of s's tokens they translate, so a run only visits the tokens it
 // explains; the others add log(1 - lambda) each.
-const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s) {
+const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t col_lo,
+                                                          uint32_t col_hi) {
   BackwardLine& line = backward_lines_[s % backward_lines_.size()];
-  if (line.sentence == static_cast<int64_t>(s)) return line;
+  if (line.sentence == static_cast<int64_t>(s) && line.col_lo <= col_lo && col_hi <= line.col_hi)
+    return line;
   line.sentence = s;
-  const uint32_t n = static_cast<uint32_t>(band_.rows() - 1);
-  const uint32_t col_lo = band_.lo[s + 1];
-  const uint32_t col_hi = band_.hi[std::min(n, s + max_src_run_)];
   line.col_lo = col_lo;
+  line.col_hi = col_hi;
   for (uint32_t b = 0; b < max_tgt_run_; ++b) line.by_run[b].assign(col_hi - col_lo + 1, 0.0f);
 
   const float lambda = static_cast<float>(params_.llr_lambda);
@@ -498,16 +496,25 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s) {
   return line;
 }
 
-const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i) {
+const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i, uint32_t lo, uint32_t hi,
+                                                        bool whole) {
   BackwardRow& row = backward_rows_[i % backward_rows_.size()];
-  if (row.row == static_cast<int64_t>(i)) return row;
+  if (row.row == static_cast<int64_t>(i) &&
+      (row.whole || (!whole && row.col_lo <= lo && hi < row.col_lo + row.width)))
+    return row;
   row.row = i;
-  row.col_lo = band_.lo[i];
-  row.width = band_.hi[i] - band_.lo[i] + 1;
+  row.whole = whole;
+  row.col_lo = lo;
+  row.width = hi - lo + 1;
   const uint32_t runs = std::min<uint32_t>(i, max_src_run_);
   row.sums.assign(size_t(runs) * kMaxRun * row.width, 0.0f);
+  const uint32_t n = static_cast<uint32_t>(band_.rows() - 1);
   for (uint32_t a = 1; a <= runs; ++a) {
-    const BackwardLine& line = backward_line(i - a);  // the run of length a adds sentence i-a
+    // The run of length a adds sentence s = i - a.
+    const uint32_t s = i - a;
+    const BackwardLine& line =
+        whole ? backward_line(s, band_.lo[s + 1], band_.hi[std::min(n, s + max_src_run_)])
+              : backward_line(s, lo, hi);
     for (uint32_t b = 1; b <= max_tgt_run_; ++b) {
       float* sum = &row.sums[(size_t(a - 1) * kMaxRun + (b - 1)) * row.width];
       const float* previous = a > 1 ? sum - size_t(kMaxRun) * row.width : nullptr;
@@ -520,7 +527,12 @@ const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i) {
 }
 
 void BeadScorer::score_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) {
-  score_text_row(i, lo, hi, k, out);
+  score_cells(i, lo, hi, k, out, /*whole=*/true);
+}
+
+void BeadScorer::score_cells(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out,
+                             bool whole) {
+  score_text_row(i, lo, hi, k, out, whole);
   if (src_markers_ != nullptr || tgt_markers_ != nullptr) apply_markers(i, lo, hi, k, out);
 }
 
@@ -540,7 +552,8 @@ void BeadScorer::apply_markers(uint32_t i, uint32_t lo, uint32_t hi, int k, doub
   }
 }
 
-void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) {
+void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out,
+                                bool whole) {
   const Shape shape = kShapes[k];
   const uint32_t first = std::max<uint32_t>(lo, shape.tgt);
   for (uint32_t j = lo; j < first && j <= hi; ++j) out[j - lo] = -INFINITY;
@@ -560,7 +573,11 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
     }
   }
   if (lexical_ == nullptr) return;
-  const RatioRow& ratios_row = ratio_row(i);
+  // Target sentences [j - b, j) for every column j and shape: a row's are the same for all shapes.
+  const uint32_t t_from = whole ? band_.lo[i] : lo;
+  const RatioRow& ratios_row =
+      ratio_row(i, t_from >= max_tgt_run_ ? t_from - max_tgt_run_ : 0,
+                std::min<uint32_t>(whole ? band_.hi[i] : hi, static_cast<uint32_t>(tgt_.size())));
   const float* ratios = ratios_row.by_run[shape.src - 1].data();
   const double weight = params_.llr_weight;
   for (uint32_t x = 0; x < count; ++x) {
@@ -570,7 +587,8 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
     row[x] += weight * lexical;
   }
   if (params_.backward_weight == 0) return;
-  const BackwardRow& other = backward_row(i);
+  const BackwardRow& other =
+      whole ? backward_row(i, band_.lo[i], band_.hi[i], true) : backward_row(i, lo, hi, false);
   const double backward_weight = params_.llr_weight * params_.backward_weight;
   const float* sums = &other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) *
                                   other.width + (first - other.col_lo)];
@@ -580,7 +598,7 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
 // One cell: the same sum as a row's, so that the two cannot drift apart.
 double BeadScorer::score(uint32_t i, uint32_t j, int k) {
   double value = 0;
-  score_row(i, j, j, k, &value);
+  score_cells(i, j, j, k, &value, /*whole=*/false);
   return value;
 }
 

@@ -242,7 +242,7 @@ class BeadScorer {
   // [i - a, i), a = 1..kMaxRun, so that a bead's score is a sum over its target sentences.
   struct RatioRow {
     int64_t row = -1;
-    uint32_t col_lo = 0;
+    uint32_t col_lo = 0, col_hi = 0;  // target sentences [col_lo, col_hi)
     std::array<std::vector<float>, kMaxRun> by_run;
   };
   // For source sentence s: the log-likelihood ratio of its tokens given each target run
@@ -250,7 +250,7 @@ class BeadScorer {
   // so that a bead's other-direction score is a sum over its source sentences.
   struct BackwardLine {
     int64_t sentence = -1;
-    uint32_t col_lo = 0;
+    uint32_t col_lo = 0, col_hi = 0;  // DP columns [col_lo, col_hi]
     std::array<std::vector<float>, kMaxRun> by_run;
   };
   // One distinct explainable token of the source sentence a BackwardLine is computed for.
@@ -270,17 +270,25 @@ class BeadScorer {
   // bead's score is one lookup.
   struct BackwardRow {
     int64_t row = -1;
+    bool whole = false;  // every column of the band's row, else [col_lo, col_lo + width)
     uint32_t col_lo = 0;
     uint32_t width = 0;
     std::vector<float> sums;  // [(a - 1) * kMaxRun + (b - 1)] * width + (j - col_lo)
   };
   SourceRow& source_row(uint32_t s);
-  const RatioRow& ratio_row(uint32_t i);
-  const BackwardLine& backward_line(uint32_t s);
-  const BackwardRow& backward_row(uint32_t i);
+  // The caches below hold a row (or line) for the columns asked, recomputed when a request is
+  // not covered. A whole DP row asks for the band's columns (a line: those of every row
+  // containing its sentence, so that consecutive rows share it); one cell (score(), e.g. the
+  // posterior of each bead of a path, row after row) asks only for its own: the values of a
+  // column do not depend on the others, so both give the same numbers.
+  const RatioRow& ratio_row(uint32_t i, uint32_t t_lo, uint32_t t_hi);
+  const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi);
+  const BackwardRow& backward_row(uint32_t i, uint32_t lo, uint32_t hi, bool whole);
   double length_log_prob(double src_len, double tgt_len, uint32_t j, int tgt_count) const;
-  // score_row without the marker rule, and the rule applied to a row of its scores.
-  void score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out);
+  // score_row for columns lo..hi, for the band's whole row (`whole`) or just those columns.
+  void score_cells(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out, bool whole);
+  // score_cells without the marker rule, and the rule applied to a row of its scores.
+  void score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out, bool whole);
   void apply_markers(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) const;
 
   const ScoreParams& params_;
