@@ -1314,6 +1314,22 @@ TEST_CASE("align_documents: a dictionary alone can align when anchors are off", 
 
 // --- align_documents: properties on random documents -----------------------------------------
 
+namespace {
+
+// Options drawn for property tests: each model part and the search's shortcuts on or off.
+AlignOptions random_align_options(Rng& rng) {
+  AlignOptions options;
+  options.use_length = rng.coin(0.8);
+  options.use_anchors = rng.coin(0.7);
+  options.use_lexicon = rng.coin(0.7);
+  options.paragraph_first = rng.coin();
+  if (rng.coin(0.3)) options.full_matrix_cells = 0;  // always a band
+  if (rng.coin(0.3)) options.min_half_width = rng.between(1, 5);
+  return options;
+}
+
+}  // namespace
+
 TEST_CASE("align_documents: invariants and determinism on random documents and options",
           "[align]") {
   Rng rng(97);
@@ -1346,13 +1362,7 @@ TEST_CASE("align_documents: invariants and determinism on random documents and o
         }
       }
     }
-    AlignOptions options;
-    options.use_length = rng.coin(0.8);
-    options.use_anchors = rng.coin(0.7);
-    options.use_lexicon = rng.coin(0.7);
-    options.paragraph_first = rng.coin();
-    if (rng.coin(0.3)) options.full_matrix_cells = 0;  // always a band
-    if (rng.coin(0.3)) options.min_half_width = rng.between(1, 5);
+    const AlignOptions options = random_align_options(rng);
     const SentenceList src = talign::sentences_from_lines(src_text, paragraphs);
     const SentenceList tgt = talign::sentences_from_lines(tgt_text, paragraphs);
     INFO("round " << round << " parallel " << parallel << " n " << src.size() << " m " << tgt.size()
@@ -1604,6 +1614,19 @@ void check_marker_beads(const std::vector<Bead>& beads, const SentenceList& src,
   }
 }
 
+// Aligns the presplit pair `d`, checks the invariants and the marker rule, and that the beads
+// are d's; returns the alignment for further checks.
+Alignment check_markers_aligned(const DocPair& d) {
+  const SentenceList s = talign::sentences_from_lines(d.src_text, false);
+  const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
+  const Alignment a = talign::align_documents(s, t, AlignOptions{});
+  check_alignment_invariants(a.beads, s.size(), t.size());
+  check_marker_beads(a.beads, s, t);
+  INFO(show(a.beads) << "\nwant\n" << show(d.beads));
+  CHECK(keys(a.beads) == keys(d.beads));
+  return a;
+}
+
 }  // namespace
 
 TEST_CASE("align_documents: markers pair with markers, never with text", "[align][markers]") {
@@ -1615,34 +1638,16 @@ TEST_CASE("align_documents: markers pair with markers, never with text", "[align
   units[11] = make_unit(rng, id, 1, 2);
   SECTION("the same markers on both sides: every marker pair found") {
     const DocPair d = join_with_markers(units, {0, 4, 9, 15, 20}, {0, 4, 9, 15, 20});
-    const SentenceList s = talign::sentences_from_lines(d.src_text, false);
-    const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
-    const Alignment a = talign::align_documents(s, t, AlignOptions{});
-    check_alignment_invariants(a.beads, s.size(), t.size());
-    check_marker_beads(a.beads, s, t);
-    INFO(show(a.beads) << "\nwant\n" << show(d.beads));
-    CHECK(keys(a.beads) == keys(d.beads));
+    const Alignment a = check_markers_aligned(d);
     CHECK(a.stats.paragraph_first);  // markers make paragraphs
   }
   SECTION("a marker only one side has is left alone, the others pair") {
     const DocPair d = join_with_markers(units, {0, 4, 9, 15, 20}, {0, 4, 15, 20, 24});
-    const SentenceList s = talign::sentences_from_lines(d.src_text, false);
-    const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
-    const Alignment a = talign::align_documents(s, t, AlignOptions{});
-    check_alignment_invariants(a.beads, s.size(), t.size());
-    check_marker_beads(a.beads, s, t);
-    INFO(show(a.beads) << "\nwant\n" << show(d.beads));
-    CHECK(keys(a.beads) == keys(d.beads));
+    check_markers_aligned(d);
   }
   SECTION("markers on one side only") {
     const DocPair d = join_with_markers(units, {0, 3, 7, 8, 24}, {});
-    const SentenceList s = talign::sentences_from_lines(d.src_text, false);
-    const SentenceList t = talign::sentences_from_lines(d.tgt_text, false);
-    const Alignment a = talign::align_documents(s, t, AlignOptions{});
-    check_alignment_invariants(a.beads, s.size(), t.size());
-    check_marker_beads(a.beads, s, t);
-    INFO(show(a.beads) << "\nwant\n" << show(d.beads));
-    CHECK(keys(a.beads) == keys(d.beads));
+    check_markers_aligned(d);
   }
 }
 
@@ -1664,13 +1669,7 @@ TEST_CASE("align_documents: random markers and options never put text with a mar
       if (both || rng.coin(0.05)) tgt_marks.insert(k);
     }
     const DocPair d = join_with_markers(units, src_marks, tgt_marks);
-    AlignOptions options;
-    options.use_length = rng.coin(0.8);
-    options.use_anchors = rng.coin(0.7);
-    options.use_lexicon = rng.coin(0.7);
-    options.paragraph_first = rng.coin();
-    if (rng.coin(0.3)) options.full_matrix_cells = 0;  // always a band
-    if (rng.coin(0.3)) options.min_half_width = rng.between(1, 5);
+    const AlignOptions options = random_align_options(rng);
     const SentenceList s = talign::sentences_from_lines(d.src_text, rng.coin());
     const SentenceList t = talign::sentences_from_lines(d.tgt_text, rng.coin());
     INFO("round " << round << " n " << s.size() << " m " << t.size());
