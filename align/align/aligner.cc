@@ -560,7 +560,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   TranslationTable given;
   if (options.use_lexicon && options.dictionary != nullptr)
     given.add_dictionary(*options.dictionary, f, 1.0f);
-  const LexicalModel first_model(f, &given, options.use_anchors);
+  // Freed after the first pass: on a long document its token lists are tens of megabytes.
+  std::optional<LexicalModel> first_model(std::in_place, f, &given, options.use_anchors);
   // The first pass needs only its path: its 1-1 beads train the lexicon.
   // Progress: the first pass is about a third of the work, the second the rest.
   auto report = [&](double from, double to) -> std::function<void(double)> {
@@ -595,8 +596,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     }
   }
   Band first_band;
-  DpResult pass = search(f, params, &first_model, guide, options, options.min_half_width,
+  DpResult pass = search(f, params, &*first_model, guide, options, options.min_half_width,
                          options.first_pass_posteriors, stats, report(0.0, 0.3), &first_band);
+  first_model.reset();
 
   // The model fitted to this document pair (priors, length unit, ratio, variance) by EM over the
   // first pass's band; on a small document its last round's path replaces the first pass's.

@@ -272,12 +272,16 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
     gamma_shape_minus_one_[b] = b * shape - 1.0;
     gamma_log_norm_[b] = std::lgamma(b * shape) + b * shape * std::log(gamma_scale_);
   }
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    if (active_[k]) max_tgt_run_ = std::max<uint32_t>(max_tgt_run_, kShapes[k].tgt);
   if (params.use_length) {
-    log_gamma_.assign((tgt.size() + 1) * kMaxRun, 0.0f);
+    // Only the target runs of the searched shapes: on a long document this table is one of the
+    // scorer's largest.
+    log_gamma_.assign((tgt.size() + 1) * max_tgt_run_, 0.0f);
     for (size_t j = 1; j <= tgt.size(); ++j)
-      for (size_t b = 1; b <= kMaxRun && b <= j; ++b) {
+      for (size_t b = 1; b <= max_tgt_run_ && b <= j; ++b) {
         const double lt = tgt_prefix_[j] - tgt_prefix_[j - b];
-        log_gamma_[j * kMaxRun + b - 1] = static_cast<float>(
+        log_gamma_[j * max_tgt_run_ + b - 1] = static_cast<float>(
             gamma_shape_minus_one_[b] * std::log(lt) - lt / gamma_scale_ - gamma_log_norm_[b]);
       }
   }
@@ -290,8 +294,6 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
   mix_log_keep_ = static_cast<float>(std::log(1 - eps));
   if (lexical_ != nullptr)
     for (SourceRow& row : source_rows_) row.expected = Eigen::VectorXf::Zero(lexical_->dimension());
-  for (size_t k = 0; k < kShapes.size(); ++k)
-    if (active_[k]) max_tgt_run_ = std::max<uint32_t>(max_tgt_run_, kShapes[k].tgt);
   if (lexical_ != nullptr && params.backward_weight != 0) {
     slot_of_.assign(lexical_->source_background().size(), -1);
     link_head_.assign(static_cast<size_t>(lexical_->dimension()), -1);
@@ -309,7 +311,7 @@ inline double BeadScorer::length_log_prob(double ls, double lt, uint32_t j,
   const float delta2 = r * r * static_cast<float>(inv_variance_) / spread;
   const float log_normal =
       -0.5f * (delta2 + static_cast<float>(log_variance_) + fast_log(spread));
-  const float x = log_normal - log_gamma_[size_t(j) * kMaxRun + (tgt_count - 1)];
+  const float x = log_normal - log_gamma_[size_t(j) * max_tgt_run_ + (tgt_count - 1)];
   if (x <= -static_cast<float>(kMixMax)) return mix_table_[0];
   if (x >= static_cast<float>(kMixMax)) return x + mix_log_keep_;
   const float pos = (x + static_cast<float>(kMixMax)) * static_cast<float>(1.0 / kMixStep);
@@ -560,6 +562,10 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
   if (first > hi) return;
   double* row = out + (first - lo);
   const uint32_t count = hi - first + 1;
+  if (!active_[k]) {  // not searched: its runs may be longer than the tables hold
+    std::fill(row, row + count, -INFINITY);
+    return;
+  }
   if (shape.src == 0 || shape.tgt == 0) {
     std::fill(row, row + count, log_prior_[k] + params_.skip_bonus);
     return;

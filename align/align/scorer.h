@@ -313,7 +313,7 @@ class BeadScorer {
   uint32_t max_tgt_run_ = 1;  // longest target run of an active shape
   std::array<BackwardLine, kMaxRun + 1> backward_lines_;
   std::array<BackwardRow, kMaxRun + 1> backward_rows_;  // the backward DP pass reads a few rows
-  // log G_b(length of target sentences [j - b, j)) at [j * kMaxRun + b - 1]: the background of
+  // log G_b(length of target sentences [j - b, j)) at [j * max_tgt_run_ + b - 1]: the background of
   // the length ratio, the same for every source run.
   std::vector<float> log_gamma_;
   // Scratch of backward_line, kept to avoid allocation per source sentence.
