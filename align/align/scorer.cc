@@ -59,7 +59,8 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
                      0.0f);
   // Which target tokens the source side can explain: words with an entry in the table, anchor
   // keys that occur in the source document.
-  std::vector<uint8_t> explainable(background_.size(), 0);
+  std::vector<uint8_t>& explainable = explainable_;
+  explainable.assign(background_.size(), 0);
   if (table_ != nullptr) {
     const auto& matrix = table_->matrix();
     for (int32_t col = 0; col < matrix.outerSize(); ++col)
@@ -72,7 +73,7 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
   auto keep = [&](int32_t t) {
     background_[t] += 1.0f;
     total += 1;
-    if (explainable[t]) targets_.ids.push_back(static_cast<uint32_t>(t));
+    if (explainable[t]) empty_ = false;
   };
   for (uint32_t j = 0; j < tgt_.size(); ++j) {
     if (table_ != nullptr)
@@ -81,18 +82,17 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
     if (use_anchors_)
       for (uint32_t k = tgt_.anchors.begin[j]; k < tgt_.anchors.begin[j + 1]; ++k)
         keep(anchor_offset_ + static_cast<int32_t>(tgt_.anchors.ids[k]));
-    targets_.close_row();
   }
   const double denominator = total + 0.5 * double(background_.size()) + 1.0;
   for (float& b : background_) b = static_cast<float>((b + 0.5) / denominator);
-  empty_ = targets_.ids.empty();
 
   // The same for the source side, explained by the target side: source words with an entry in
   // the table, anchor keys that occur in the target document.
   source_anchor_offset_ = table_ ? static_cast<int32_t>(f.src_words.size()) : 0;
   source_background_.assign(
       static_cast<size_t>(source_anchor_offset_) + (use_anchors_ ? f.anchors.size() : 0), 0.0f);
-  std::vector<uint8_t> source_explainable(source_background_.size(), 0);
+  std::vector<uint8_t>& source_explainable = source_explainable_;
+  source_explainable.assign(source_background_.size(), 0);
   if (table_ != nullptr) {
     const auto& matrix = table_->matrix();
     for (int32_t col = 0; col < matrix.outerSize(); ++col)
@@ -105,7 +105,6 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
   auto keep_source = [&](int32_t s) {
     source_background_[s] += 1.0f;
     source_total += 1;
-    if (source_explainable[s]) sources_.ids.push_back(static_cast<uint32_t>(s));
   };
   for (uint32_t i = 0; i < src_.size(); ++i) {
     if (table_ != nullptr)
@@ -114,7 +113,6 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
     if (use_anchors_)
       for (uint32_t k = src_.anchors.begin[i]; k < src_.anchors.begin[i + 1]; ++k)
         keep_source(source_anchor_offset_ + static_cast<int32_t>(src_.anchors.ids[k]));
-    sources_.close_row();
   }
   const double source_denominator =
       source_total + 0.5 * double(source_background_.size()) + 1.0;

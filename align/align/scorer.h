@@ -117,8 +117,18 @@ class LexicalModel {
   // against any bead, and is left out: counting it against every pair would favour skipping.
   template <typename F>
   void for_each_target_token(uint32_t j, F&& f) const {
-    for (uint32_t k = targets_.begin[j]; k < targets_.begin[j + 1]; ++k)
-      f(static_cast<int32_t>(targets_.ids[k]));
+    // Read from the features with a filter rather than copied: on a long document a copy of
+    // every sentence's tokens costs tens of megabytes.
+    if (table_ != nullptr)
+      for (uint32_t k = tgt_.words.begin[j]; k < tgt_.words.begin[j + 1]; ++k) {
+        const int32_t t = static_cast<int32_t>(tgt_.words.ids[k]);
+        if (explainable_[t]) f(t);
+      }
+    if (use_anchors_)
+      for (uint32_t k = tgt_.anchors.begin[j]; k < tgt_.anchors.begin[j + 1]; ++k) {
+        const int32_t t = anchor_offset_ + static_cast<int32_t>(tgt_.anchors.ids[k]);
+        if (explainable_[t]) f(t);
+      }
   }
 
   // Probability of each token index among all target tokens (add-half smoothed).
@@ -130,8 +140,16 @@ class LexicalModel {
   // Calls f(index) for each token of source sentence i that the target side can explain.
   template <typename F>
   void for_each_source_token(uint32_t i, F&& f) const {
-    for (uint32_t k = sources_.begin[i]; k < sources_.begin[i + 1]; ++k)
-      f(static_cast<int32_t>(sources_.ids[k]));
+    if (table_ != nullptr)
+      for (uint32_t k = src_.words.begin[i]; k < src_.words.begin[i + 1]; ++k) {
+        const int32_t s = static_cast<int32_t>(src_.words.ids[k]);
+        if (source_explainable_[s]) f(s);
+      }
+    if (use_anchors_)
+      for (uint32_t k = src_.anchors.begin[i]; k < src_.anchors.begin[i + 1]; ++k) {
+        const int32_t s = source_anchor_offset_ + static_cast<int32_t>(src_.anchors.ids[k]);
+        if (source_explainable_[s]) f(s);
+      }
   }
   // Probability of each source token index among all source tokens (add-half smoothed).
   const std::vector<float>& source_background() const { return source_background_; }
@@ -165,10 +183,10 @@ class LexicalModel {
   bool use_anchors_;
   int32_t anchor_offset_ = 0;
   std::vector<float> background_;
-  IdLists targets_;  // per target sentence: the token indices that can be explained
+  std::vector<uint8_t> explainable_;  // per target token index: the source side can explain it
   int32_t source_anchor_offset_ = 0;
   std::vector<float> source_background_;
-  IdLists sources_;  // per source sentence: the source token indices that can be explained
+  std::vector<uint8_t> source_explainable_;  // per source token index: the target side can
   bool empty_ = true;
 };
 
