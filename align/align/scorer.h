@@ -117,18 +117,7 @@ class LexicalModel {
   // against any bead, and is left out: counting it against every pair would favour skipping.
   template <typename F>
   void for_each_target_token(uint32_t j, F&& f) const {
-    // Read from the features with a filter rather than copied: on a long document a copy of
-    // every sentence's tokens costs tens of megabytes.
-    if (table_ != nullptr)
-      for (uint32_t k = tgt_.words.begin[j]; k < tgt_.words.begin[j + 1]; ++k) {
-        const int32_t t = static_cast<int32_t>(tgt_.words.ids[k]);
-        if (explainable_[t]) f(t);
-      }
-    if (use_anchors_)
-      for (uint32_t k = tgt_.anchors.begin[j]; k < tgt_.anchors.begin[j + 1]; ++k) {
-        const int32_t t = anchor_offset_ + static_cast<int32_t>(tgt_.anchors.ids[k]);
-        if (explainable_[t]) f(t);
-      }
+    for_each_explainable(tgt_, j, anchor_offset_, explainable_, f);
   }
 
   // Probability of each token index among all target tokens (add-half smoothed).
@@ -140,16 +129,7 @@ class LexicalModel {
   // Calls f(index) for each token of source sentence i that the target side can explain.
   template <typename F>
   void for_each_source_token(uint32_t i, F&& f) const {
-    if (table_ != nullptr)
-      for (uint32_t k = src_.words.begin[i]; k < src_.words.begin[i + 1]; ++k) {
-        const int32_t s = static_cast<int32_t>(src_.words.ids[k]);
-        if (source_explainable_[s]) f(s);
-      }
-    if (use_anchors_)
-      for (uint32_t k = src_.anchors.begin[i]; k < src_.anchors.begin[i + 1]; ++k) {
-        const int32_t s = source_anchor_offset_ + static_cast<int32_t>(src_.anchors.ids[k]);
-        if (source_explainable_[s]) f(s);
-      }
+    for_each_explainable(src_, i, source_anchor_offset_, source_explainable_, f);
   }
   // Probability of each source token index among all source tokens (add-half smoothed).
   const std::vector<float>& source_background() const { return source_background_; }
@@ -177,6 +157,25 @@ class LexicalModel {
   bool empty() const { return empty_; }
 
  private:
+  // Calls f(index) for the tokens of sentence i of `side` marked in `explainable`: its words
+  // (when a table is used) at their ids, then its anchors from `anchor_offset` on. Read from the
+  // features through the filter rather than copied: on a long document a copy of every
+  // sentence's tokens costs tens of megabytes.
+  template <typename F>
+  void for_each_explainable(const SideFeatures& side, uint32_t i, int32_t anchor_offset,
+                            const std::vector<uint8_t>& explainable, F& f) const {
+    if (table_ != nullptr)
+      for (uint32_t k = side.words.begin[i]; k < side.words.begin[i + 1]; ++k) {
+        const int32_t token = static_cast<int32_t>(side.words.ids[k]);
+        if (explainable[token]) f(token);
+      }
+    if (use_anchors_)
+      for (uint32_t k = side.anchors.begin[i]; k < side.anchors.begin[i + 1]; ++k) {
+        const int32_t token = anchor_offset + static_cast<int32_t>(side.anchors.ids[k]);
+        if (explainable[token]) f(token);
+      }
+  }
+
   const SideFeatures& src_;
   const SideFeatures& tgt_;
   const TranslationTable* table_;
