@@ -107,8 +107,17 @@ def both_empty(t):
 
 
 def binary_file(t):
+    return align(write(t, "data.bin", b"\x03\x07\x0bRIFX\n\n\x00\x00\x00\rHDR" + bytes(range(256))),
+                 FR)
+
+
+def png_file(t):
     return align(write(t, "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
                  FR)
+
+
+def pdf_file(t):
+    return align(EN, write(t, "paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"))
 
 
 def invalid_utf8(t):
@@ -288,8 +297,13 @@ TABLE = [
         r"unmatched", "beads", (EN, None), all_unmatched_source),
     Row("both empty", both_empty, 1, ERROR.format(FILE=r".*empty\.txt", WHAT=r"no text in either "
         r"document \(.*blank\.txt is empty too\)"), "absent"),
-    Row("binary file", binary_file, 1, ERROR.format(FILE=r".*image\.png",
-        WHAT=r"NUL byte \(binary file\?\) at byte 8 \(line 3\)"), "absent"),
+    Row("binary file", binary_file, 1, ERROR.format(FILE=r".*data\.bin",
+        WHAT=r"NUL byte \(binary file\?\) at byte 9 \(line 3\)"), "absent"),
+    Row("an image", png_file, 1, ERROR.format(FILE=r".*image\.png",
+        WHAT=r"is a PNG image; talign reads text .*"), "absent"),
+    Row("a PDF named .txt", pdf_file, 1, ERROR.format(FILE=r".*paper\.txt",
+        WHAT=r"is a PDF file; get its text with: pdftotext -layout .*paper\.txt out\.txt .*"),
+        "absent"),
     Row("invalid UTF-8", invalid_utf8, 1, ERROR.format(FILE=r".*bad\.txt",
         WHAT=r"invalid UTF-8 at byte 17 \(line 2\)"), "absent"),
     Row("UTF-16LE with BOM", utf16("utf-16-le", b"\xff\xfe"), 0, None, "beads", (EN, FR),

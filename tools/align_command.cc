@@ -177,7 +177,9 @@ int run_align(const std::vector<std::string>& args) {
                                    vm.count("keep-unmatched") > 0,
                                    creation_date,
                                    display_name(src_path),
-                                   display_name(tgt_path)};
+                                   display_name(tgt_path),
+                                   &pair.src_codes,
+                                   &pair.tgt_codes};
   // The report before the alignment: if it cannot be written, nothing has gone to stdout yet.
   if (!report_path.empty()) make_report_writer()->write(documents, report_path);
   for (const std::string& w : write_warnings(writer->write(documents, output), format)) warn(w);

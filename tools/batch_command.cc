@@ -194,7 +194,9 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
                                    settings.keep_unmatched,
                                    settings.creation_date,
                                    display_name(src_path),
-                                   display_name(tgt_path)};
+                                   display_name(tgt_path),
+                                   &pair.src_codes,
+                                   &pair.tgt_codes};
   for (std::string& w : write_warnings(writer->write(documents, output), format))
     warnings.push_back(std::move(w));
   return Outcome::kAligned;

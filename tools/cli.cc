@@ -13,6 +13,7 @@
 
 #include "align/align/memory.h"
 #include "align/common/error.h"
+#include "align/input/format.h"
 #include "align/split/language_data.h"
 #include "align/split/language_tag.h"
 
@@ -119,6 +120,8 @@ void apply_abbreviation_option(const po::variables_map& vm) {
 
 void add_splitting_options(po::options_description& options) {
   options.add_options()
+      ("from", po::value<std::string>(), "input format of both files, or SRC,TGT: auto (by "
+       "content; the default), text, docx, odt, html, md, srt, vtt, xliff")
       ("presplit", "inputs are one sentence per line (no sentence splitting)")
       ("paragraphs", "with --presplit: a blank line marks a paragraph boundary")
       ("no-p-markers", "with --presplit: a line '<p>' is text like any other, not a paragraph "
@@ -135,6 +138,17 @@ void apply_splitting_options(const po::variables_map& vm, PairOptions& pair) {
   if (vm.count("no-p-markers") && !vm.count("presplit"))
     throw UsageError("--no-p-markers goes with --presplit (only presplit input has <p> lines)");
   apply_abbreviation_option(vm);
+  if (vm.count("from")) {
+    const std::string from = vm["from"].as<std::string>();
+    const size_t comma = from.find(',');
+    try {
+      pair.src_format = parse_input_format(from.substr(0, comma));
+      pair.tgt_format =
+          comma == std::string::npos ? pair.src_format : parse_input_format(from.substr(comma + 1));
+    } catch (const Error& e) {
+      throw UsageError(std::string("--from: ") + e.what());
+    }
+  }
   pair.presplit = vm.count("presplit") > 0;
   pair.paragraphs = vm.count("paragraphs") > 0;
   pair.p_markers = vm.count("no-p-markers") == 0;

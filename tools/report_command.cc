@@ -204,7 +204,9 @@ int run_report(const std::vector<std::string>& args) {
                                    vm.count("keep-unmatched") > 0,
                                    creation_date,
                                    display_name(src_path),
-                                   display_name(tgt_path)};
+                                   display_name(tgt_path),
+                                   &pair.src_codes,
+                                   &pair.tgt_codes};
   make_report_writer()->write(documents, output);
   return kOk;
 }

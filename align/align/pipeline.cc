@@ -10,6 +10,7 @@
 #include "align/eval/beads.h"
 #include "align/features/features.h"
 #include "align/input/document.h"
+#include "align/input/format.h"
 #include "align/split/presplit.h"
 #include "align/split/splitter.h"
 
@@ -74,16 +75,18 @@ AlignedPair read_and_split(const std::string& src_path, const std::string& tgt_p
   LanguageGuess src_guess, tgt_guess;
   size_t src_hash = 0, tgt_hash = 0, src_size = 0, tgt_size = 0;
   {
-    const Document doc = read_document(src_path);
+    const Document doc = read_input_document(src_path, options.src_format);
     src_hash = std::hash<std::string_view>{}(doc.text);
     src_size = doc.text.size();
     split_side(doc.text, options.src_lang, options, src_path, pair.src, pair.src_lang, src_guess);
+    pair.src_codes = SentenceCodes::place(doc, pair.src);
   }
   {
-    const Document doc = read_document(tgt_path);
+    const Document doc = read_input_document(tgt_path, options.tgt_format);
     tgt_hash = std::hash<std::string_view>{}(doc.text);
     tgt_size = doc.text.size();
     split_side(doc.text, options.tgt_lang, options, tgt_path, pair.tgt, pair.tgt_lang, tgt_guess);
+    pair.tgt_codes = SentenceCodes::place(doc, pair.tgt);
   }
   check_some_text(pair, src_path, tgt_path);
   check_languages(pair, src_guess, tgt_guess,

@@ -10,6 +10,8 @@
 #include "align/align/aligner.h"
 #include "align/align/alignment.h"
 #include "align/detect/language_guess.h"
+#include "align/input/document.h"
+#include "align/split/inline_codes.h"
 #include "align/split/sentences.h"
 
 namespace talign {
@@ -24,6 +26,9 @@ struct PairOptions {
   // the file before anything is aligned.
   bool check_languages = false;
   bool strict_languages = false;
+  // Each file's format (align/input/format.h); kAuto tells it from the content and name.
+  InputFormat src_format = InputFormat::kAuto;
+  InputFormat tgt_format = InputFormat::kAuto;
   bool presplit = false;    // one sentence per line
   bool paragraphs = false;  // with presplit: blank lines are paragraph boundaries
   bool p_markers = true;    // with presplit: `<p>` lines are paragraph markers (presplit.h)
@@ -36,6 +41,9 @@ struct PairOptions {
 struct AlignedPair {
   SentenceList src;
   SentenceList tgt;
+  // Inline formatting read from documents (empty for plain text), placed in the sentences.
+  SentenceCodes src_codes;
+  SentenceCodes tgt_codes;
   std::string src_lang;  // the languages used: PairOptions' with "auto" resolved
   std::string tgt_lang;
   std::vector<LanguageProblem> language_problems;  // with PairOptions::check_languages
@@ -50,7 +58,8 @@ AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
                         const PairOptions& options, const std::string& src_name = "source",
                         const std::string& tgt_name = "target");
 
-// Reads (read_document: any supported encoding, "-" = stdin) and aligns two files. If
+// Reads (read_input_document: any supported format and encoding, "-" = stdin) and aligns two
+// files. If
 // `lexicon_out` is given it receives the lexicon of the final pass (TSV).
 AlignedPair align_files(const std::string& src_path, const std::string& tgt_path,
                         const PairOptions& options, std::string* lexicon_out);

@@ -13,6 +13,7 @@
 #include <unicode/bytestream.h>
 
 #include "align/common/error.h"
+#include "align/input/format.h"
 
 namespace talign {
 namespace {
@@ -238,19 +239,6 @@ const char* utf32_name(std::string_view bytes) {
       std::string("looks like ") + encoding + " (UTF-32 is not supported; convert to UTF-8)");
 }
 
-void normalize_nfc(std::string& text, const std::string& name) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "ICU NFC data unavailable");
-  if (nfc->isNormalizedUTF8(text, status) && U_SUCCESS(status)) return;
-  status = U_ZERO_ERROR;
-  std::string normalized;
-  normalized.reserve(text.size());
-  icu::StringByteSink<std::string> sink(&normalized);
-  nfc->normalizeUTF8(0, text, sink, nullptr, status);
-  if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "NFC normalisation failed");
-  text.swap(normalized);
-}
 
 // Inputs larger than this are refused: the whole text is held in memory several times over.
 constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;
@@ -266,7 +254,9 @@ constexpr size_t kProbeBytes = 64 * 1024;
 // pipe) fails at once instead of filling memory: once the first kProbeBytes show that the input
 // is neither UTF-16 nor UTF-32, a NUL byte is an error as soon as it is read; more than
 // kMaxInputBytes is an error. `size_hint` is the expected size, if known.
-std::string read_input(int fd, const std::string& name, size_t size_hint) {
+// A file whose first bytes are a zip archive (DOCX, ODT) sets `zip` and is read unchecked, as
+// bytes; one in a known binary format that is not text (PDF, images...) is refused at once.
+std::string read_input(int fd, const std::string& name, size_t size_hint, bool& zip) {
   std::string bytes;
   bytes.reserve(size_hint);
   std::vector<char> buffer(1 << 16);
@@ -284,12 +274,14 @@ std::string read_input(int fd, const std::string& name, size_t size_hint) {
     const bool done = got == 0;
     if (!probed && (bytes.size() >= kProbeBytes || done)) {
       probed = true;
+      zip = is_zip_archive(bytes);
+      if (!zip) refuse_non_text(bytes, name);
       if (const char* utf32 = utf32_name(bytes)) throw_utf32(name, utf32);
       bool big_endian = false;
       wide = bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0 ||
              looks_like_utf16(bytes, big_endian);
     }
-    if (probed && !wide) {
+    if (probed && !wide && !zip) {
       const size_t nul = bytes.find('\0', checked);
       if (nul != std::string::npos) throw_at(bytes, name, "NUL byte (binary file?)", nul);
       checked = bytes.size();
@@ -299,6 +291,20 @@ std::string read_input(int fd, const std::string& name, size_t size_hint) {
 }
 
 }  // namespace
+
+void normalize_nfc(std::string& text, const std::string& name) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "ICU NFC data unavailable");
+  if (nfc->isNormalizedUTF8(text, status) && U_SUCCESS(status)) return;
+  status = U_ZERO_ERROR;
+  std::string normalized;
+  normalized.reserve(text.size());
+  icu::StringByteSink<std::string> sink(&normalized);
+  nfc->normalizeUTF8(0, text, sink, nullptr, status);
+  if (U_FAILURE(status)) throw Error(ErrorKind::kData, name, "NFC normalisation failed");
+  text.swap(normalized);
+}
 
 const char* encoding_name(Encoding encoding) {
   switch (encoding) {
@@ -347,8 +353,9 @@ Document decode_document(std::string_view bytes, const std::string& name) {
   return doc;
 }
 
-Document read_document(const std::string& path) {
-  if (path == "-") return decode_document(read_input(STDIN_FILENO, path, 0), path);
+std::string read_input_bytes(const std::string& path, bool& zip) {
+  zip = false;
+  if (path == "-") return read_input(STDIN_FILENO, path, 0, zip);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     throw Error(ErrorKind::kData, path, std::string("cannot open: ") + std::strerror(errno));
@@ -362,7 +369,14 @@ Document read_document(const std::string& path) {
   if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > kMaxInputBytes)
     throw_too_large(path);
   const size_t size_hint = S_ISREG(info.st_mode) ? static_cast<size_t>(info.st_size) : 0;
-  return decode_document(read_input(fd, path, size_hint), path);
+  return read_input(fd, path, size_hint, zip);
+}
+
+Document read_document(const std::string& path) {
+  bool zip = false;
+  std::string bytes = read_input_bytes(path, zip);
+  if (zip) refuse_zip_as_text(path);
+  return decode_document(bytes, path);
 }
 
 }  // namespace talign

@@ -228,18 +228,17 @@ class TmxWriter : public SingleFileWriter {
       if (b.score >= 0)
         text += "      <prop type=\"x-talign-score\">" + format_score(b.score) + "</prop>\n";
       text += "      <prop type=\"x-talign-bead\">" + b.type() + "</prop>\n";
-      auto variant = [&](const SentenceList& sentences, uint32_t begin, uint32_t count,
-                         const std::string& lang) {
+      auto variant = [&](const SentenceList& sentences, const SentenceCodes* codes,
+                         uint32_t begin, uint32_t count, const std::string& lang) {
         if (text_sentences(sentences, begin, count) == 0) return;
         text += "      <tuv xml:lang=\"";
         append_xml_text(lang, text, stats.invalid_characters);
         text += "\"><seg>";
-        append_xml_text(join_sentences(sentences, begin, count, lang), text,
-                        stats.invalid_characters);
+        append_tmx_segment(sentences, codes, begin, count, lang, text, stats.invalid_characters);
         text += "</seg></tuv>\n";
       };
-      variant(d.src, b.src_begin, b.src_count, d.src_lang);
-      variant(d.tgt, b.tgt_begin, b.tgt_count, d.tgt_lang);
+      variant(d.src, d.src_codes, b.src_begin, b.src_count, d.src_lang);
+      variant(d.tgt, d.tgt_codes, b.tgt_begin, b.tgt_count, d.tgt_lang);
       text += "    </tu>\n";
       out.write(text);
     }
@@ -322,6 +321,144 @@ std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32
     previous = i;
   }
   return out;
+}
+
+namespace {
+
+// The native tags of a code as a CAT tool shows them, and its TMX type attribute.
+std::string opening_tag(const InlineCode& c) {
+  switch (c.kind) {
+    case CodeKind::kBold: return "<b>";
+    case CodeKind::kItalic: return "<i>";
+    case CodeKind::kUnderline: return "<u>";
+    case CodeKind::kLink: return "<a href=\"" + c.native + "\">";
+    case CodeKind::kSpan: return c.native.empty() ? "<span>" : "<" + c.native + ">";
+    case CodeKind::kLineBreak: return "<br/>";
+    case CodeKind::kFootnote: return "<sup>" + c.native + "</sup>";
+    case CodeKind::kPlaceholder: return c.native.empty() ? "<x/>" : c.native;
+  }
+  return "";
+}
+
+std::string closing_tag(const InlineCode& c) {
+  switch (c.kind) {
+    case CodeKind::kBold: return "</b>";
+    case CodeKind::kItalic: return "</i>";
+    case CodeKind::kUnderline: return "</u>";
+    case CodeKind::kLink: return "</a>";
+    case CodeKind::kSpan: return c.native.empty() ? "</span>" : "</" + c.native + ">";
+    default: return "";
+  }
+}
+
+const char* tmx_type(CodeKind kind) {
+  switch (kind) {
+    case CodeKind::kBold: return "bold";
+    case CodeKind::kItalic: return "italic";
+    case CodeKind::kUnderline: return "ulined";
+    case CodeKind::kLink: return "link";
+    case CodeKind::kLineBreak: return "lb";
+    case CodeKind::kFootnote: return "fnote";
+    case CodeKind::kPlaceholder: return "image";
+    case CodeKind::kSpan: return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void append_tmx_segment(const SentenceList& sentences, const SentenceCodes* codes, uint32_t begin,
+                        uint32_t count, std::string_view lang, std::string& out,
+                        size_t& invalid_characters) {
+  if (codes == nullptr || codes->empty()) {
+    append_xml_text(join_sentences(sentences, begin, count, lang), out, invalid_characters);
+    return;
+  }
+  // The segment's codes in order; an <it pos="begin"> and an <it pos="end"> of one code inside
+  // the segment (a pair cut by a boundary between two of its sentences) become a pair again.
+  std::vector<uint32_t> order;  // the text sentences joined
+  for (uint32_t i = begin; i < begin + count; ++i)
+    if (!sentences.is_marker(i)) order.push_back(i);
+  std::vector<PlacedCode> tags;
+  std::vector<uint32_t> tag_sentence;
+  for (uint32_t i : order)
+    for (const PlacedCode& p : codes->of(i)) {
+      tags.push_back(p);
+      tag_sentence.push_back(i);
+    }
+  for (size_t a = 0; a < tags.size(); ++a) {
+    if (tags[a].role != CodeRole::kOpenCut) continue;
+    for (size_t b = a + 1; b < tags.size(); ++b)
+      if (tags[b].code == tags[a].code && tags[b].role == CodeRole::kCloseCut) {
+        tags[a].role = CodeRole::kOpen;
+        tags[b].role = CodeRole::kClose;
+        break;
+      }
+  }
+  // Pair numbers (TMX's i) by order of opening within the segment.
+  std::vector<std::pair<uint32_t, int>> pair_number;  // (code, i)
+  int next_i = 0, next_x = 0;
+  auto number_of = [&](uint32_t code) {
+    for (const auto& [c, i] : pair_number)
+      if (c == code) return i;
+    pair_number.emplace_back(code, ++next_i);
+    return next_i;
+  };
+  auto attribute_type = [](std::string& s, CodeKind kind) {
+    if (const char* type = tmx_type(kind)) s += std::string(" type=\"") + type + "\"";
+  };
+  size_t tag = 0;
+  int64_t previous = -1;
+  for (uint32_t i : order) {
+    const std::string_view text = sentences.text(i);
+    if (previous >= 0 && joined_with_space(sentences.text(size_t(previous)), text, lang))
+      out.push_back(' ');
+    previous = i;
+    size_t at = 0;
+    for (; tag < tags.size() && tag_sentence[tag] == i; ++tag) {
+      const PlacedCode& p = tags[tag];
+      const size_t offset = std::min<size_t>(p.offset, text.size());
+      append_xml_text(text.substr(at, offset - at), out, invalid_characters);
+      at = offset;
+      const InlineCode& c = codes->code(p.code);
+      switch (p.role) {
+        case CodeRole::kOpen:
+          out += "<bpt i=\"" + std::to_string(number_of(p.code)) + "\"";
+          attribute_type(out, c.kind);
+          out += ">";
+          append_xml_text(opening_tag(c), out, invalid_characters);
+          out += "</bpt>";
+          break;
+        case CodeRole::kClose:
+          out += "<ept i=\"" + std::to_string(number_of(p.code)) + "\">";
+          append_xml_text(closing_tag(c), out, invalid_characters);
+          out += "</ept>";
+          break;
+        case CodeRole::kOpenCut:
+          out += "<it pos=\"begin\"";
+          attribute_type(out, c.kind);
+          out += ">";
+          append_xml_text(opening_tag(c), out, invalid_characters);
+          out += "</it>";
+          break;
+        case CodeRole::kCloseCut:
+          out += "<it pos=\"end\"";
+          attribute_type(out, c.kind);
+          out += ">";
+          append_xml_text(closing_tag(c), out, invalid_characters);
+          out += "</it>";
+          break;
+        case CodeRole::kIsolated:
+          out += "<ph x=\"" + std::to_string(++next_x) + "\"";
+          attribute_type(out, c.kind);
+          out += ">";
+          append_xml_text(opening_tag(c), out, invalid_characters);
+          out += "</ph>";
+          break;
+      }
+    }
+    append_xml_text(text.substr(at), out, invalid_characters);
+  }
 }
 
 uint32_t text_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count) {

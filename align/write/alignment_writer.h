@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "align/align/alignment.h"
+#include "align/split/inline_codes.h"
 #include "align/split/sentences.h"
 #include "align/write/output_file.h"
 
@@ -30,6 +31,10 @@ struct AlignedDocuments {
   std::string creation_date;    // TMX dates, "YYYYMMDDThhmmssZ"
   std::string src_name;         // the input files' names, for formats that record them (xces)
   std::string tgt_name;
+  // Inline formatting of each side's sentences (documents with bold, links...; null or empty
+  // for plain text): TMX writes them as inline codes, other formats write text only.
+  const SentenceCodes* src_codes = nullptr;
+  const SentenceCodes* tgt_codes = nullptr;
 };
 
 // What a writer left out or changed, for the messages on stderr.
@@ -67,6 +72,13 @@ bool joined_with_space(std::string_view previous, std::string_view next, std::st
 // Paragraph markers (SentenceList::is_marker) are no text and are left out.
 std::string join_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count,
                            std::string_view lang);
+
+// The segment join_sentences makes, as TMX 1.4b <seg> content: the text XML-escaped with the
+// sentences' inline codes (`codes`, may be null) as <bpt>/<ept> pairs (a pair cut by the
+// segment's edge as <it>) and <ph> for isolated codes. Appends to `out`.
+void append_tmx_segment(const SentenceList& sentences, const SentenceCodes* codes, uint32_t begin,
+                        uint32_t count, std::string_view lang, std::string& out,
+                        size_t& invalid_characters);
 
 // How many of sentences [begin, begin + count) are text, not paragraph markers.
 uint32_t text_sentences(const SentenceList& sentences, uint32_t begin, uint32_t count);
