@@ -5,7 +5,7 @@ holds a 40-cue English dialogue and its French subtitles, timed as a release 2.5
 French cue without English (make_subtitles.py wrote them; en-fr.beads, the gold, is written by
 hand). The pair must align exactly as the gold, with the mapping printed by -v; so must the same
 cues shifted by a minute or an hour (no cue overlaps its counterpart then), the same cues as
-WebVTT, and the pair the other way round. A malformed timing line is one error line naming the
+WebVTT, slowed to another frame rate, and the pair the other way round. A malformed timing line is one error line naming the
 file and line, exit 1, nothing written.
 
 Usage: subtitles_cli_test.py PATH_TO_TALIGN
@@ -39,14 +39,14 @@ def swapped(beads):
     return [re.sub(r"^(\[[^]]*\]):(\[[^]]*\])$", r"\2:\1", b) for b in beads]
 
 
-def shifted_srt(path, seconds):
-    """The text of SubRip file `path` with every time `seconds` later."""
+def shifted_srt(path, seconds, speed=1.0):
+    """The text of SubRip file `path` with every time t at speed x t + `seconds`."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
 
     def later(m):
         h, mi, s, ms = map(int, m.groups())
-        t = ((h * 60 + mi) * 60 + s) * 1000 + ms + seconds * 1000
+        t = round((((h * 60 + mi) * 60 + s) * 1000 + ms) * speed + seconds * 1000)
         return f"{t // 3600000:02}:{t // 60000 % 60:02}:{t // 1000 % 60:02},{t % 1000:03}"
 
     return SRT_TIME.sub(later, text)
@@ -88,6 +88,15 @@ class SubtitlesTest(CliTestCase):
                 r = self.align(EN_SRT, fr)
                 self.assertEqual(beads_without_scores(r.stdout), read_gold())
                 self.assertAlmostEqual(self.mapping(r)[1], 2.5 + seconds, delta=0.1)
+
+    def test_other_frame_rate(self):
+        # The French cut from a 23.976 fps release of a 25 fps film: 4.3% slower again.
+        fr = self.write("fr_ntsc.srt", shifted_srt(FR_SRT, 0, 25 / 23.976))
+        r = self.align(EN_SRT, fr)
+        self.assertEqual(beads_without_scores(r.stdout), read_gold())
+        speed, offset = self.mapping(r)
+        self.assertAlmostEqual(speed, 1.001 * 25 / 23.976, delta=0.0005)
+        self.assertAlmostEqual(offset, 2.5 * 25 / 23.976, delta=0.1)
 
     def test_webvtt_gives_the_same_beads(self):
         for src, tgt in ((EN_SRT, FR_VTT), (EN_VTT, FR_SRT), (EN_VTT, FR_VTT)):
