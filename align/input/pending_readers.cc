@@ -12,8 +12,6 @@ namespace {
 
 Document read_docx(std::string_view, const std::string& name) { pending(name, "DOCX"); }
 Document read_odt(std::string_view, const std::string& name) { pending(name, "ODT"); }
-Document read_html(std::string_view, const std::string& name) { pending(name, "HTML"); }
-Document read_markdown(std::string_view, const std::string& name) { pending(name, "Markdown"); }
 Document read_srt(std::string_view, const std::string& name) { pending(name, "SubRip"); }
 Document read_vtt(std::string_view, const std::string& name) { pending(name, "WebVTT"); }
 Document read_xliff(std::string_view, const std::string& name) { pending(name, "XLIFF"); }
