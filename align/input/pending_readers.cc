@@ -10,8 +10,6 @@ namespace {
 }
 }  // namespace
 
-Document read_docx(std::string_view, const std::string& name) { pending(name, "DOCX"); }
-Document read_odt(std::string_view, const std::string& name) { pending(name, "ODT"); }
 Document read_srt(std::string_view, const std::string& name) { pending(name, "SubRip"); }
 Document read_vtt(std::string_view, const std::string& name) { pending(name, "WebVTT"); }
 Document read_xliff(std::string_view, const std::string& name) { pending(name, "XLIFF"); }
