@@ -10,8 +10,6 @@ namespace {
 }
 }  // namespace
 
-Document read_html(std::string_view, const std::string& name) { pending(name, "HTML"); }
-Document read_markdown(std::string_view, const std::string& name) { pending(name, "Markdown"); }
 Document read_srt(std::string_view, const std::string& name) { pending(name, "SubRip"); }
 Document read_vtt(std::string_view, const std::string& name) { pending(name, "WebVTT"); }
 Document read_xliff(std::string_view, const std::string& name) { pending(name, "XLIFF"); }
