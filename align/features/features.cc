@@ -349,10 +349,10 @@ struct NameKeys {
   };
   std::vector<Candidate> cased;        // capitalised words and runs of them (>= kMinNameLetters)
   std::vector<uint8_t> cased_scripts;  // per key: script bits of `cased` (0: not a cased key)
-  std::unordered_set<std::string> skeletons;          // skeletons of `cased` keys
-  std::vector<char> matched;                          // per key: an uncased key of this side
-                                                      // equal to the other's cased key
-  std::unordered_set<std::string> matched_skeletons;  // abjad skeletons found there
+  std::unordered_set<std::string> skeletons;           // skeletons of `cased` keys
+  std::vector<char> matched;                           // per key: an uncased key of this side
+                                                       // equal to the other's cased key
+  std::unordered_set<std::string> matched_skeletons;   // abjad skeletons found there
   std::vector<std::pair<uint32_t, uint32_t>> anchors;  // (sentence, anchor key id) to add
 
   uint8_t scripts(uint32_t key) const {
@@ -387,8 +387,8 @@ void cased_candidates(const SideNames& names, const Vocabulary& vocabulary, Name
   std::vector<char> accepted(names.groups.size());
   for (size_t g = 0; g < names.groups.size(); ++g) {
     const NameGroup& group = names.groups[g];
-    accepted[g] = !names.is_lower(names.words[group.begin]) &&
-                  (!group.clause_start || known[group_keys[g]]);
+    accepted[g] =
+        !names.is_lower(names.words[group.begin]) && (!group.clause_start || known[group_keys[g]]);
   }
   for (size_t g = 0; g < names.groups.size(); ++g) {
     if (!accepted[g]) continue;
