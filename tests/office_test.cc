@@ -109,6 +109,7 @@ const char* const kDocxText =
     "Visit our website for details.\n\n"
     "Name\n\nValue\n\nAlpha\n\n42\n\n"
     "Visible text continues here.\n\n"
+    "An italic and underlined word, and a field link.\n\n"
     "Line one\nline two: an X-ray of a remarkable patient.\n\n"
     "Patients are fine.\n\n"
     "See the box.\n\n"
@@ -129,12 +130,18 @@ TEST_CASE("read_docx: bold over split runs is one pair; links, notes and breaks 
   REQUIRE(bold.size() == 1);  // "terms and" + " conditions" in two runs, " carefully" w:val="0"
   CHECK(covered(doc, *bold[0]) == "terms and conditions");
   const auto links = codes_of(doc, CodeKind::kLink);
-  REQUIRE(links.size() == 1);
+  REQUIRE(links.size() == 2);
   CHECK(covered(doc, *links[0]) == "our website");
   CHECK(links[0]->native == "https://example.org/info");
-  // The Hyperlink character style underlines the link: that is the link's look, not a code.
-  CHECK(codes_of(doc, CodeKind::kUnderline).empty());
-  CHECK(codes_of(doc, CodeKind::kItalic).empty());
+  CHECK(covered(doc, *links[1]) == "field link");  // a HYPERLINK field's result
+  CHECK(links[1]->native == "https://example.org/field");
+  // The Hyperlink character style underlines links: that is the link's look, not a code.
+  const auto underline = codes_of(doc, CodeKind::kUnderline);
+  REQUIRE(underline.size() == 1);  // " word" has w:u w:val="none"
+  CHECK(covered(doc, *underline[0]) == "underlined");
+  const auto italic = codes_of(doc, CodeKind::kItalic);
+  REQUIRE(italic.size() == 1);
+  CHECK(covered(doc, *italic[0]) == "italic");
   const auto notes = codes_of(doc, CodeKind::kFootnote);
   REQUIRE(notes.size() == 2);
   CHECK(before(doc, *notes[0]).ends_with("\n\nPrices rose sharply."));

@@ -273,6 +273,14 @@ class DocxReader {
     return true;
   }
 
+  // True inside a w:hyperlink, a HYPERLINK w:fldSimple or a HYPERLINK field's result.
+  bool in_link() const {
+    if (link_depth_ > 0) return true;
+    for (const Field& f : fields_)
+      if (f.link) return true;
+    return false;
+  }
+
   // --- block level: paragraphs, tables, content controls -----------------------------------
 
   void read_blocks(const xmlNode* parent, const Relationships* rels) {
@@ -351,9 +359,9 @@ class DocxReader {
         const auto target = hyperlink_field_target(w_attribute(c, "instr").value_or(""));
         std::optional<size_t> link;
         if (target && showing()) link = builder_.open(CodeKind::kLink, *target);
-        ++link_depth_;
+        link_depth_ += target ? 1 : 0;
         read_inline(c, rels);
-        --link_depth_;
+        link_depth_ -= target ? 1 : 0;
         if (link) builder_.close(*link);
       } else if (is_w(c, "ins") || is_w(c, "moveTo") || is_w(c, "smartTag") ||
                  is_w(c, "customXml") || is_w(c, "sdtContent") || is_w(c, "dir") || is_w(c, "bdo")) {
@@ -387,7 +395,7 @@ class DocxReader {
   void read_run(const xmlNode* run, const Relationships* rels) {
     RunProperties props = run_properties(run);
     // A link's underline is the link's look, carried by the kLink code already.
-    if (link_depth_ > 0 && props.underline_from_style) props.format.underline = false;
+    if (props.underline_from_style && in_link()) props.format.underline = false;
     for (const xmlNode* c = run->children; c != nullptr; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
       if (is_w(c, "fldChar")) {
@@ -501,7 +509,7 @@ class DocxReader {
   std::vector<Field> fields_;  // open fields, outermost first (fields span paragraphs)
   std::vector<std::pair<CodeKind, std::string>> pending_isolated_;
   InlineFormats formats_;
-  int link_depth_ = 0;
+  int link_depth_ = 0;  // w:hyperlink and w:fldSimple elements the reader is inside
 };
 
 }  // namespace

@@ -10,8 +10,6 @@ namespace {
 }
 }  // namespace
 
-Document read_html(std::string_view, const std::string& name) { pending(name, "HTML"); }
-Document read_markdown(std::string_view, const std::string& name) { pending(name, "Markdown"); }
 Document read_xliff(std::string_view, const std::string& name) { pending(name, "XLIFF"); }
 
 }  // namespace talign

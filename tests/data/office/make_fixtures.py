@@ -6,7 +6,7 @@ fixture.docx holds what Word does to text that a reader must undo: a word split 
 with different rsids and spell-check marks, a tracked insertion and deletion, a footnote, an
 endnote, a complex PAGE field and a simple DATE field (their results show, their instructions do
 not), bold words split over runs, a hyperlink resolved through the relationships, a table, hidden
-text, a comment, a line break, a tab, a non-breaking and a soft hyphen, a text box and a run with
+text, italic and underlined words, a HYPERLINK field, a comment, a line break, a tab, a non-breaking and a soft hyphen, a text box and a run with
 w:b w:val="0". What Word shows is written out in tests/office_test.cc.
 
 fixture.odt is its OpenDocument counterpart: a tracked deletion and insertion, bold over two
@@ -97,6 +97,14 @@ def fixture_body():
         "<w:tblGrid><w:gridCol w:w=\"2000\"/><w:gridCol w:w=\"2000\"/></w:tblGrid>"
         f"<w:tr>{cell('Name')}{cell('Value')}</w:tr><w:tr>{cell('Alpha')}{cell('42')}</w:tr></w:tbl>",
         para(run("Visible text"), run(" secret note", "<w:vanish/>"), run(" continues here.")),
+        # Italic and underline; a HYPERLINK complex field (its result is the link's text).
+        para(run("An "), run("italic", "<w:i/>"), run(" and "), run("underlined", '<w:u w:val="single"/>'),
+             run(" word", '<w:u w:val="none"/>'), run(", and a "),
+             '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.org/field" </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+             run("field link", '<w:rStyle w:val="Hyperlink"/>'),
+             '<w:r><w:fldChar w:fldCharType="end"/></w:r>', run(".")),
         # A comment on "Line one"; a line break; a tab; hyphens; an endnote.
         para('<w:commentRangeStart w:id="0"/>', run("Line one"), '<w:commentRangeEnd w:id="0"/>',
              '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r>',
