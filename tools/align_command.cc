@@ -1,6 +1,8 @@
 // talign align: aligns a document with its translation and writes the beads.
+#include <algorithm>
 #include <charconv>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <tuple>
 
@@ -10,7 +12,9 @@
 #include "align/align/memory.h"
 #include "align/align/subtitle_aligner.h"
 #include "align/common/error.h"
+#include "align/detect/bilingual.h"
 #include "align/detect/language_guess.h"
+#include "align/input/format.h"
 #include "align/input/document.h"
 #include "align/split/language_data.h"
 #include "align/split/presplit.h"
@@ -21,10 +25,43 @@
 #include "tools/cli.h"
 
 namespace talign::cli {
+namespace {
+
+// What --bilingual left out, on stderr: a count per reason (-v: the paragraphs themselves, on
+// one line each).
+void report_bilingual_split(const BilingualSplit& split, const std::string& path, bool verbose,
+                            bool quiet) {
+  const std::string name = display_name(path);
+  if (verbose)
+    std::cerr << "talign: " << name << ": " << split.paragraphs << " paragraphs, "
+              << split.src_paragraphs << " in " << language_label(split.src_lang) << ", "
+              << split.tgt_paragraphs << " in " << language_label(split.tgt_lang) << ", "
+              << (split.interleaved ? "interleaved" : "one after the other") << '\n';
+  if (split.dropped.empty() || (quiet && !verbose)) return;
+  std::map<std::string, size_t> counts;
+  for (const DroppedParagraph& d : split.dropped) ++counts[drop_reason_name(d.reason)];
+  std::cerr << "talign: " << name << ": dropped " << split.dropped.size() << " paragraph"
+            << (split.dropped.size() == 1 ? "" : "s") << " with no counterpart:";
+  const char* sep = " ";
+  for (const auto& [reason, count] : counts) {
+    std::cerr << sep << count << ' ' << reason;
+    sep = ", ";
+  }
+  std::cerr << " (-v lists them)\n";
+  if (!verbose) return;
+  for (const DroppedParagraph& d : split.dropped) {
+    std::string line = d.text;
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    std::cerr << "talign:   dropped paragraph " << d.index + 1 << " (" << drop_reason_name(d.reason)
+              << "): " << line << '\n';
+  }
+}
+
+}  // namespace
 
 int run_align(const std::vector<std::string>& args) {
   std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
-      lexicon_out_path, date, progress_mode, report_path;
+      lexicon_out_path, date, progress_mode, report_path, bilingual_path;
   double min_score = 0.0;
   po::options_description options("Options");
   options.add_options()
@@ -43,6 +80,9 @@ int run_align(const std::vector<std::string>& args) {
       ("lexicon-in", po::value(&lexicon_in_path), "use this translation table instead of training")
       ("lexicon-out", po::value(&lexicon_out_path), "write the translation table used (TSV)")
       ("min-score", po::value(&min_score), "text, tmx, tsv, moses: leave out beads scoring below this")
+      ("bilingual", po::value(&bilingual_path), "FILE holds both texts (one after the other or "
+       "interleaved by paragraph): split it by language, drop page furniture, align; instead of "
+       "SOURCE TARGET")
       ("report", po::value(&report_path), "also write an HTML page to review and correct the "
        "alignment (see 'talign report')")
       ("verbose,v", "print alignment statistics on stderr")
@@ -60,13 +100,22 @@ int run_align(const std::vector<std::string>& args) {
   po::variables_map vm;
   const std::string usage =
       "Usage: talign align --src-lang L1 --tgt-lang L2 [options] SOURCE TARGET\n"
+      "       talign align --src-lang L1 --tgt-lang L2 [options] --bilingual FILE\n"
       "Aligns a document with its translation sentence by sentence. Every sentence of both\n"
       "documents appears in exactly one bead, in order; a bead's score is the model's posterior\n"
       "probability that the bead is right (filter with --min-score).";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   lowercase_format(format);
+  const bool bilingual = vm.count("bilingual") > 0;
+  if (bilingual) {
+    if (!src_path.empty())
+      throw UsageError("--bilingual FILE takes the place of SOURCE and TARGET: give one or the other");
+    check_not_empty(bilingual_path, "--bilingual");
+    src_path = tgt_path = bilingual_path;  // for the checks below: outputs must not overwrite it
+  }
   if (src_path.empty() || tgt_path.empty())
-    throw UsageError(src_path.empty() ? "missing SOURCE and TARGET files" : "missing TARGET file");
+    throw UsageError(src_path.empty() ? "missing SOURCE and TARGET files (or --bilingual FILE)"
+                                      : "missing TARGET file");
   for (const auto& [value, option] : {std::pair{&dict_path, "--dict"},
                                       std::pair{&lexicon_in_path, "--lexicon-in"},
                                       std::pair{&lexicon_out_path, "--lexicon-out"},
@@ -85,7 +134,7 @@ int run_align(const std::vector<std::string>& args) {
   canonicalise_language(src_lang, "--src-lang", false, true);
   canonicalise_language(tgt_lang, "--tgt-lang", false, true);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
-  if (src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
+  if (!bilingual && src_path == "-" && tgt_path == "-") throw UsageError("only one input can be '-'");
   const std::unique_ptr<AlignmentWriter> writer = make_writer(format);
   check_filters(*writer, format, vm.count("min-score") > 0, vm.count("keep-unmatched") > 0);
   const std::string creation_date = tmx_creation_date(date);
@@ -133,8 +182,21 @@ int run_align(const std::vector<std::string>& args) {
   ProgressMeter meter(progress_mode, "aligning");
   align_options.progress = [&meter](double share) { meter.update(share); };
   std::string lexicon_out;
-  const AlignedPair pair = align_files(src_path, tgt_path, pair_options,
-                                       lexicon_out_path.empty() ? nullptr : &lexicon_out);
+  std::string* lexicon_target = lexicon_out_path.empty() ? nullptr : &lexicon_out;
+  AlignedPair pair;
+  if (bilingual) {
+    const BilingualSplit split = split_bilingual(
+        read_input_document(bilingual_path, pair_options.src_format), src_lang, tgt_lang);
+    report_bilingual_split(split, bilingual_path, vm.count("verbose") > 0, vm.count("quiet") > 0);
+    pair_options.src_lang = split.src_lang;
+    pair_options.tgt_lang = split.tgt_lang;
+    src_path = display_name(bilingual_path) + " [" + split.src_lang + "]";
+    tgt_path = display_name(bilingual_path) + " [" + split.tgt_lang + "]";
+    pair = align_texts(split.src_text, split.tgt_text, pair_options, src_path, tgt_path,
+                       lexicon_target);
+  } else {
+    pair = align_files(src_path, tgt_path, pair_options, lexicon_target);
+  }
   const SentenceList& src = pair.src;
   const SentenceList& tgt = pair.tgt;
   const Alignment& alignment = pair.alignment;

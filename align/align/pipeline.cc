@@ -194,7 +194,7 @@ void align_split_pair_by_text(AlignedPair& pair, const PairOptions& options,
 
 AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
                         const PairOptions& options, const std::string& src_name,
-                        const std::string& tgt_name) {
+                        const std::string& tgt_name, std::string* lexicon_out) {
   AlignedPair pair;
   LanguageGuess src_guess, tgt_guess;
   split_side(src_text, options.src_lang, options, src_name, pair.src, pair.src_lang, src_guess);
@@ -202,7 +202,7 @@ AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
   check_some_text(pair, src_name, tgt_name);
   check_languages(pair, src_guess, tgt_guess, !src_text.empty() && src_text == tgt_text, options,
                   src_name, tgt_name);
-  align_split_pair(pair, options, src_name, tgt_name, nullptr);
+  align_split_pair(pair, options, src_name, tgt_name, lexicon_out);
   return pair;
 }
 

@@ -59,9 +59,11 @@ struct AlignedPair {
 
 // Aligns two decoded texts (valid UTF-8; Document::text). `src_name` and `tgt_name` name them in
 // errors. Throws Error(kData) when neither has a sentence or the pair does not fit max_memory.
+// If `lexicon_out` is given it receives the lexicon of the final pass (TSV), as in align_files.
 AlignedPair align_texts(std::string_view src_text, std::string_view tgt_text,
                         const PairOptions& options, const std::string& src_name = "source",
-                        const std::string& tgt_name = "target");
+                        const std::string& tgt_name = "target",
+                        std::string* lexicon_out = nullptr);
 
 // Reads (read_input_document: any supported format and encoding, "-" = stdin) and aligns two
 // files. If
