@@ -16,6 +16,5 @@ Document read_html(std::string_view, const std::string& name) { pending(name, "H
 Document read_markdown(std::string_view, const std::string& name) { pending(name, "Markdown"); }
 Document read_srt(std::string_view, const std::string& name) { pending(name, "SubRip"); }
 Document read_vtt(std::string_view, const std::string& name) { pending(name, "WebVTT"); }
-Document read_xliff(std::string_view, const std::string& name) { pending(name, "XLIFF"); }
 
 }  // namespace talign
