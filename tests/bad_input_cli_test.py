@@ -124,6 +124,14 @@ def invalid_utf8(t):
     return align(EN, write(t, "bad.txt", b"Une maison.\nDeux \xc3\x28 rivieres.\n"))
 
 
+def html_bad_charset(charset, body):
+    def setup(t):
+        page = (f'<!DOCTYPE html>\n<html><head><meta charset="{charset}"></head>\n'
+                '<body><p>'.encode() + body + b"</p></body></html>\n")
+        return align(write(t, "page.html", page), FR)
+    return setup
+
+
 def utf16(encoding, bom):
     def setup(t):
         text = read(FR).decode("utf-8")
@@ -306,6 +314,14 @@ TABLE = [
         "absent"),
     Row("invalid UTF-8", invalid_utf8, 1, ERROR.format(FILE=r".*bad\.txt",
         WHAT=r"invalid UTF-8 at byte 17 \(line 2\)"), "absent"),
+    # The first byte not in the page's charset: 71 (after "<p>Une ") and 76 (after four characters).
+    Row("HTML: bytes invalid for its declared UTF-8", html_bad_charset("utf-8", b"Une \xc3\x28 maison."),
+        1, ERROR.format(FILE=r".*page\.html", WHAT=r"bytes invalid for its declared charset utf-8 "
+                        r"at byte 71 \(line 3\)"), "absent"),
+    Row("HTML: bytes invalid for its declared Shift_JIS",
+        html_bad_charset("Shift_JIS", b"\x93\xfa\x96\x7b \xff\xfe"), 1,
+        ERROR.format(FILE=r".*page\.html", WHAT=r"bytes invalid for its declared charset shift_jis "
+                     r"at byte 76 \(line 3\)"), "absent"),
     Row("UTF-16LE with BOM", utf16("utf-16-le", b"\xff\xfe"), 0, None, "beads", (EN, FR),
         same_as_utf8),
     Row("UTF-16BE with BOM", utf16("utf-16-be", b"\xfe\xff"), 0, None, "beads", (EN, FR),

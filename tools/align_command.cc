@@ -8,6 +8,7 @@
 #include "align/align/pipeline.h"
 #include "align/align/dictionary.h"
 #include "align/align/memory.h"
+#include "align/align/subtitle_aligner.h"
 #include "align/common/error.h"
 #include "align/detect/language_guess.h"
 #include "align/input/document.h"
@@ -161,6 +162,7 @@ int run_align(const std::vector<std::string>& args) {
               << "lexicon " << s.lexicon_entries << " pairs, mean score " << s.mean_score
               << ", " << s.seconds << " s, memory estimate " << format_bytes(pair.memory_estimate)
               << "\n";
+    if (s.subtitles) std::cerr << "talign: " << cue_time_summary(s) << '\n';
   }
   // The lexicon first: if it cannot be written, nothing has gone to stdout yet.
   if (!lexicon_out_path.empty()) {

@@ -43,6 +43,16 @@ struct AlignmentStats {
   double confident_share = 0.0;   // of the side with more sentences in non-empty beads scoring
                                   // >= 0.5, the share of its sentences there
   double seconds = 0.0;           // wall time of the alignment; < 0: not known
+  // Subtitles (align/align/subtitle_aligner.h): `subtitles` when both sides had cue times,
+  // `by_time` when they were aligned by them, under target time = time_speed x source time +
+  // time_offset_ms, fitted on time_boundaries cue starts and ends that agree (about
+  // time_chance_boundaries would by chance).
+  bool subtitles = false;
+  bool by_time = false;
+  double time_speed = 1.0;
+  double time_offset_ms = 0.0;
+  size_t time_boundaries = 0;
+  double time_chance_boundaries = 0.0;
   // The anchor chain that guided the first pass: (source, target) sentence pairs.
   std::vector<std::pair<uint32_t, uint32_t>> anchor_points;
   // The final pass's search band, for reports: for DP rows 0..n (source sentences consumed), the

@@ -6,6 +6,7 @@
 #include "align/align/guide.h"
 #include "align/align/lexicon.h"
 #include "align/align/memory.h"
+#include "align/align/subtitle_aligner.h"
 #include "align/common/error.h"
 #include "align/eval/beads.h"
 #include "align/features/features.h"
@@ -54,6 +55,52 @@ void split_side(std::string_view text, const std::string& declared, const PairOp
   sentences = sentences_of(text, lang, options);
 }
 
+// A subtitle document's units: one per cue, its line breaks folded to spaces, so that a cue's
+// times stay with its text (a sentence running over two cues is two units; the aligner's 2-1
+// and 1-2 beads pair them with the other side).
+SentenceList cue_units(const Document& doc) {
+  SentenceList units;
+  units.reserve(doc.text.size());
+  std::string text;
+  for (size_t k = 0; k < doc.cues.size(); ++k) {
+    const Cue& cue = doc.cues[k];
+    const std::string_view raw = std::string_view(doc.text).substr(cue.begin, cue.end - cue.begin);
+    text.clear();
+    for (size_t i = 0; i < raw.size();) {
+      if (raw[i] != ' ' && raw[i] != '\n' && raw[i] != '\t') {
+        text += raw[i++];
+        continue;
+      }
+      // A run of white space with a line break in it is one space: how SentenceCodes::place
+      // walks a folded sentence against the document.
+      size_t end = i;
+      bool line_break = false;
+      while (end < raw.size() && (raw[end] == ' ' || raw[end] == '\n' || raw[end] == '\t'))
+        line_break |= raw[end++] == '\n';
+      if (line_break)
+        text += ' ';
+      else
+        text.append(raw.substr(i, end - i));
+      i = end;
+    }
+    units.add(text, static_cast<uint32_t>(k), cue.begin);
+  }
+  return units;
+}
+
+// Reads one side: a subtitle document becomes cue units, anything else is split.
+void read_side(const Document& doc, const std::string& declared, const PairOptions& options,
+               const std::string& name, SentenceList& units, std::vector<Cue>& cues,
+               std::string& lang, LanguageGuess& guess) {
+  if (doc.cues.empty()) {
+    split_side(doc.text, declared, options, name, units, lang, guess);
+    return;
+  }
+  lang = side_language(doc.text, declared, options.check_languages, name, guess);
+  units = cue_units(doc);
+  cues = doc.cues;
+}
+
 // The language findings once both sides are split; throws the first with strict_languages.
 // `same_text`: both sides hold the same text (e.g. the same file given twice).
 void check_languages(AlignedPair& pair, const LanguageGuess& src_guess,
@@ -78,14 +125,16 @@ AlignedPair read_and_split(const std::string& src_path, const std::string& tgt_p
     const Document doc = read_input_document(src_path, options.src_format);
     src_hash = std::hash<std::string_view>{}(doc.text);
     src_size = doc.text.size();
-    split_side(doc.text, options.src_lang, options, src_path, pair.src, pair.src_lang, src_guess);
+    read_side(doc, options.src_lang, options, src_path, pair.src, pair.src_cues,
+              pair.src_lang, src_guess);
     pair.src_codes = SentenceCodes::place(doc, pair.src);
   }
   {
     const Document doc = read_input_document(tgt_path, options.tgt_format);
     tgt_hash = std::hash<std::string_view>{}(doc.text);
     tgt_size = doc.text.size();
-    split_side(doc.text, options.tgt_lang, options, tgt_path, pair.tgt, pair.tgt_lang, tgt_guess);
+    read_side(doc, options.tgt_lang, options, tgt_path, pair.tgt, pair.tgt_cues,
+              pair.tgt_lang, tgt_guess);
     pair.tgt_codes = SentenceCodes::place(doc, pair.tgt);
   }
   check_some_text(pair, src_path, tgt_path);
@@ -95,10 +144,44 @@ AlignedPair read_and_split(const std::string& src_path, const std::string& tgt_p
   return pair;
 }
 
-// Aligns the split `pair` within the memory limit, then checks that every sentence of both
-// sides is in exactly one bead, in order: the promise of every output format.
+void align_split_pair_by_text(AlignedPair& pair, const PairOptions& options,
+                              const std::string& src_name, const std::string& tgt_name,
+                              std::string* lexicon_out);
+
+// Aligns the split `pair` within the memory limit (two subtitle files by their cue times when
+// those agree), then checks that every sentence of both sides is in exactly one bead, in order:
+// the promise of every output format.
 void align_split_pair(AlignedPair& pair, const PairOptions& options, const std::string& src_name,
                       const std::string& tgt_name, std::string* lexicon_out) {
+  if (!pair.src_cues.empty() && !pair.tgt_cues.empty()) {
+    const TimeMap map = estimate_time_map(pair.src_cues, pair.tgt_cues);
+    if (map.found) {
+      pair.alignment = align_subtitles(pair.src, pair.src_cues, pair.tgt, pair.tgt_cues, map);
+      // Five arrays of band cells (three scores, a back pointer, an offset) per cue row.
+      pair.memory_estimate = (pair.src.size() + 1) * (2 * pair.alignment.stats.band_width + 1) * 40;
+      pair.alignment.stats.subtitles = true;
+      if (lexicon_out != nullptr) lexicon_out->clear();  // no lexicon: times did the work
+      if (!covers_exactly(pair.alignment.beads, pair.src.size(), pair.tgt.size()))
+        throw Error(ErrorKind::kData, src_name, "internal error: alignment does not cover the input");
+      return;
+    }
+    // Times that do not agree (files of different cuts, a broken file): align the cues by text.
+    align_split_pair_by_text(pair, options, src_name, tgt_name, lexicon_out);
+    AlignmentStats& stats = pair.alignment.stats;
+    stats.subtitles = true;
+    stats.time_speed = map.speed;
+    stats.time_offset_ms = map.offset_ms;
+    stats.time_boundaries = map.matched_boundaries;
+    stats.time_chance_boundaries = map.chance_boundaries;
+    return;
+  }
+  align_split_pair_by_text(pair, options, src_name, tgt_name, lexicon_out);
+}
+
+// align_split_pair without cue times: the sentence aligner.
+void align_split_pair_by_text(AlignedPair& pair, const PairOptions& options,
+                              const std::string& src_name, const std::string& tgt_name,
+                              std::string* lexicon_out) {
   AlignOptions align = options.align;
   pair.memory_estimate = fit_memory_limit(pair.src, pair.tgt, options.max_memory, align,
                                           pair.reduced_search, src_name, tgt_name);

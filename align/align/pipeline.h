@@ -1,5 +1,6 @@
 // align_texts / align_files: one document pair from text to alignment, the way every command
-// does it (align, batch, stream): decode, split (or take lines as sentences), align.
+// does it (align, batch, stream): decode, split (or take lines as sentences), align. Two
+// subtitle files are aligned by their cue times when those agree (align/align/subtitle_aligner.h).
 #pragma once
 
 #include <string>
@@ -47,6 +48,10 @@ struct AlignedPair {
   std::string src_lang;  // the languages used: PairOptions' with "auto" resolved
   std::string tgt_lang;
   std::vector<LanguageProblem> language_problems;  // with PairOptions::check_languages
+  // Subtitles: each side read as subtitles has one unit per cue (no sentence splitting inside a
+  // cue, so that every unit keeps its times); these are the units' cues. Empty for other input.
+  std::vector<Cue> src_cues;
+  std::vector<Cue> tgt_cues;
   Alignment alignment;
   size_t memory_estimate = 0;   // estimated peak memory of the alignment (bytes)
   bool reduced_search = false;  // the search was reduced to fit PairOptions::max_memory

@@ -255,8 +255,11 @@ struct NameGroup {
 struct SideNames {
   std::vector<uint32_t> words;  // word ids of the groups
   std::vector<NameGroup> groups;
-  std::unordered_set<uint32_t> lower;  // ids of words seen in lower case: not names
-  bool foreign = false;                // a word in another script than Latin
+  std::vector<char> lower;  // per word id: seen in lower case, so not a name (a flag per id,
+                            // not a hash set: a long document has a million such words)
+  bool foreign = false;     // a word in another script than Latin
+
+  bool is_lower(uint32_t word) const { return word < lower.size() && lower[word]; }
 };
 
 bool single_letter(std::string_view word) {
@@ -297,7 +300,9 @@ void collect_names(uint32_t sentence, const SentenceTokens& tokens, const uint32
     }
     open = false;
     if (!capital) {
-      names.lower.insert(ids[k]);  // (not the "yu" of "Bao-yu": that one is no evidence)
+      // (not the "yu" of "Bao-yu": that one is no evidence)
+      if (ids[k] >= names.lower.size()) names.lower.resize(ids[k] + 1, 0);
+      names.lower[ids[k]] = 1;
       continue;
     }
     const bool follows = last_end == k && (flags & kAfterSpace) && !names.groups.empty() &&
@@ -311,80 +316,133 @@ void collect_names(uint32_t sentence, const SentenceTokens& tokens, const uint32
   }
 }
 
-// One side's cross-script name keys, before and after meeting the other side's.
+// The strings of names across scripts, shared by both sides, so that the lists kept per
+// occurrence hold numbers: a long document has millions of capitalised words but few distinct
+// names, and a string per occurrence made those lists the largest thing in memory at the end of
+// feature building (1M sentences a side: 0.4 of 1.5 GB allocated).
+class NameVocabulary {
+ public:
+  Vocabulary keys;  // ASCII letters of cased names and runs of them ("lindaiyu")
+
+  // The id of anchor key kind + key ("@lindaiyu", "&mhmd") among anchor_keys().
+  uint32_t anchor(char kind, std::string_view key) { return anchors_.intern(prefixed(kind, key)); }
+  // "@" + keys.word(key), looked up once per key.
+  uint32_t name_anchor(uint32_t key) {
+    if (key >= name_anchor_.size()) name_anchor_.resize(keys.size(), Vocabulary::kMissing);
+    if (name_anchor_[key] == Vocabulary::kMissing) name_anchor_[key] = anchor('@', keys.word(key));
+    return name_anchor_[key];
+  }
+  const Vocabulary& anchor_keys() const { return anchors_; }
+
+ private:
+  Vocabulary anchors_;
+  std::vector<uint32_t> name_anchor_;  // per key: its "@" anchor id, or kMissing until asked
+};
+
+// One side's cross-script name keys, before and after meeting the other side's. Keys are ids in
+// the shared NameVocabulary::keys.
 struct NameKeys {
   struct Candidate {
     uint32_t sentence;
-    std::string key;
+    uint32_t key;
     UScriptCode script;
   };
-  std::vector<Candidate> cased;  // capitalised words and runs of them (>= kMinNameLetters)
-  std::unordered_map<std::string, uint8_t> cased_scripts;  // key -> script bits
-  std::unordered_set<std::string> skeletons;               // skeletons of `cased` keys
-  std::unordered_set<std::string> matched;            // uncased keys found in the other's `cased`
-  std::unordered_set<std::string> matched_skeletons;  // abjad skeletons found there
-  std::vector<std::pair<uint32_t, std::string>> anchors;  // (sentence, key) to add
+  std::vector<Candidate> cased;        // capitalised words and runs of them (>= kMinNameLetters)
+  std::vector<uint8_t> cased_scripts;  // per key: script bits of `cased` (0: not a cased key)
+  std::unordered_set<std::string> skeletons;           // skeletons of `cased` keys
+  std::vector<char> matched;                           // per key: an uncased key of this side
+                                                       // equal to the other's cased key
+  std::unordered_set<std::string> matched_skeletons;   // abjad skeletons found there
+  std::vector<std::pair<uint32_t, uint32_t>> anchors;  // (sentence, anchor key id) to add
+
+  uint8_t scripts(uint32_t key) const {
+    return key < cased_scripts.size() ? cased_scripts[key] : uint8_t{0};
+  }
+  bool is_cased(uint32_t key) const { return scripts(key) != 0; }
+  bool is_matched(uint32_t key) const { return key < matched.size() && matched[key]; }
+  void set_matched(uint32_t key) {
+    if (key >= matched.size()) matched.resize(key + 1, 0);
+    matched[key] = 1;
+  }
 };
 
 // The candidates of one side's cased names: groups not at a clause start (or known as names from
 // elsewhere in the document), never seen in lower case, and runs of up to three of them.
-void cased_candidates(const SideNames& names, const Vocabulary& vocabulary, NameKeys& keys) {
+void cased_candidates(const SideNames& names, const Vocabulary& vocabulary, NameVocabulary& table,
+                      NameKeys& keys) {
   Romanizer& roman = romanizer();
-  std::vector<std::string> group_keys;
+  std::vector<uint32_t> group_keys;  // per group: its key
   group_keys.reserve(names.groups.size());
+  std::string key;
   for (const NameGroup& g : names.groups) {
-    std::string key;
+    key.clear();
     for (uint32_t k = g.begin; k < g.end; ++k)
       key += roman.letters(vocabulary.word(names.words[k]));
-    group_keys.push_back(std::move(key));
+    group_keys.push_back(table.keys.intern(key));
   }
-  std::unordered_set<std::string> known;  // keys seen capitalised away from a clause start
+  std::vector<char> known(table.keys.size());  // per key: seen capitalised away from a clause start
   for (size_t g = 0; g < names.groups.size(); ++g)
-    if (!names.groups[g].clause_start && !names.lower.count(names.words[names.groups[g].begin]))
-      known.insert(group_keys[g]);
+    if (!names.groups[g].clause_start && !names.is_lower(names.words[names.groups[g].begin]))
+      known[group_keys[g]] = 1;
   std::vector<char> accepted(names.groups.size());
   for (size_t g = 0; g < names.groups.size(); ++g) {
     const NameGroup& group = names.groups[g];
-    accepted[g] = !names.lower.count(names.words[group.begin]) &&
-                  (!group.clause_start || known.count(group_keys[g]));
+    accepted[g] =
+        !names.is_lower(names.words[group.begin]) && (!group.clause_start || known[group_keys[g]]);
   }
   for (size_t g = 0; g < names.groups.size(); ++g) {
     if (!accepted[g]) continue;
-    std::string key = group_keys[g];
+    key = table.keys.word(group_keys[g]);
+    uint32_t id = group_keys[g];
     for (size_t n = 1;; ++n) {
       if (key.size() >= kMinNameLetters)
-        keys.cased.push_back({names.groups[g].sentence, key, names.groups[g].script});
+        keys.cased.push_back({names.groups[g].sentence, id, names.groups[g].script});
       const size_t next = g + n;
       if (n == kMaxNameGroups || next >= names.groups.size() || !names.groups[next].follows ||
           !accepted[next] || names.groups[next].script != names.groups[g].script)
         break;
-      key += group_keys[next];
+      key += table.keys.word(group_keys[next]);
+      id = table.keys.intern(key);
     }
   }
+  keys.cased_scripts.assign(table.keys.size(), 0);
   for (const auto& c : keys.cased) {
+    // The skeleton once per key, when the key is first met.
+    if (keys.cased_scripts[c.key] == 0) {
+      std::string s = skeleton(table.keys.word(c.key));
+      if (s.size() >= kMinSkeleton) keys.skeletons.insert(std::move(s));
+    }
     keys.cased_scripts[c.key] |= script_bit(c.script);
-    std::string s = skeleton(c.key);
-    if (s.size() >= kMinSkeleton) keys.skeletons.insert(std::move(s));
   }
 }
 
 // The uncased side of the meeting: n-grams of Han, kana and hangul characters, words of other
 // alphabets and abjad skeletons, kept where they equal a cased key of the other side.
 void uncased_matches(const SentenceList& sentences, const SideFeatures& side,
-                     const Vocabulary& vocabulary, const NameKeys& other, NameKeys& keys) {
+                     const Vocabulary& vocabulary, const NameKeys& other, NameVocabulary& table,
+                     NameKeys& keys) {
   if (other.cased.empty()) return;
   Romanizer& roman = romanizer();
   std::vector<const std::string*> run;  // the syllables of the current run of characters
   std::string key;
+  // The id of `letters` when the other side has it as a cased key, else kMissing.
+  auto other_cased = [&](std::string_view letters) {
+    const uint32_t id = table.keys.find(letters);
+    return id != Vocabulary::kMissing && other.is_cased(id) ? id : Vocabulary::kMissing;
+  };
+  // An uncased key equal to a cased key of the other side.
+  auto add_match = [&](uint32_t sentence, uint32_t id) {
+    keys.set_matched(id);
+    keys.anchors.emplace_back(sentence, table.name_anchor(id));
+  };
   auto flush_run = [&](uint32_t sentence) {
     for (size_t begin = 0; begin < run.size(); ++begin) {
       key.clear();
       for (size_t n = 1; n <= kMaxSyllables && begin + n <= run.size(); ++n) {
         key += *run[begin + n - 1];
         if (n < kMinSyllables || key.size() < kMinNameLetters) continue;
-        if (!other.cased_scripts.count(key)) continue;
-        keys.matched.insert(key);
-        keys.anchors.emplace_back(sentence, prefixed('@', key));
+        const uint32_t id = other_cased(key);
+        if (id != Vocabulary::kMissing) add_match(sentence, id);
       }
     }
     run.clear();
@@ -392,7 +450,7 @@ void uncased_matches(const SentenceList& sentences, const SideFeatures& side,
   auto try_skeleton = [&](uint32_t sentence, std::string_view letters) {
     std::string s = skeleton(letters);
     if (s.size() < kMinSkeleton || !other.skeletons.count(s)) return;
-    keys.anchors.emplace_back(sentence, prefixed('&', s));
+    keys.anchors.emplace_back(sentence, table.anchor('&', s));
     keys.matched_skeletons.insert(std::move(s));
   };
   for (uint32_t i = 0; i < sentences.size(); ++i) {
@@ -423,16 +481,14 @@ void uncased_matches(const SentenceList& sentences, const SideFeatures& side,
       const Writing writing = writing_of(script);
       if (writing == Writing::kOther) {
         const std::string letters = roman.letters(w);
-        if (letters.size() >= kMinNameLetters && other.cased_scripts.count(letters)) {
-          keys.matched.insert(letters);
-          keys.anchors.emplace_back(i, prefixed('@', letters));
+        if (letters.size() >= kMinNameLetters) {
+          const uint32_t id = other_cased(letters);
+          if (id != Vocabulary::kMissing) add_match(i, id);
         }
         if (previous_writing == Writing::kOther) {
           key = roman.letters(*previous) + letters;
-          if (other.cased_scripts.count(key)) {
-            keys.matched.insert(key);
-            keys.anchors.emplace_back(i, prefixed('@', key));
-          }
+          const uint32_t id = other_cased(key);
+          if (id != Vocabulary::kMissing) add_match(i, id);
         }
       } else if (writing == Writing::kAbjad) {
         try_skeleton(i, roman.letters(w));
@@ -456,31 +512,47 @@ void uncased_matches(const SentenceList& sentences, const SideFeatures& side,
 
 // The cased side's anchors: a candidate counts when the other side has the same key in another
 // script or an uncased match of it.
-void cased_matches(const NameKeys& other, NameKeys& keys) {
+void cased_matches(const NameKeys& other, NameVocabulary& table, NameKeys& keys) {
+  // Per key: its "&" anchor when the other side matched its skeleton, looked up once per key.
+  constexpr uint32_t kNotLookedUp = Vocabulary::kMissing - 1;
+  std::vector<uint32_t> skeleton_anchor;
+  if (!other.matched_skeletons.empty()) skeleton_anchor.assign(table.keys.size(), kNotLookedUp);
   for (const auto& c : keys.cased) {
-    auto it = other.cased_scripts.find(c.key);
-    if ((it != other.cased_scripts.end() && (it->second & ~script_bit(c.script))) ||
-        other.matched.count(c.key))
-      keys.anchors.emplace_back(c.sentence, prefixed('@', c.key));
+    if ((other.scripts(c.key) & ~script_bit(c.script)) || other.is_matched(c.key))
+      keys.anchors.emplace_back(c.sentence, table.name_anchor(c.key));
     if (!other.matched_skeletons.empty()) {
-      const std::string s = skeleton(c.key);
-      if (other.matched_skeletons.count(s)) keys.anchors.emplace_back(c.sentence, prefixed('&', s));
+      uint32_t& anchor = skeleton_anchor[c.key];
+      if (anchor == kNotLookedUp) {
+        const std::string s = skeleton(table.keys.word(c.key));
+        anchor = other.matched_skeletons.count(s) ? table.anchor('&', s) : Vocabulary::kMissing;
+      }
+      if (anchor != Vocabulary::kMissing) keys.anchors.emplace_back(c.sentence, anchor);
     }
   }
 }
 
-// Adds (sentence, key) anchors to a side's rows, keeping each row sorted and without repeats.
-void add_anchors(const std::vector<std::pair<uint32_t, std::string>>& extra, Vocabulary& anchors,
-                 SideFeatures& side) {
+// Adds (sentence, anchor key id) anchors to a side's rows, keeping each row sorted and without
+// repeats. The keys are interned in the order of `extra`: anchor ids follow first appearance.
+void add_anchors(const std::vector<std::pair<uint32_t, uint32_t>>& extra,
+                 const Vocabulary& anchor_keys, Vocabulary& anchors, SideFeatures& side) {
   if (extra.empty()) return;
-  std::vector<std::vector<uint32_t>> per_sentence(side.size());
-  for (const auto& [sentence, key] : extra) per_sentence[sentence].push_back(anchors.intern(key));
+  // The extra ids grouped by sentence, in compressed rows (counting sort).
+  std::vector<uint32_t> begin(side.size() + 1, 0);
+  for (const auto& e : extra) ++begin[e.first + 1];
+  for (size_t i = 0; i < side.size(); ++i) begin[i + 1] += begin[i];
+  std::vector<uint32_t> per_sentence(extra.size());
+  {
+    std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+    for (const auto& [sentence, key] : extra)
+      per_sentence[next[sentence]++] = anchors.intern(anchor_keys.word(key));
+  }
   IdLists merged;
+  merged.begin.reserve(side.size() + 1);
   merged.ids.reserve(side.anchors.ids.size() + extra.size());
   std::vector<uint32_t> row;
   for (size_t i = 0; i < side.size(); ++i) {
     row.assign(side.anchors.data(i), side.anchors.data(i) + side.anchors.count(i));
-    row.insert(row.end(), per_sentence[i].begin(), per_sentence[i].end());
+    row.insert(row.end(), per_sentence.begin() + begin[i], per_sentence.begin() + begin[i + 1]);
     std::sort(row.begin(), row.end());
     row.erase(std::unique(row.begin(), row.end()), row.end());
     merged.ids.insert(merged.ids.end(), row.begin(), row.end());
@@ -576,15 +648,19 @@ DocumentFeatures build_features(const SentenceList& src, const SentenceList& tgt
   add_side(tgt, options, features.tgt_words, features.anchors, cognates, features.tgt, tgt_names);
   // Names across scripts, when some word is not in Latin script.
   if (options.names && (src_names.foreign || tgt_names.foreign)) {
+    NameVocabulary table;
     NameKeys src_keys, tgt_keys;
-    cased_candidates(src_names, features.src_words, src_keys);
-    cased_candidates(tgt_names, features.tgt_words, tgt_keys);
-    uncased_matches(src, features.src, features.src_words, tgt_keys, src_keys);
-    uncased_matches(tgt, features.tgt, features.tgt_words, src_keys, tgt_keys);
-    cased_matches(tgt_keys, src_keys);
-    cased_matches(src_keys, tgt_keys);
-    add_anchors(src_keys.anchors, features.anchors, features.src);
-    add_anchors(tgt_keys.anchors, features.anchors, features.tgt);
+    // Each side's groups are dropped once they gave their candidates.
+    cased_candidates(src_names, features.src_words, table, src_keys);
+    src_names = SideNames();
+    cased_candidates(tgt_names, features.tgt_words, table, tgt_keys);
+    tgt_names = SideNames();
+    uncased_matches(src, features.src, features.src_words, tgt_keys, table, src_keys);
+    uncased_matches(tgt, features.tgt, features.tgt_words, src_keys, table, tgt_keys);
+    cased_matches(tgt_keys, table, src_keys);
+    cased_matches(src_keys, table, tgt_keys);
+    add_anchors(src_keys.anchors, table.anchor_keys(), features.anchors, features.src);
+    add_anchors(tgt_keys.anchors, table.anchor_keys(), features.anchors, features.tgt);
   }
   return features;
 }

@@ -100,6 +100,11 @@ void DocumentBuilder::add_isolated(CodeKind kind, std::string native) {
 
 void DocumentBuilder::set_language(std::string lang) {
   if (!languages_.empty() && languages_.back().lang == lang) return;
+  // A pending space belongs to the text before: "English <span lang=fr>mot</span>" marks "mot".
+  if (pending_space_ && !paragraph_empty()) {
+    text_ += ' ';
+    pending_space_ = false;
+  }
   if (!languages_.empty() && languages_.back().begin == text_.size()) {
     languages_.back().lang = std::move(lang);
     return;

@@ -269,7 +269,7 @@ Document read_input_document_text(const Document& decoded, InputFormat format) {
     case InputFormat::kMarkdown: return read_markdown(decoded.text, decoded.name);
     case InputFormat::kSrt: return read_srt(decoded.text, decoded.name);
     case InputFormat::kVtt: return read_vtt(decoded.text, decoded.name);
-    case InputFormat::kHtml: return read_html(decoded.text, decoded.name);
+    case InputFormat::kHtml: return read_html_text(decoded.text, decoded.name);
     case InputFormat::kXliff: return read_xliff(decoded.text, decoded.name);
     default: return decoded;
   }

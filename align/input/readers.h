@@ -12,6 +12,8 @@
 
 namespace talign {
 
+class DocumentBuilder;
+
 // WordprocessingML (.docx): `bytes` is the zip archive.
 Document read_docx(std::string_view bytes, const std::string& name);
 
@@ -19,9 +21,18 @@ Document read_docx(std::string_view bytes, const std::string& name);
 Document read_odt(std::string_view bytes, const std::string& name);
 
 // HTML or XHTML: `bytes` as in the file (its charset from a BOM, <meta charset> or UTF-8).
+// Throws Error(kData) naming the first byte that is not a character of the declared charset.
 Document read_html(std::string_view bytes, const std::string& name);
 
-// Markdown (CommonMark's block structure): `text` already decoded (Document::text).
+// HTML already decoded to UTF-8 (a UTF-16 file, decoded first): any declared charset is ignored.
+Document read_html_text(std::string_view text, const std::string& name);
+
+// Appends the HTML `fragment` (UTF-8) to `builder` as read_html reads a page: Markdown's HTML
+// blocks. Paragraphs end before and after it.
+void add_html_fragment(std::string_view fragment, DocumentBuilder& builder);
+
+// Markdown (CommonMark's block structure): `text` already decoded (Document::text). Code
+// blocks, HTML comments and YAML front matter are left out; markup characters never reach the text.
 Document read_markdown(std::string_view text, const std::string& name);
 
 // SubRip (.srt) and WebVTT (.vtt): `text` already decoded.
