@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "align/common/utf8.h"
 #include "align/common/error.h"
 #include "align/common/xml.h"
 #include "align/input/document_builder.h"
@@ -38,24 +39,6 @@ std::string xml_lang(const xmlNode* node) {
   return out;
 }
 
-void append_utf8(uint32_t c, std::string& out) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c <= 0x10FFFF) {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // The translatable text of a <source>, <target> or <mrk>: text and the content of elements that
 // wrap text (1.2 <g>, <mrk>; 2.x <pc>, <mrk>); native codes (1.2 <ph>, <bpt>, <ept>, <it>, <x>,
 // <bx>, <ex>; 2.x <ph>, <sc>, <ec>, <sm>, <em>) and sub-flows (<sub>) are no text. 2.x <cp hex>
@@ -67,10 +50,18 @@ void append_text(const xmlNode* node, std::string& out) {
     } else if (named(child, "g") || named(child, "pc") || named(child, "mrk")) {
       append_text(child, out);
     } else if (named(child, "cp")) {
+      // A character XML cannot hold as text; one that is no Unicode scalar value is dropped.
       const std::string hex = attribute(child, "hex");
       uint32_t c = 0;
-      for (char h : hex) c = c * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-      append_utf8(c, out);
+      bool valid = !hex.empty() && hex.size() <= 6;
+      for (char h : hex) {
+        const int digit = std::isxdigit(static_cast<unsigned char>(h))
+                              ? (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10))
+                              : -1;
+        valid = valid && digit >= 0;
+        c = c * 16 + static_cast<uint32_t>(digit < 0 ? 0 : digit);
+      }
+      if (valid && c > 0 && c <= 0x10FFFF && (c < 0xD800 || c > 0xDFFF)) append_utf8(c, out);
     }
   }
 }
