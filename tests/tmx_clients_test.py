@@ -6,7 +6,8 @@ skipped when that folder is missing), and must fill, with exactly the aligned ta
     (`pretranslate --tm OUT.tmx -s 100 -t T.pot T.pot OUT.po`: 100% matches only), and
   - a document made of those sentences in OmegaT 3.6 (`--mode=console-translate`, the TMX in
     PROJECT/tm/auto/, whose exact matches OmegaT inserts).
-The same checks run on hand-written TMX files (tests/data/tmx/), so the harness is proven on its
+DocumentTmxTest does the same on a TMX with inline codes, from an HTML pair (see its comment
+for what each client does with the codes). The same checks run on hand-written TMX files (tests/data/tmx/), so the harness is proven on its
 own. A client that is not installed is a skip, not a failure (scripts/setup installs them), and
 so are the talign cases while `talign align --help` does not offer `tmx`.
 
@@ -17,6 +18,8 @@ translate-toolkit does not index (shorter than 2 or longer than 1000 characters)
 
 Usage: tmx_clients_test.py PATH_TO_TALIGN
 """
+import html
+import json
 import os
 import re
 import shutil
@@ -180,20 +183,42 @@ OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 """
 
 
-def omegat_translate(tmx, sources, src_lang, tgt_lang, work):
+OMEGAT_LEVEL2_PREFS = """<?xml version="1.0" encoding="UTF-8" ?>
+<omegat>
+<preference version="1.0">
+<ext_tmx_show_level2>true</ext_tmx_show_level2>
+</preference>
+</omegat>
+"""
+
+
+def omegat_translate(tmx, sources, src_lang, tgt_lang, work, as_html=False, level2=False):
     """OmegaT's translation of a document with one source sentence per paragraph, the TMX in
     tm/auto/: the target document's paragraphs. Sentence segmentation is off, so that every
     paragraph is one segment; `.utf8` makes the text filter read and write UTF-8 whatever the
-    locale. Every folder of the project must exist, or OmegaT cannot open it."""
+    locale. Every folder of the project must exist, or OmegaT cannot open it.
+    as_html: `sources` are HTML fragments, written as the <p> of a page that OmegaT's HTML filter
+    reads (its tags become OmegaT tags, <b>...</b> as <b0>...</b0>); the target page's <p>
+    contents come back. level2: OmegaT's "show level 2 tags" preference (ext_tmx_show_level2,
+    off by default), under which it reads a TMX's <bpt>/<ept>/<it>/<ph> as its own tags."""
     project = os.path.join(work, "omegat-project")
     for sub in ("source", "target", "tm/auto", "omegat", "glossary", "dictionary"):
         os.makedirs(os.path.join(project, sub))
     config = os.path.join(work, "omegat-config")
     os.makedirs(config)
+    if level2:
+        with open(os.path.join(config, "omegat.prefs"), "w", encoding="utf-8") as f:
+            f.write(OMEGAT_LEVEL2_PREFS)
     with open(os.path.join(project, "omegat.project"), "w", encoding="utf-8") as f:
         f.write(OMEGAT_PROJECT.format(src=src_lang, tgt=tgt_lang))
-    with open(os.path.join(project, "source", "doc.utf8"), "w", encoding="utf-8") as f:
-        f.write("\n\n".join(sources) + "\n")
+    name = "doc.html" if as_html else "doc.utf8"
+    with open(os.path.join(project, "source", name), "w", encoding="utf-8") as f:
+        if as_html:
+            f.write(f'<!DOCTYPE html>\n<html lang="{src_lang}"><head><meta charset="utf-8">'
+                    "<title>t</title></head>\n<body>\n" +
+                    "".join(f"<p>{s}</p>\n" for s in sources) + "</body></html>\n")
+        else:
+            f.write("\n\n".join(sources) + "\n")
     shutil.copy(tmx, os.path.join(project, "tm", "auto", os.path.basename(tmx)))
     start = time.monotonic()
     r = subprocess.run(["java", "-Djava.awt.headless=true", "-jar", OMEGAT_JAR, project,
@@ -202,7 +227,7 @@ def omegat_translate(tmx, sources, src_lang, tgt_lang, work):
     note(f"OmegaT, {len(sources)} segments {src_lang}->{tgt_lang}: "
          f"{time.monotonic() - start:.1f} s")
     log = r.stdout + r.stderr
-    target = os.path.join(project, "target", "doc.utf8")
+    target = os.path.join(project, "target", name)
     if r.returncode != 0 or not os.path.exists(target):
         errors = [line for line in log.splitlines() if "Error" in line][:5]
         raise AssertionError(f"OmegaT failed (exit {r.returncode}): " + "\n".join(errors))
@@ -210,6 +235,8 @@ def omegat_translate(tmx, sources, src_lang, tgt_lang, work):
                 if re.search(r"TMXR_(ERROR|WARNING)|Exception", line)]
     with open(target, encoding="utf-8") as f:
         text = f.read()
+    if as_html:
+        return [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", text, re.S)], problems
     return text.rstrip("\n").split("\n\n"), problems
 
 
@@ -261,6 +288,17 @@ class ClientChecks:
             self.assertEqual(wrong[:3], [], f"{len(wrong)} of {len(pairs)} not translated with "
                              "their target: (source, expected, got)")
             self.assertEqual(problems, [], "OmegaT's TMX reader complained")
+
+    def check_languages(self, tmx, src_lang, tgt_lang):
+        """What the clients do not check themselves: OmegaT takes the other <tuv> of a two-<tuv>
+        unit as the target whatever its xml:lang, and translate-toolkit looks at no xml:lang."""
+        with self.subTest(check="languages"):
+            root = ET.parse(tmx).getroot()
+            self.assertEqual(root.find("header").get("srclang"), src_lang)
+            lang = "{http://www.w3.org/XML/1998/namespace}lang"
+            for tu in root.iter("tu"):
+                self.assertEqual([tuv.get(lang) for tuv in tu.findall("tuv")],
+                                 [src_lang, tgt_lang], ET.tostring(tu, encoding="unicode"))
 
 
 class HandmadeTmxTest(ClientChecks, CliTestCase):
@@ -363,17 +401,6 @@ class TalignTmxTest(ClientChecks, CliTestCase):
         self.check_languages(tmx, "en", lang)
         self.check_clients(tmx, "en", lang, pairs)
 
-    def check_languages(self, tmx, src_lang, tgt_lang):
-        """What the clients do not check themselves: OmegaT takes the other <tuv> of a two-<tuv>
-        unit as the target whatever its xml:lang, and translate-toolkit looks at no xml:lang."""
-        with self.subTest(check="languages"):
-            root = ET.parse(tmx).getroot()
-            self.assertEqual(root.find("header").get("srclang"), src_lang)
-            lang = "{http://www.w3.org/XML/1998/namespace}lang"
-            for tu in root.iter("tu"):
-                self.assertEqual([tuv.get(lang) for tuv in tu.findall("tuv")],
-                                 [src_lang, tgt_lang], ET.tostring(tu, encoding="unicode"))
-
     def test_en_fr(self):
         self.check_pair("fr")
 
@@ -402,6 +429,186 @@ class TalignTmxTest(ClientChecks, CliTestCase):
 
     def test_en_ru(self):
         self.check_pair("ru")
+
+
+# --- documents: TMX with inline codes ---------------------------------------------------------
+def segment_forms(seg):
+    """(plain, native, kinds) of a <seg>: its text without the codes, its text with each code's
+    content (the document's own markup, as talign writes it) in place, and the codes' element
+    names with their type, e.g. ["bpt:bold", "ept:"]."""
+    plain, native, kinds = [seg.text or ""], [seg.text or ""], []
+    for code in seg:
+        kinds.append(f"{code.tag}:{code.get('type', '')}")
+        native.append("".join(code.itertext()))
+        plain.append(code.tail or "")
+        native.append(code.tail or "")
+    return "".join(plain), "".join(native), kinds
+
+
+def segment_html(seg):
+    """A <seg> as the HTML it came from: text escaped, code contents (markup) as they are."""
+    out = [html.escape(seg.text or "", quote=False)]
+    for code in seg:
+        out.append("".join(code.itertext()))
+        out.append(html.escape(code.tail or "", quote=False))
+    return "".join(out)
+
+
+def tmx_units(tmx):
+    """Every <tu> of a two-language TMX as a dict: plain/native/html text and codes per side."""
+    units = []
+    for tu in ET.parse(tmx).getroot().iter("tu"):
+        segs = [tuv.find("seg") for tuv in tu.findall("tuv")]
+        unit = {}
+        for side, seg in zip(("src", "tgt"), segs):
+            plain, native, kinds = segment_forms(seg)
+            unit[side] = {"plain": plain, "native": native, "kinds": kinds,
+                          "html": segment_html(seg)}
+        units.append(unit)
+    return units
+
+
+def ttk_python():
+    """The Python that runs translate-toolkit (pretranslate's #! line), or None."""
+    path = shutil.which("pretranslate")
+    if not path:
+        return None
+    with open(path, "rb") as f:
+        first = f.readline().decode("utf-8", "replace").strip()
+    return first[2:].split()[0] if first.startswith("#!") else None
+
+
+TTK_READ = """import json, sys
+from translate.storage import tmx
+units = tmx.tmxfile.parsefile(sys.argv[1]).units
+print(json.dumps([[u.source, u.target] for u in units]))
+"""
+
+
+class DocumentTmxTest(ClientChecks, CliTestCase):
+    """talign's TMX with inline codes (issue 16): an HTML pair made from corpora/en-fr the way
+    documents_cli_test makes it (bold, italic, links added to some sentences), aligned with
+    --format tmx. What the clients do with the codes, as checked here:
+      - translate-toolkit 3.8 (translate.storage.tmx) reads every unit; a unit's text is the
+        segment with each code's content in place, i.e. the document's own markup
+        ("a <b>new</b> budget"), so pretranslate fills a PO entry whose msgid is that text.
+      - OmegaT 3.6 by default reads a TMX at "level 1": the codes are dropped, so a tagged
+        source segment of a document ("a <b0>new</b0> budget") has no exact match and stays
+        untranslated; plain segments are filled. With its "show level 2 tags" preference
+        (ext_tmx_show_level2) it turns <bpt>/<ept> into its own tags, numbered in order, the
+        letter taken from the type attribute (bold -> b0, italic -> i0), and fills every
+        segment with codes (bold, italic, links here) with the target and its tags. A target's
+        codes that the source segment lacks are dropped at level 1 and written out as OmegaT
+        tag text ("<b0>") at level 2 (not checked: OmegaT's doing).
+    <it> and <ph> codes (cut pairs, line breaks, images) do not occur in these pages."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not talign_offers_tmx():
+            raise unittest.SkipTest("talign align has no --format tmx yet")
+
+    def make_tmx(self):
+        from documents_cli_test import html_document, paragraphs
+        corpus = os.path.join(ROOT, "corpora", "en-fr")
+        files = []
+        for lang in ("en", "fr"):
+            page, _ = html_document(paragraphs(os.path.join(corpus, f"{lang}.txt"), lang), lang)
+            files.append(self.write(f"{lang}.html", page))
+        tmx = os.path.join(self.dir, "en-fr-html.tmx")
+        r = run("align", "-q", "-s", "en", "-t", "fr", *files, "--format", "tmx", "-o", tmx)
+        self.assertEqual(r.returncode, 0, r.stderr.decode("utf-8", "replace"))
+        units = tmx_units(tmx)
+        self.assertGreaterEqual(len(units), 20)
+        tagged = [u for u in units if u["src"]["kinds"]]
+        self.assertGreaterEqual(len(tagged), 5, "too few source segments with inline codes")
+        return tmx, units
+
+    def check_ttk_units(self, tmx, units):
+        """translate-toolkit reads as many units as the TMX has, each side's text being the
+        segment with its codes' markup in place."""
+        with self.subTest(check="translate-toolkit reads the units"):
+            self.require("pretranslate")
+            r = subprocess.run([ttk_python(), "-c", TTK_READ, tmx], capture_output=True,
+                               text=True, timeout=TIMEOUT)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            got = json.loads(r.stdout)
+            self.assertEqual(len(got), len(units), "translate-toolkit's unit count")
+            wrong = [(u["src"]["native"], u["tgt"]["native"], g) for u, g in zip(units, got)
+                     if g != [u["src"]["native"], u["tgt"]["native"]]]
+            self.assertEqual(wrong[:3], [], f"{len(wrong)} units read otherwise")
+
+    def test_docx_pair(self):
+        # The checked-in Word pair (bold runs): DTD-valid, read whole by translate-toolkit.
+        # OmegaT's Word filter makes other tags of the runs (<t0/>...), so no OmegaT check here.
+        office = os.path.join(HERE, "data", "office")
+        tmx = os.path.join(self.dir, "pair.tmx")
+        r = run("align", "-q", "-s", "en", "-t", "fr", os.path.join(office, "pair_en.docx"),
+                os.path.join(office, "pair_fr.docx"), "--format", "tmx", "-o", tmx)
+        self.assertEqual(r.returncode, 0, r.stderr.decode("utf-8", "replace"))
+        units = tmx_units(tmx)
+        self.assertEqual(len(units), 5)
+        self.assertEqual(sum(1 for u in units if u["src"]["kinds"] == ["bpt:bold", "ept:"]), 2)
+        self.assertIn("It approved the <b>new budget</b> after a long debate.",
+                      [u["src"]["native"] for u in units])
+        self.check_xml(tmx)
+        self.check_languages(tmx, "en", "fr")
+        self.check_ttk_units(tmx, units)
+
+    @staticmethod
+    def unambiguous(units, key):
+        """Units whose source (by `key`) has one target and both sides text."""
+        targets = {}
+        for u in units:
+            targets.setdefault(u["src"][key], set()).add(u["tgt"][key])
+        return [u for u in units if u["src"]["plain"] and u["tgt"]["plain"]
+                and len(targets[u["src"][key]]) == 1 and 2 <= len(u["src"][key]) <= 1000]
+
+    def test_html_pair_with_codes(self):
+        tmx, units = self.make_tmx()
+        self.check_xml(tmx)
+        self.check_languages(tmx, "en", "fr")
+        self.check_ttk_units(tmx, units)
+        with self.subTest(check="translate-toolkit pretranslate"):
+            self.require("pretranslate")
+            pairs = [(u["src"]["native"], u["tgt"]["native"])
+                     for u in self.unambiguous(units, "native")]
+            work = os.path.join(self.dir, "ttk")
+            os.makedirs(work)
+            got = pretranslate(tmx, [s for s, _ in pairs], work)
+            wrong = [(s, t, g) for (s, t), (g, _) in zip(pairs, got) if g != t]
+            self.assertEqual(wrong[:3], [], f"{len(wrong)} of {len(pairs)} not filled")
+        for level2 in (False, True):
+            with self.subTest(check="OmegaT console-translate", level2=level2):
+                self.require("omegat")
+                work = os.path.join(self.dir, f"omegat-{level2}")
+                os.makedirs(work)
+                chosen = self.unambiguous(units, "html")
+                got, problems = omegat_translate(tmx, [u["src"]["html"] for u in chosen], "en",
+                                                 "fr", work, as_html=True, level2=level2)
+                self.assertEqual(problems, [], "OmegaT's TMX reader complained")
+                self.assertEqual(len(got), len(chosen), "paragraph count of the translation")
+                # By what the unit holds: no codes; codes in the target only (the test pages
+                # mark words on each side independently); codes in the source.
+                wrong, counts = [], {"plain": 0, "target codes only": 0, "source codes": 0}
+                for u, g in zip(chosen, got):
+                    target = html.unescape(u["tgt"]["html"])
+                    if not u["src"]["kinds"] and not u["tgt"]["kinds"]:
+                        kind, want = "plain", target
+                    elif not u["src"]["kinds"]:
+                        # Level 1: the target's codes dropped. Level 2: OmegaT's tags (<b0>)
+                        # that the source segment does not have end up as text; not checked.
+                        kind, want = "target codes only", None if level2 else u["tgt"]["plain"]
+                    else:
+                        # Level 1: no exact match, the segment stays as it is (OmegaT 3.6).
+                        kind = "source codes"
+                        want = target if level2 else html.unescape(u["src"]["html"])
+                    counts[kind] += 1
+                    if want is not None and g != want:
+                        wrong.append((kind, u["src"]["html"], want, g))
+                note(f"OmegaT, level2={level2}: units by kind {counts}")
+                self.assertGreaterEqual(counts["source codes"], 5)
+                self.assertEqual(wrong[:3], [], f"{len(wrong)} of {len(chosen)} not as expected "
+                                 "(kind, source, expected, got)")
 
 
 if __name__ == "__main__":

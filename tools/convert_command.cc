@@ -26,6 +26,8 @@ bool ends_with_ci(const std::string& s, const std::string& suffix) {
 std::string format_from_name(const std::string& path) {
   if (ends_with_ci(path, ".tmx")) return "tmx";
   if (ends_with_ci(path, ".tsv")) return "tsv";
+  for (const char* ext : {".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff"})
+    if (ends_with_ci(path, ext)) return "xliff";
   return "";
 }
 
@@ -41,8 +43,9 @@ int run_convert(const std::vector<std::string>& args) {
        "output file ('-' = stdout; moses: the prefix of OUT.L1 and OUT.L2)")
       ("to", po::value(&to)->required(), "output format: tmx, moses, tsv, jsonl (see align --help)")
       ("from", po::value(&from),
-       "input format: tmx, moses (INPUT is the prefix of INPUT.L1 and INPUT.L2) or tsv "
-       "(source<TAB>target[<TAB>score]); default: from the extension (.tmx, .tsv)")
+       "input format: tmx, xliff (1.2 or 2.x: its translated units), moses (INPUT is the "
+       "prefix of INPUT.L1 and INPUT.L2) or tsv (source<TAB>target[<TAB>score]); default: from "
+       "the extension (.tmx, .xlf, .xliff, .tsv)")
       ("src-lang,s", po::value(&src_lang),
        "source language: picks the source <tuv> of a TMX; required for moses input")
       ("tgt-lang,t", po::value(&tgt_lang), "target language")
@@ -57,8 +60,9 @@ int run_convert(const std::vector<std::string>& args) {
   po::variables_map vm;
   const std::string usage =
       "Usage: talign convert INPUT --to FORMAT [-o OUT] [--from FORMAT] [-s L1 -t L2]\n"
-      "Converts an aligned corpus between TMX, Moses, TSV and JSON Lines. Every translation unit\n"
-      "is kept, one with a single side too; scores are kept where the formats have them.";
+      "Converts an aligned corpus between TMX, Moses, TSV and JSON Lines (and from XLIFF). Every\n"
+      "translation unit is kept, one with a single side too (XLIFF: its translated units);\n"
+      "scores are kept where the formats have them.";
   if (!parse_command(args, options, hidden, positionals, usage, vm)) return kOk;
   lowercase_format(to);
   lowercase_format(from);
@@ -67,8 +71,8 @@ int run_convert(const std::vector<std::string>& args) {
   if (from.empty()) from = format_from_name(input);
   if (from.empty())
     throw UsageError("cannot tell the format of '" + input + "' from its name; give --from");
-  if (from != "tmx" && from != "moses" && from != "tsv")
-    throw UsageError("cannot read '" + from + "' (--from: tmx, moses or tsv)");
+  if (from != "tmx" && from != "moses" && from != "tsv" && from != "xliff")
+    throw UsageError("cannot read '" + from + "' (--from: tmx, xliff, moses or tsv)");
   canonicalise_language(src_lang, "--src-lang", true);
   canonicalise_language(tgt_lang, "--tgt-lang", true);
   if (from == "moses" && (src_lang.empty() || tgt_lang.empty()))
@@ -78,7 +82,7 @@ int run_convert(const std::vector<std::string>& args) {
 
   const std::unique_ptr<AlignmentWriter> writer = make_writer(to);
   const bool needs_languages = to == "tmx" || to == "moses";
-  if (needs_languages && from != "tmx" && (src_lang.empty() || tgt_lang.empty()))
+  if (needs_languages && from != "tmx" && from != "xliff" && (src_lang.empty() || tgt_lang.empty()))
     throw UsageError(to + " output needs --src-lang and --tgt-lang (" + from +
                      " input does not name its languages)");
   if (to == "moses" && output == "-")
@@ -94,9 +98,10 @@ int run_convert(const std::vector<std::string>& args) {
     check_output_is_not_input(output, inputs);
   }
 
-  ParallelCorpus corpus = from == "tmx"   ? read_tmx(input, src_lang, tgt_lang)
-                          : from == "tsv" ? read_tsv(input)
-                                          : read_moses(inputs[0], inputs[1]);
+  ParallelCorpus corpus = from == "tmx"     ? read_tmx(input, src_lang, tgt_lang)
+                          : from == "xliff" ? read_xliff_corpus(input, src_lang, tgt_lang)
+                          : from == "tsv"   ? read_tsv(input)
+                                            : read_moses(inputs[0], inputs[1]);
   if (!src_lang.empty()) corpus.src_lang = src_lang;
   if (!tgt_lang.empty()) corpus.tgt_lang = tgt_lang;
   // Codes read from the input ("EN_us", "fre") are written canonical; one that is no language
@@ -128,6 +133,9 @@ int run_convert(const std::vector<std::string>& args) {
          " <tuv>(s) left out: a unit keeps one source and one target variant");
   if (corpus.empty_units)
     warn(std::to_string(corpus.empty_units) + " unit(s) without text left out");
+  if (corpus.untranslated_units)
+    warn(std::to_string(corpus.untranslated_units) +
+         " XLIFF segment(s) without a translation left out");
   if (corpus.bad_scores)
     warn(std::to_string(corpus.bad_scores) +
          " x-talign-score prop(s) that are not a number in [0, 1] ignored");

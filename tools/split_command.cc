@@ -3,6 +3,7 @@
 
 #include "align/common/error.h"
 #include "align/input/document.h"
+#include "align/input/format.h"
 #include "align/split/language_data.h"
 #include "align/split/splitter.h"
 #include "align/split/srx.h"
@@ -13,7 +14,7 @@
 namespace talign::cli {
 
 int run_split(const std::vector<std::string>& args) {
-  std::string lang, input, output, srx_path, srx_lang;
+  std::string lang, input, output, srx_path, srx_lang, from = "auto";
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
@@ -22,6 +23,8 @@ int run_split(const std::vector<std::string>& args) {
       ("output,o", po::value(&output)->default_value("-"), "output file ('-' = stdout)")
       ("no-paragraphs", "do not print an empty line between paragraphs")
       ("line-paragraphs", "every input line is a paragraph (files with one paragraph per line)")
+      ("from", po::value(&from), "input format: auto (by content; the default), text, docx, odt, "
+       "html, md, srt, vtt, xliff (its source side)")
       ("srx", po::value(&srx_path), "SRX 2.0 file whose rules override the built-in ones")
       ("srx-lang", po::value(&srx_lang), "language to look up in the SRX file (default: --lang)")
       ("quiet,q", "no warnings on stderr");
@@ -32,8 +35,9 @@ int run_split(const std::vector<std::string>& args) {
   positionals.add("input", 1);
   po::variables_map vm;
   const std::string usage =
-      "Usage: talign split --lang LANG [FILE|-] [-o OUT]\n"
-      "Splits a document into sentences: one per line, an empty line between paragraphs.\n"
+      "Usage: talign split --lang LANG [FILE|-] [-o OUT] [--from FORMAT]\n"
+      "Splits a document (text, or a .docx, .odt, .html, .md... file: see --from) into\n"
+      "sentences: one per line, an empty line between paragraphs.\n"
       "A blank line in the input ends a paragraph; other line breaks inside a paragraph are\n"
       "folded into spaces unless the line stands on its own (it ends before the paragraph's\n"
       "wrap width, or a list item follows). --line-paragraphs makes every line a paragraph.";
@@ -53,7 +57,13 @@ int run_split(const std::vector<std::string>& args) {
   }
   apply_abbreviation_option(vm);
   check_output_is_not_input(output, {input});
-  const Document doc = read_document(input);
+  InputFormat format = InputFormat::kAuto;
+  try {
+    format = parse_input_format(from);
+  } catch (const Error& e) {
+    throw UsageError(std::string("--from: ") + e.what());
+  }
+  const Document doc = read_input_document(input, format);
   SplitterOptions splitter_options;
   splitter_options.line_paragraphs = vm.count("line-paragraphs") > 0;
   const Splitter splitter(lang, srx ? &*srx : nullptr, splitter_options);

@@ -13,6 +13,7 @@
 #include <unicode/bytestream.h>
 
 #include "align/common/error.h"
+#include "align/common/utf8.h"
 #include "align/input/format.h"
 
 namespace talign {
@@ -126,24 +127,6 @@ void decode_utf8(std::string_view bytes, size_t start, const std::string& name, 
   out.append(bytes.data() + copied, size - copied);
 }
 
-void append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Decodes UTF-16 (after the BOM at `start`) to UTF-8, normalising newlines as decode_utf8 does.
 // `note` is added to error messages (it says when the encoding was only guessed).
 void decode_utf16(std::string_view bytes, size_t start, bool big_endian, const std::string& name,
@@ -238,7 +221,6 @@ const char* utf32_name(std::string_view bytes) {
       ErrorKind::kData, name,
       std::string("looks like ") + encoding + " (UTF-32 is not supported; convert to UTF-8)");
 }
-
 
 // Inputs larger than this are refused: the whole text is held in memory several times over.
 constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "align/common/utf8.h"
 #include "align/common/error.h"
 #include "align/input/document_builder.h"
 #include "align/input/readers.h"
@@ -106,24 +107,6 @@ bool is_windows_1252(const std::string& label) {
 bool is_utf8_label(const std::string& label) {
   return label.empty() || label == "utf-8" || label == "utf8" || label == "unicode-1-1-utf-8" ||
          label == "x-unicode20utf8";
-}
-
-void append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 std::string decode_windows_1252(std::string_view bytes) {

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "align/common/utf8.h"
+#include "align/split/language_data.h"
 #include "align/common/error.h"
 #include "align/input/document_builder.h"
 #include "align/input/readers.h"
@@ -61,27 +63,6 @@ std::string normalize_label(std::string_view label) {
   return out;
 }
 
-void append_utf8(UChar32 cp, std::string& out) {
-  char buffer[4];
-  int32_t length = 0;
-  UBool error = false;
-  U8_APPEND(buffer, length, 4, cp, error);
-  if (!error) out.append(buffer, static_cast<size_t>(length));
-}
-
-// Scripts written without spaces between words: a soft line break between two of their
-// characters is no space (a wrapped Chinese paragraph).
-bool is_unspaced(UChar32 c) {
-  if (c < 0x0E00) return false;
-  UErrorCode status = U_ZERO_ERROR;
-  switch (uscript_getScript(c, &status)) {
-    case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_THAI:
-    case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
-      return true;
-    default:
-      return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65);
-  }
-}
 
 UChar32 last_code_point(std::string_view s) {
   if (s.empty()) return 0;
@@ -240,7 +221,7 @@ class InlineParser {
     }
     const std::string_view before = s_.substr(0, i);
     const std::string_view after = s_.substr(next);
-    if (!(is_unspaced(last_code_point(trim(before))) && is_unspaced(first_code_point(after))))
+    if (!(is_unspaced_script(last_code_point(trim(before))) && is_unspaced_script(first_code_point(after))))
       text(" ");
     return next;
   }

@@ -64,33 +64,6 @@ std::string read_bytes(const std::string& path) {
   }
 }
 
-// The SentenceList contract: trimmed, line breaks (with the white space around them) folded into
-// one space. Other inner white space is kept as it is.
-std::string fold_unit(std::string_view text) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    if (!is_space(text[i])) {
-      out.push_back(text[i++]);
-      continue;
-    }
-    size_t j = i;
-    bool line_break = false;
-    for (; j < text.size() && is_space(text[j]); ++j)
-      line_break |= text[j] == '\n' || text[j] == '\r';
-    if (i > 0 && j < text.size()) {  // inner run; runs at either end are trimmed
-      if (line_break)
-        out.push_back(' ');
-      else
-        out.append(text.substr(i, j - i));
-    }
-    i = j;
-  }
-  return out;
-}
-
 // Adds one unit (either side may be empty, not both) as a bead.
 void add_unit(ParallelCorpus& corpus, const std::string& src, const std::string& tgt, float score,
               size_t offset) {
@@ -251,6 +224,31 @@ std::vector<size_t> line_starts(const std::string& bytes) {
 }
 
 }  // namespace
+
+std::string fold_unit(std::string_view text) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_space(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t j = i;
+    bool line_break = false;
+    for (; j < text.size() && is_space(text[j]); ++j)
+      line_break |= text[j] == '\n' || text[j] == '\r';
+    if (i > 0 && j < text.size()) {  // inner run; runs at either end are trimmed
+      if (line_break)
+        out.push_back(' ');
+      else
+        out.append(text.substr(i, j - i));
+    }
+    i = j;
+  }
+  return out;
+}
 
 ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hint,
                         const std::string& tgt_lang_hint) {

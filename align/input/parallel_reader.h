@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "align/align/alignment.h"
 #include "align/split/sentences.h"
@@ -24,7 +25,12 @@ struct ParallelCorpus {
   size_t dropped_variants = 0;
   size_t empty_units = 0;
   size_t bad_scores = 0;
+  size_t untranslated_units = 0;  // XLIFF units or segments without a translation, left out
 };
+
+// The SentenceList contract for one unit's text: trimmed, each run of white space holding a line
+// break folded into one space; other inner white space kept.
+std::string fold_unit(std::string_view text);
 
 // Reads a TMX file (1.1 to 1.4; libxml2, no network, no external entities). The source language
 // is `src_lang_hint` when given, else the header's srclang (unless "*all*"), else the language of
@@ -49,5 +55,15 @@ ParallelCorpus read_moses(const std::string& src_path, const std::string& tgt_pa
 // gives a 1-0 / 0-1 bead. Throws Error(kData) with the line number for a line without a tab, a
 // score that is not a number in [0, 1], or more than three fields. Languages are left empty.
 ParallelCorpus read_tsv(const std::string& path);
+
+// Reads the translated units of an XLIFF 1.2 or 2.x file (align/input/xliff_reader.cc): one bead
+// per segment (2.x <segment>; 1.2 <trans-unit>, or its <seg-source> <mrk mtype="seg"> segments
+// when the target is segmented alike) whose target has text and is not marked untranslated (1.2
+// state "new" or "needs-translation", 2.x state "initial"); the others are counted in
+// untranslated_units. Languages: the hints, else the file's (1.2 source-language and
+// target-language of the first <file>, 2.x srcLang and trgLang). Inline elements that wrap text
+// keep it; native codes are left out. Throws Error(kData) for malformed XML or another root.
+ParallelCorpus read_xliff_corpus(const std::string& path, const std::string& src_lang_hint = "",
+                                 const std::string& tgt_lang_hint = "");
 
 }  // namespace talign

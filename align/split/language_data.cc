@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include <unicode/udata.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
 #include <unicode/ures.h>
 
@@ -408,6 +409,18 @@ bool LanguageData::is_starter(std::string_view word) const {
   if (apostrophe == std::string_view::npos) apostrophe = word.find("\u2019");
   return apostrophe != std::string_view::npos && apostrophe > 0 &&
          starters_.find(word.substr(0, apostrophe)) != starters_.end();
+}
+
+bool is_unspaced_script(UChar32 c) {
+  if (c < 0x0E00) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  switch (uscript_getScript(c, &status)) {
+    case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_THAI:
+    case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
+      return true;
+    default:
+      return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65);
+  }
 }
 
 }  // namespace talign

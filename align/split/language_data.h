@@ -193,6 +193,11 @@ class LanguageData {
 // "zh_Hant" -> "zh", "eng" -> "en", "ger" -> "de", "iw" -> "he".
 std::string primary_language(std::string_view tag);
 
+// True for characters of scripts written without spaces between words (Han, kana, Thai, Lao,
+// Khmer, Myanmar) and CJK full-width punctuation ("。", "！", "」"): no space joins two of them
+// (between sentences of a segment, across a folded line break).
+bool is_unspaced_script(UChar32 c);
+
 // True if `tag` has the shape of a language tag: a primary subtag of 2-3 letters, then subtags of
 // 1-8 letters or digits separated by "-" (or "_"). Says nothing about whether the language exists.
 bool is_language_tag(std::string_view tag);

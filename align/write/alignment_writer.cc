@@ -275,23 +275,6 @@ class XcesWriter : public SingleFileWriter {
 
 }  // namespace
 
-namespace {
-
-// Scripts written without spaces between words (and so between sentences).
-bool is_unspaced_script(UChar32 c) {
-  if (c < 0x0E00) return false;
-  UErrorCode status = U_ZERO_ERROR;
-  switch (uscript_getScript(c, &status)) {
-    case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_THAI:
-    case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR:
-      return true;
-    default:
-      // Full-width punctuation ends CJK sentences: "。", "！", "」".
-      return c >= 0x3000 && c <= 0x303F ? true : (c >= 0xFF00 && c <= 0xFF65);
-  }
-}
-
-}  // namespace
 
 bool joined_with_space(std::string_view previous, std::string_view next, std::string_view lang) {
   const std::string primary = primary_language(lang);
