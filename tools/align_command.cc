@@ -210,8 +210,10 @@ int run_align(const std::vector<std::string>& args) {
       if (!presplit)
         if (const std::string w = splitting_warning(*used); !w.empty()) warn(w);
       if (format == "moses")
-        check_output_is_not_input(output + "." + *used,
-                                  {src_path, tgt_path, dict_path, lexicon_in_path});
+        check_output_is_not_input(output + "." + *used,  // --bilingual: src_path names a side
+                                  {bilingual ? bilingual_path : src_path,
+                                   bilingual ? bilingual_path : tgt_path, dict_path,
+                                   lexicon_in_path});
     }
   if (vm.count("verbose")) {
     const AlignmentStats& s = alignment.stats;
