@@ -90,6 +90,25 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
 
 namespace {
 
+// A lexical table (LexicalTable) is made for a search with posteriors, whose forward, backward
+// and posterior passes would each compute the lexical scores, when it takes at most this much
+// memory; a longer document's passes compute them as they go.
+constexpr size_t kMaxLexicalTableBytes = size_t(64) << 20;
+
+// Runs the DP over `band` with `scorer` and, when given, `backward_scorer` (both over `band`),
+// sharing one lexical table between the passes where it pays and fits (kMaxLexicalTableBytes).
+DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params,
+                       BeadScorer& scorer, BeadScorer* backward_scorer, bool posteriors,
+                       const std::function<void(double)>& progress = {}) {
+  LexicalTable table;
+  if (posteriors && LexicalTable::bytes(band, params) <= kMaxLexicalTableBytes) {
+    table = scorer.tabulate_lexical();
+    scorer.use_table(&table);
+    if (backward_scorer != nullptr) backward_scorer->use_table(&table);
+  }
+  return run_dp(band, m, scorer, params.temperature, posteriors, backward_scorer, progress);
+}
+
 // Runs the DP in a band around `center`, widening it while the best path runs along its edge.
 DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
@@ -111,8 +130,8 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
     DpResult result =
-        run_dp(band, m, scorer, params.temperature, posteriors,
-               options.parallel_backward ? &backward_scorer : nullptr, progress);
+        run_dp_shared(band, m, params, scorer,
+                      options.parallel_backward ? &backward_scorer : nullptr, posteriors, progress);
     stats.band_width = whole ? 0 : half_width;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
@@ -219,8 +238,8 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     if (added == 0 || wider.cells() > options.max_dp_cells) return;
     BeadScorer scorer(params, f.src, f.tgt, lexical, wider);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, wider);
-    DpResult retry = run_dp(wider, m, scorer, params.temperature, true,
-                            options.parallel_backward ? &backward_scorer : nullptr);
+    DpResult retry = run_dp_shared(wider, m, params, scorer,
+                                   options.parallel_backward ? &backward_scorer : nullptr, true);
     stats.repairs += stretches.size();
     if (!(retry.best_score >= result.best_score)) return;  // only rounding could do this
     auto same_bead = [](const Bead& a, const Bead& b) {
@@ -312,12 +331,24 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
   std::vector<LexicalModel> models;
   models.reserve(windows.size());
   for (const FitWindow& w : windows) models.emplace_back(f, w.src, w.tgt, table, use_anchors);
+  // The rounds change the priors and the length model, not the lexical scores: those are
+  // computed once per window. Shapes a later round turns on are scored as they come.
+  std::vector<LexicalTable> tables;
+  tables.reserve(windows.size());
+  size_t table_bytes = 0;
+  for (const FitWindow& w : windows) table_bytes += LexicalTable::bytes(w.band, params);
+  if (table_bytes <= kMaxLexicalTableBytes)
+    for (size_t w = 0; w < windows.size(); ++w) {
+      BeadScorer scorer(params, windows[w].src, windows[w].tgt, &models[w], windows[w].band);
+      tables.push_back(scorer.tabulate_lexical());
+    }
   DpResult first;
   for (int round = 0; round < options.max_iterations; ++round) {
     BeadStatistics statistics;
     for (size_t w = 0; w < windows.size(); ++w) {
       const FitWindow& window = windows[w];
       BeadScorer scorer(params, window.src, window.tgt, &models[w], window.band);
+      if (!tables.empty()) scorer.use_table(&tables[w]);
       DpResult result = run_dp_expectations(
           window.band, window.tgt.size(), scorer,
           [&](uint32_t i, uint32_t j, int k, double p) {
@@ -681,8 +712,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     final_band = *paragraphs;
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
-    pass = run_dp(*paragraphs, m, scorer, params.temperature, true,
-                  options.parallel_backward ? &backward_scorer : nullptr, report(0.4, 1.0));
+    pass = run_dp_shared(*paragraphs, m, params, scorer,
+                         options.parallel_backward ? &backward_scorer : nullptr, true,
+                         report(0.4, 1.0));
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
                   options.second_half_width, true, stats, report(0.4, 1.0), &final_band);

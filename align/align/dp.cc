@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <thread>
 
 namespace talign {
@@ -59,11 +60,33 @@ class CellLogs {
 // (BeadScorer::score_row) for the last few rows a pass reads.
 class RowScores {
  public:
-  RowScores(const Band& band, BeadScorer& scorer) : band_(band), scorer_(scorer) {}
+  // With `all`, every row's scores are computed at once and kept (see keep_all), so that the
+  // passes after the first read them instead of scoring again; `offset` gives each row's
+  // first cell, as in search_band.
+  RowScores(const Band& band, BeadScorer& scorer, bool all = false,
+            const std::vector<size_t>* offset = nullptr)
+      : band_(band), scorer_(scorer) {
+    if (!all) return;
+    offset_ = offset;
+    all_.resize(offset->back() * kShapes.size());
+    for (size_t i = 0; i < band.rows(); ++i) {
+      const uint32_t lo = band.lo[i], hi = band.hi[i];
+      for (int s = 0; s < static_cast<int>(kShapes.size()); ++s)
+        if (scorer.active(s) && kShapes[s].src <= i)
+          scorer.score_row(static_cast<uint32_t>(i), lo, hi, s, at(i, s));
+    }
+  }
+
+  // Whether a pass computing the scores of every searched bead over `band` should keep them
+  // all (RowScores with `all`): when they take at most kMaxKeptScoreBytes.
+  static bool keep_all(const Band& band) {
+    return band.cells() * kShapes.size() * sizeof(double) <= kMaxKeptScoreBytes;
+  }
 
   // Scores of the beads of shape kShapes[k] ending in row i, indexed by j - band.lo[i]; only
   // for an active shape with kShapes[k].src <= i.
   const double* of(size_t i, int k) {
+    if (offset_ != nullptr) return at(i, k);
     Slot& slot = slots_[i % slots_.size()];
     if (slot.row != static_cast<int64_t>(i)) {
       slot.row = static_cast<int64_t>(i);
@@ -84,9 +107,17 @@ class RowScores {
     uint32_t width = 0;
     std::vector<double> values;
   };
+  static constexpr size_t kMaxKeptScoreBytes = size_t(64) << 20;
+  double* at(size_t i, int k) {
+    const size_t width = band_.hi[i] - band_.lo[i] + 1;
+    return &all_[(*offset_)[i] * kShapes.size() + size_t(k) * width];
+  }
+
   const Band& band_;
   BeadScorer& scorer_;
   std::array<Slot, kMaxRun + 1> slots_;
+  const std::vector<size_t>* offset_ = nullptr;  // set when all rows are kept
+  std::vector<double> all_;
 };
 
 // The cell (pi, pj) where a bead of shape kShapes[k] ending at (i, j) starts; false when the
@@ -102,11 +133,10 @@ inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uin
 }
 
 // Backward log-sums: for each cell, the log-sum over all bead sequences from it to (n, m).
-void backward_pass(const Band& band, size_t m, BeadScorer& scorer, double inv_t,
-                   CellLogs& backward) {
+void backward_pass(const Band& band, size_t m, const BeadScorer& scorer, RowScores& scores,
+                   double inv_t, CellLogs& backward) {
   const size_t n = band.rows() - 1;
   std::array<std::vector<double>, kMaxRun + 1> rows;
-  RowScores scores(band, scorer);
   for (size_t i = n + 1; i-- > 0;) {
     const uint32_t lo = band.lo[i], hi = band.hi[i];
     std::vector<double>& brow = rows[i % rows.size()];
@@ -150,14 +180,20 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   // The backward pass does not depend on the forward one: with a second scorer it runs on
   // another core at the same time.
   std::thread backward_thread;
-  if (posteriors && backward_scorer != nullptr)
+  std::optional<RowScores> backward_scores;
+  if (posteriors && backward_scorer != nullptr) {
+    backward_scores.emplace(band, *backward_scorer);
     backward_thread = std::thread(
-        [&] { backward_pass(band, m, *backward_scorer, inv_t, backward); });
+        [&] { backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward); });
+  }
 
   // Forward: Viterbi scores for the last kMaxRun + 1 rows, log-sums for all cells.
   std::array<std::vector<double>, kMaxRun + 1> viterbi;
   std::vector<double> forward_row;
-  RowScores scores(band, scorer);
+  // On one thread the backward and posterior passes read the forward pass's scores again:
+  // kept, when they fit, rather than computed three times.
+  const bool keep = posteriors && backward_scorer == nullptr && RowScores::keep_all(band);
+  RowScores scores(band, scorer, keep, &offset);
   for (size_t i = 0; i <= n; ++i) {
     if (progress && (i & 1023) == 0) progress(double(i) / double(n + 1));
     const uint32_t lo = band.lo[i], hi = band.hi[i];
@@ -221,7 +257,7 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   if (!posteriors) return result;
 
   if (backward_thread.joinable()) backward_thread.join();
-  else backward_pass(band, m, scorer, inv_t, backward);
+  else backward_pass(band, m, scorer, scores, inv_t, backward);
   // A bead's posterior: all sequences through it, over all sequences.
   const double log_z = forward.at(n, static_cast<uint32_t>(m));
   if (visit != nullptr && log_z != kNegInf) {
@@ -236,8 +272,9 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
           if (!bead_start(band, scorer, i, j, k, pi, pj)) continue;
           const double before = forward.at(pi, pj);
           if (before == kNegInf) continue;
-          const double log_p =
-              before + scorer.score(static_cast<uint32_t>(i), j, k) * inv_t + after;
+          const double score = keep ? scores.of(i, k)[j - band.lo[i]]
+                                    : scorer.score(static_cast<uint32_t>(i), j, k);
+          const double log_p = before + score * inv_t + after;
           if (log_p >= min_log)
             (*visit)(static_cast<uint32_t>(i), j, k, std::min(1.0, std::exp(log_p)));
         }
@@ -246,7 +283,9 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   for (Bead& b : result.beads) {
     int k = 0;
     while (kShapes[k].src != b.src_count || kShapes[k].tgt != b.tgt_count) ++k;
-    const double s = scorer.score(b.src_end(), b.tgt_end(), k) * inv_t;
+    const double s = (keep ? scores.of(b.src_end(), k)[b.tgt_end() - band.lo[b.src_end()]]
+                           : scorer.score(b.src_end(), b.tgt_end(), k)) *
+                     inv_t;
     const double posterior =
         std::exp(forward.at(b.src_begin, b.tgt_begin) + s + backward.at(b.src_end(), b.tgt_end()) -
                  log_z);

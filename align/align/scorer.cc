@@ -577,26 +577,100 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
     }
   }
   if (lexical_ == nullptr) return;
+  const double* forward;
+  const float* backward = nullptr;
+  if (table_ != nullptr && table_->slot_[k] >= 0 && lo >= band_.lo[i] && hi <= band_.hi[i]) {
+    const size_t cell = size_t(table_->slot_[k]) * table_->cells_ + table_->row_offset_[i] +
+                        (first - band_.lo[i]);
+    forward = table_->forward_.data() + cell;
+    if (params_.backward_weight != 0) backward = table_->backward_.data() + cell;
+  } else {
+    lexical_scratch_.resize(count);
+    lexical_parts(i, lo, hi, first, count, k, whole, lexical_scratch_.data(), &backward);
+    forward = lexical_scratch_.data();
+  }
+  const double weight = params_.llr_weight;
+  for (uint32_t x = 0; x < count; ++x) row[x] += weight * forward[x];
+  if (backward == nullptr) return;
+  const double backward_weight = params_.llr_weight * params_.backward_weight;
+  for (uint32_t x = 0; x < count; ++x) row[x] += backward_weight * backward[x];
+}
+
+void BeadScorer::lexical_parts(uint32_t i, uint32_t lo, uint32_t hi, uint32_t first,
+                               uint32_t count, int k, bool whole, double* forward,
+                               const float** backward) {
+  const Shape shape = kShapes[k];
   // Target sentences [j - b, j) for every column j and shape: a row's are the same for all shapes.
   const uint32_t t_from = whole ? band_.lo[i] : lo;
   const RatioRow& ratios_row =
       ratio_row(i, t_from >= max_tgt_run_ ? t_from - max_tgt_run_ : 0,
                 std::min<uint32_t>(whole ? band_.hi[i] : hi, static_cast<uint32_t>(tgt_.size())));
   const float* ratios = ratios_row.by_run[shape.src - 1].data();
-  const double weight = params_.llr_weight;
   for (uint32_t x = 0; x < count; ++x) {
     const uint32_t j = first + x;
     double lexical = 0;
     for (uint32_t t = j - shape.tgt; t < j; ++t) lexical += ratios[t - ratios_row.col_lo];
-    row[x] += weight * lexical;
+    forward[x] = lexical;
   }
+  *backward = nullptr;
   if (params_.backward_weight == 0) return;
   const BackwardRow& other =
       whole ? backward_row(i, band_.lo[i], band_.hi[i], true) : backward_row(i, lo, hi, false);
-  const double backward_weight = params_.llr_weight * params_.backward_weight;
-  const float* sums = &other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) *
-                                  other.width + (first - other.col_lo)];
-  for (uint32_t x = 0; x < count; ++x) row[x] += backward_weight * sums[x];
+  *backward = &other.sums[(size_t(shape.src - 1) * kMaxRun + (shape.tgt - 1)) * other.width +
+                          (first - other.col_lo)];
+}
+
+size_t LexicalTable::bytes(const Band& band, const ScoreParams& params) {
+  size_t shapes = 0;
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    shapes += params.prior[k] > 0 && kShapes[k].src > 0 && kShapes[k].tgt > 0;
+  const size_t per_cell = sizeof(double) + (params.backward_weight != 0 ? sizeof(float) : 0);
+  return band.cells() * shapes * per_cell + band.rows() * sizeof(size_t);
+}
+
+LexicalTable BeadScorer::tabulate_lexical() {
+  LexicalTable table;
+  table.llr_lambda_ = params_.llr_lambda;
+  table.anchor_weight_ = params_.anchor_weight;
+  table.slot_.fill(-1);
+  if (lexical_ == nullptr) return table;
+  const size_t rows = band_.rows();
+  table.row_offset_.resize(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    table.row_offset_[i] = table.cells_;
+    table.cells_ += band_.hi[i] - band_.lo[i] + 1;
+  }
+  int32_t slots = 0;
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    if (active_[k] && kShapes[k].src > 0 && kShapes[k].tgt > 0) table.slot_[k] = slots++;
+  const bool backward = params_.backward_weight != 0;
+  table.forward_.assign(size_t(slots) * table.cells_, 0.0);
+  if (backward) table.backward_.assign(size_t(slots) * table.cells_, 0.0f);
+  for (uint32_t i = 0; i < rows; ++i) {
+    const uint32_t lo = band_.lo[i], hi = band_.hi[i];
+    for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+      const Shape shape = kShapes[k];
+      if (table.slot_[k] < 0 || shape.src > i) continue;
+      const uint32_t first = std::max<uint32_t>(lo, shape.tgt);
+      if (first > hi) continue;
+      const uint32_t count = hi - first + 1;
+      const size_t cell =
+          size_t(table.slot_[k]) * table.cells_ + table.row_offset_[i] + (first - lo);
+      const float* sums = nullptr;
+      lexical_parts(i, lo, hi, first, count, k, /*whole=*/true, &table.forward_[cell], &sums);
+      if (sums != nullptr) std::copy(sums, sums + count, &table.backward_[cell]);
+    }
+  }
+  return table;
+}
+
+void BeadScorer::use_table(const LexicalTable* table) {
+  table_ = table != nullptr && table->llr_lambda_ == params_.llr_lambda &&
+                   table->anchor_weight_ == params_.anchor_weight &&
+                   table->row_offset_.size() == band_.rows() &&
+                   (params_.backward_weight == 0 || !table->backward_.empty())
+               ? table
+               : nullptr;
 }
 
 // One cell: the same sum as a row's, so that the two cannot drift apart.

@@ -215,6 +215,28 @@ struct Band {
   void connect(size_t m);
 };
 
+// The lexical part of the score of every pair bead in a band, both directions before their
+// weights: computed once (BeadScorer::tabulate_lexical) and read by the scorers of the rounds
+// of EM and of a search's forward, backward and posterior passes, which differ only in priors
+// and the length model. Without it each of those passes computes the lexical scores again.
+class LexicalTable {
+ public:
+  // True when the table holds shape kShapes[k].
+  bool has(int k) const { return slot_[k] >= 0; }
+  // Bytes a table of the pair shapes active in `params` over `band` takes.
+  static size_t bytes(const Band& band, const ScoreParams& params);
+
+ private:
+  friend class BeadScorer;
+  std::vector<size_t> row_offset_;  // per band row: the index of its first column's cell
+  size_t cells_ = 0;
+  std::array<int32_t, kShapes.size()> slot_{};  // per shape: its block of cells, or -1
+  std::vector<double> forward_;  // [slot * cells_ + row_offset_[i] + (j - band.lo[i])]
+  std::vector<float> backward_;  // the same cells; empty when backward_weight is 0
+  // What the values depend on besides the band and the lexical model.
+  double llr_lambda_ = 0, anchor_weight_ = 0;
+};
+
 // The log-score of a bead pairing two paragraph markers: as likely as a bead can be (a shared
 // paragraph boundary), so two markers pair unless the text around them says otherwise; a marker
 // left unmatched costs a skip.
@@ -246,6 +268,12 @@ class BeadScorer {
   Explained explained_tokens(uint32_t i, uint32_t j, int k);
   // False for a shape whose prior is 0: the search leaves it out.
   bool active(int k) const { return active_[k]; }
+  // The lexical part of every active pair shape's beads over the band (LexicalTable).
+  LexicalTable tabulate_lexical();
+  // Reads the lexical part of the shapes `table` holds from it (it must outlive the scorer and
+  // have been made by a scorer over the same band, sides and lexical model). Ignored when it
+  // was computed with another llr_lambda or anchor_weight. The scores are the same either way.
+  void use_table(const LexicalTable* table);
 
  private:
   // Source sentence s projected into token space.
@@ -307,6 +335,11 @@ class BeadScorer {
   // score_cells without the marker rule, and the rule applied to a row of its scores.
   void score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out, bool whole);
   void apply_markers(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out) const;
+  // The lexical parts of the beads of shape k ending at (i, first..first + count - 1): the
+  // forward sum (before llr_weight) into `forward`, and the backward sums (before their
+  // weight; only when backward_weight is not 0) into `backward`.
+  void lexical_parts(uint32_t i, uint32_t lo, uint32_t hi, uint32_t first, uint32_t count,
+                     int k, bool whole, double* forward, const float** backward);
 
   const ScoreParams& params_;
   const SideFeatures& tgt_;
@@ -315,6 +348,8 @@ class BeadScorer {
   const uint32_t* tgt_markers_ = nullptr;
   const LexicalModel* lexical_;
   const Band& band_;
+  const LexicalTable* table_ = nullptr;
+  std::vector<double> lexical_scratch_;
   std::array<double, kShapes.size()> log_prior_;
   std::array<bool, kShapes.size()> active_{};
   uint32_t max_src_run_ = 1;  // longest source run of an active shape
