@@ -89,12 +89,16 @@ class BatchTest(CliTestCase):
 
     def test_equal_to_align_and_deterministic_across_jobs(self):
         outputs = {}
-        for jobs in ("1", "2"):
+        # Both durability modes (--sync end, the default, and each) write the same files, and
+        # leave no temporary file behind.
+        for jobs, sync in (("1", "end"), ("2", "each")):
             out_dir = os.path.join(self.dir, "j" + jobs)
             os.mkdir(out_dir)
             lines, items = self.manifest_lines(out_dir)
             manifest = self.write(f"m{jobs}.tsv", "\n".join(lines) + "\n")
-            result = self.batch("-q", "-j", jobs, manifest)
+            result = self.batch("-q", "-j", jobs, "--sync", sync, manifest)
+            self.assertEqual(sorted(os.listdir(out_dir)),
+                             sorted(os.path.basename(out) for _, _, out in items))
             self.assertEqual(result.returncode, 0, result.stderr)
             self.assertEqual(summary(result), (len(items), len(items), 0, 0))
             self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr)  # -q: summary only
@@ -210,7 +214,7 @@ class BatchTest(CliTestCase):
                                (["--shard", "0/0"], "--shard"), (["--shard", "a/b"], "--shard"),
                                (["-j", "0"], "--jobs"), (["-f", "nope"], "nope"),
                                (["-s", "e n"], "language tag"), (["--bogus"], "bogus"),
-                               (["--paragraphs"], "--presplit")]:
+                               (["--paragraphs"], "--presplit"), (["--sync", "later"], "--sync")]:
             with self.subTest(args=args):
                 self.assert_one_line_error(run("batch", *args, manifest), 2, fragment)
         self.assert_one_line_error(run("batch"), 2, "MANIFEST")

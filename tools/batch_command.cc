@@ -242,7 +242,7 @@ std::pair<size_t, size_t> parse_shard(const std::string& shard) {
 
 int run_batch(const std::vector<std::string>& args) {
   std::string manifest_path, src_lang, tgt_lang, format, dict_path, date, shard, progress_mode,
-      lexicon_in_path, lexicon_out_path;
+      lexicon_in_path, lexicon_out_path, sync_mode;
   double min_score = 0.0;
   int jobs = 0;
   po::options_description options("Options");
@@ -257,6 +257,10 @@ int run_batch(const std::vector<std::string>& args) {
        "moses needs --format moses (OUTPUT is the prefix)")
       ("jobs,j", po::value(&jobs), "worker threads (default: the number of processors)")
       ("skip-existing", "skip pairs whose output exists already (moses: both files)")
+      ("sync", po::value(&sync_mode)->default_value("end"),
+       "end: outputs renamed into place as they finish, one sync of the disk at the end "
+       "(a machine crash during the run can leave this run's outputs empty); each: every "
+       "output synced before its rename, as 'talign align' does (about 0.4 ms a file)")
       ("shard", po::value(&shard), "K/N: only manifest items K, K+N, K+2N, ... (from 0)")
       ("keep-unmatched", "tmx, tsv, moses: also write unmatched sentences (one-sided units)")
       ("date", po::value(&date), "tmx creation date, YYYYMMDDThhmmssZ or YYYY-MM-DD "
@@ -291,6 +295,9 @@ int run_batch(const std::vector<std::string>& args) {
   canonicalise_language(tgt_lang, "--tgt-lang", true, true);
   if (!(min_score >= 0.0 && min_score <= 1.0)) throw UsageError("--min-score must be in [0, 1]");
   if (vm.count("jobs") && jobs < 1) throw UsageError("--jobs must be at least 1");
+  if (sync_mode != "end" && sync_mode != "each")
+    throw UsageError("--sync must be end or each, not '" + sync_mode + "'");
+  set_sync_each_output(sync_mode == "each");
   if (vm.count("format")) {
     check_filters(*make_writer(format), format, vm.count("min-score") > 0,
                   vm.count("keep-unmatched") > 0);
@@ -427,6 +434,7 @@ int run_batch(const std::vector<std::string>& args) {
   for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
   work();
   for (std::thread& thread : threads) thread.join();
+  if (sync_mode == "end") sync_outputs();
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -183,6 +183,14 @@ void OutputFile::write(std::string_view data) {
     fail(std::string("write failed: ") + std::strerror(errno));
 }
 
+namespace {
+std::atomic<bool> sync_each_output{true};
+}  // namespace
+
+void set_sync_each_output(bool each) { sync_each_output = each; }
+
+void sync_outputs() { ::sync(); }
+
 void OutputFile::commit() {
   if (stream_ == nullptr) throw Error(ErrorKind::kOutput, name_, "commit after failure");
   if (std::fflush(stream_) != 0) fail(std::string("write failed: ") + std::strerror(errno));
@@ -192,7 +200,8 @@ void OutputFile::commit() {
   }
   // The data must be on disk before the rename makes it the target, or a crash could leave an
   // empty file where the old one was.
-  if (::fsync(::fileno(stream_)) != 0) fail(std::string("write failed: ") + std::strerror(errno));
+  if (sync_each_output && ::fsync(::fileno(stream_)) != 0)
+    fail(std::string("write failed: ") + std::strerror(errno));
   if (std::fclose(stream_) != 0) {
     stream_ = nullptr;
     fail(std::string("write failed: ") + std::strerror(errno));

@@ -44,6 +44,17 @@ class OutputFile {
   bool committed_ = false;
 };
 
+// Whether commit() syncs each file before renaming it into place (the default), or leaves the
+// syncing to one sync_outputs() call at the end of a run of many files (talign batch --sync
+// end): writing, syncing and renaming costs about 0.4 ms a file, more than aligning a small
+// document. Renames stay atomic either way; without the per-file sync a crash of the machine
+// (not of talign) before sync_outputs() can leave files of this run empty or partial.
+// Process-wide; set it before any output is opened.
+void set_sync_each_output(bool each);
+
+// Flushes every file written so far to disk (sync(2), which cannot fail).
+void sync_outputs();
+
 // Removes every temporary file an OutputFile still has open. Async-signal-safe, so a SIGINT or
 // SIGTERM handler can call it before exiting.
 void remove_pending_outputs();
