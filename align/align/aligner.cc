@@ -97,14 +97,20 @@ constexpr size_t kMaxLexicalTableBytes = size_t(64) << 20;
 
 // Runs the DP over `band` with `scorer` and, when given, `backward_scorer` (both over `band`),
 // sharing one lexical table between the passes where it pays and fits (kMaxLexicalTableBytes).
+// `shared`, when given, is a table of the same lexical model to read, or, when empty, where to
+// keep the one made here for later passes (made then even for a pass without posteriors).
 DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params,
                        BeadScorer& scorer, BeadScorer* backward_scorer, bool posteriors,
-                       const std::function<void(double)>& progress = {}) {
-  LexicalTable table;
-  if (posteriors && LexicalTable::bytes(band, params) <= kMaxLexicalTableBytes) {
-    table = scorer.tabulate_lexical();
-    scorer.use_table(&table);
-    if (backward_scorer != nullptr) backward_scorer->use_table(&table);
+                       const std::function<void(double)>& progress = {},
+                       LexicalTable* shared = nullptr) {
+  LexicalTable local;
+  LexicalTable* table = shared != nullptr ? shared : &local;
+  if (table->empty() && (posteriors || shared != nullptr) &&
+      LexicalTable::bytes(band, params) <= kMaxLexicalTableBytes)
+    *table = scorer.tabulate_lexical();
+  if (!table->empty()) {
+    scorer.use_table(table);
+    if (backward_scorer != nullptr) backward_scorer->use_table(table);
   }
   return run_dp(band, m, scorer, params.temperature, posteriors, backward_scorer, progress);
 }
@@ -114,7 +120,7 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
                 const AlignOptions& options, size_t half_width, bool posteriors,
                 AlignmentStats& stats, const std::function<void(double)>& progress = {},
-                Band* final_band = nullptr) {
+                Band* final_band = nullptr, LexicalTable* shared = nullptr) {
   const size_t n = f.src.size(), m = f.tgt.size();
   const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
   half_width = std::max<size_t>(half_width,
@@ -131,7 +137,8 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
     DpResult result =
         run_dp_shared(band, m, params, scorer,
-                      options.parallel_backward ? &backward_scorer : nullptr, posteriors, progress);
+                      options.parallel_backward ? &backward_scorer : nullptr, posteriors, progress,
+                      shared);
     stats.band_width = whole ? 0 : half_width;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
@@ -219,7 +226,8 @@ namespace {
 // true alignment and did not come back), up to options.repair_rounds times. The band only
 // grows, so the new best path scores at least as well as the old one.
 void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
-            const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats) {
+            const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats,
+            LexicalTable* shared) {
   const size_t m = f.tgt.size();
   for (int round = 0; round < options.repair_rounds; ++round) {
     const std::vector<Stretch> stretches =
@@ -239,7 +247,8 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     BeadScorer scorer(params, f.src, f.tgt, lexical, wider);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, wider);
     DpResult retry = run_dp_shared(wider, m, params, scorer,
-                                   options.parallel_backward ? &backward_scorer : nullptr, true);
+                                   options.parallel_backward ? &backward_scorer : nullptr, true, {},
+                                   shared);
     stats.repairs += stretches.size();
     if (!(retry.best_score >= result.best_score)) return;  // only rounding could do this
     auto same_bead = [](const Bead& a, const Bead& b) {
@@ -327,7 +336,7 @@ std::vector<FitWindow> fit_windows(const DocumentFeatures& f, const std::vector<
 // round's best path on the first window (the whole document when there is one window).
 DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
                    const TranslationTable* table, bool use_anchors, const FitOptions& options,
-                   ScoreParams& params, LengthUnit& unit) {
+                   ScoreParams& params, LengthUnit& unit, LexicalTable* shared = nullptr) {
   std::vector<LexicalModel> models;
   models.reserve(windows.size());
   for (const FitWindow& w : windows) models.emplace_back(f, w.src, w.tgt, table, use_anchors);
@@ -335,9 +344,14 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
   // computed once per window. Shapes a later round turns on are scored as they come.
   std::vector<LexicalTable> tables;
   tables.reserve(windows.size());
+  // A document fitted whole can share its table with the searches before and after (`shared`):
+  // the window's sides are the document's.
+  const bool whole = windows.size() == 1 && shared != nullptr;
   size_t table_bytes = 0;
   for (const FitWindow& w : windows) table_bytes += LexicalTable::bytes(w.band, params);
-  if (table_bytes <= kMaxLexicalTableBytes)
+  if (whole && !shared->empty())
+    tables.push_back(std::move(*shared));
+  else if (table_bytes <= kMaxLexicalTableBytes)
     for (size_t w = 0; w < windows.size(); ++w) {
       BeadScorer scorer(params, windows[w].src, windows[w].tgt, &models[w], windows[w].band);
       tables.push_back(scorer.tabulate_lexical());
@@ -383,6 +397,7 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
     const double change = statistics.update(params, unit, options);
     if (change < 0.002 && std::fabs(params.length_ratio / ratio - 1) < 0.01) break;
   }
+  if (whole && !tables.empty()) *shared = std::move(tables.front());
   return first;
 }
 
@@ -627,8 +642,14 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     }
   }
   Band first_band;
+  // A document fitted whole reads the first pass's lexical scores again in every round of EM:
+  // the first pass keeps them (when they fit the table's budget), and so does the refit for the
+  // final search.
+  const bool fitted_whole = options.fit.max_iterations > 0 && n + m <= options.fit_sample_sentences;
+  LexicalTable first_table, second_table;
   DpResult pass = search(f, params, &*first_model, guide, options, options.min_half_width,
-                         options.first_pass_posteriors, stats, report(0.0, 0.3), &first_band);
+                         options.first_pass_posteriors, stats, report(0.0, 0.3), &first_band,
+                         fitted_whole ? &first_table : nullptr);
 
   // The model fitted to this document pair (priors, length unit, ratio, variance) by EM over the
   // first pass's band; on a small document its last round's path replaces the first pass's.
@@ -639,7 +660,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
         fit_windows(f, pass.beads, first_band, options.fit_sample_sentences,
                     options.min_half_width);
     const bool whole = windows.size() == 1 && windows.front().src.size() == n;
-    DpResult fitted = fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit);
+    DpResult fitted = fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
+                                fitted_whole ? &first_table : nullptr);
     if (whole) {
       pass = std::move(fitted);
     } else {
@@ -656,6 +678,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     }
   }
   first_model.reset();
+  first_table = LexicalTable();
   stats.length_unit = length_unit_name(unit);
 
   // Pass 2: a lexicon trained on the confident beads of pass 1.
@@ -700,7 +723,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     // Fitting llr_lambda too (refit.fit_lambda) takes it to about 0.6 on Text+Berg dev and
     // costs strict F1 on both dev sets (0.850 -> 0.845, MAC-Dev 0.657 -> 0.618): the maximum
     // likelihood share is not the best weight for telling beads apart. It stays fixed.
-    fit_model(f, windows, table, options.use_anchors, refit, params, unit);
+    fit_model(f, windows, table, options.use_anchors, refit, params, unit,
+              fitted_whole ? &second_table : nullptr);
   }
   const LexicalModel second_model(f, table, options.use_anchors);
   std::optional<Band> paragraphs;
@@ -714,13 +738,14 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     pass = run_dp_shared(*paragraphs, m, params, scorer,
                          options.parallel_backward ? &backward_scorer : nullptr, true,
-                         report(0.4, 1.0));
+                         report(0.4, 1.0), &second_table);
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
-                  options.second_half_width, true, stats, report(0.4, 1.0), &final_band);
+                  options.second_half_width, true, stats, report(0.4, 1.0), &final_band,
+                  &second_table);
   }
   if (!final_band.lo.empty())
-    repair(f, params, &second_model, options, final_band, pass, stats);
+    repair(f, params, &second_model, options, final_band, pass, stats, &second_table);
   if (!options.keep_band) final_band = Band();
   stats.band_lo = std::move(final_band.lo);
   stats.band_hi = std::move(final_band.hi);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <unordered_map>
 
 #include "align/align/dictionary.h"
 #include "align/common/error.h"
@@ -24,13 +23,18 @@ std::vector<std::pair<uint64_t, float>> ibm1(
     const std::vector<std::pair<uint32_t, uint32_t>>& pairs, uint32_t null_id, int iterations) {
   // Slots: one probability per co-occurring (a, b); each pair's slot indices are laid out
   // b-major so that the E-step reads them in order.
-  std::unordered_map<uint64_t, uint32_t> slot_of;
-  std::vector<uint32_t> slot_a;  // the a of each slot, for normalisation
+  // The slot of each (a, b) key: open addressing in a flat table of twice the cells' count
+  // (a node-based map allocated once per slot and was most of the cost on small documents).
+  std::vector<uint32_t> slot_a;    // the a of each slot, for normalisation
+  std::vector<uint64_t> slot_key;  // the key of each slot
   std::vector<uint32_t> layout;
   size_t cells = 0;
   for (const auto& [ia, ib] : pairs) cells += size_t(a_side.count(ia) + 1) * b_side.count(ib);
   layout.reserve(cells);
-  slot_of.reserve(cells);
+  size_t capacity = 16;
+  while (capacity < 2 * cells) capacity *= 2;
+  constexpr uint32_t kFree = UINT32_MAX;
+  std::vector<uint32_t> bucket_slot(capacity, kFree);
   for (const auto& [ia, ib] : pairs) {
     const uint32_t* a = a_side.data(ia);
     const uint32_t na = a_side.count(ia);
@@ -39,10 +43,16 @@ std::vector<std::pair<uint64_t, float>> ibm1(
     for (uint32_t k = 0; k < nb; ++k) {
       for (uint32_t m = 0; m <= na; ++m) {
         const uint32_t word = m < na ? a[m] : null_id;
-        auto [it, added] = slot_of.try_emplace(pair_key(word, b[k]),
-                                               static_cast<uint32_t>(slot_a.size()));
-        if (added) slot_a.push_back(word);
-        layout.push_back(it->second);
+        const uint64_t key = pair_key(word, b[k]);
+        size_t bucket = (key * 0x9E3779B97F4A7C15ull) >> 20 & (capacity - 1);
+        while (bucket_slot[bucket] != kFree && slot_key[bucket_slot[bucket]] != key)
+          bucket = (bucket + 1) & (capacity - 1);
+        if (bucket_slot[bucket] == kFree) {
+          bucket_slot[bucket] = static_cast<uint32_t>(slot_a.size());
+          slot_a.push_back(word);
+          slot_key.push_back(key);
+        }
+        layout.push_back(bucket_slot[bucket]);
       }
     }
   }
@@ -71,9 +81,9 @@ std::vector<std::pair<uint64_t, float>> ibm1(
     }
   }
   std::vector<std::pair<uint64_t, float>> result;
-  result.reserve(slot_of.size());
-  for (const auto& [key, slot] : slot_of)
-    if (slot_a[slot] != null_id) result.emplace_back(key, prob[slot]);
+  result.reserve(slot_a.size());
+  for (size_t slot = 0; slot < slot_a.size(); ++slot)
+    if (slot_a[slot] != null_id) result.emplace_back(slot_key[slot], prob[slot]);
   std::sort(result.begin(), result.end());
   return result;
 }

@@ -579,9 +579,10 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
   if (lexical_ == nullptr) return;
   const double* forward;
   const float* backward = nullptr;
-  if (table_ != nullptr && table_->slot_[k] >= 0 && lo >= band_.lo[i] && hi <= band_.hi[i]) {
+  if (table_ != nullptr && table_->slot_[k] >= 0 && lo >= table_->lo_[i] &&
+      hi <= table_->hi_[i]) {
     const size_t cell = size_t(table_->slot_[k]) * table_->cells_ + table_->row_offset_[i] +
-                        (first - band_.lo[i]);
+                        (first - table_->lo_[i]);
     forward = table_->forward_.data() + cell;
     if (params_.backward_weight != 0) backward = table_->backward_.data() + cell;
   } else {
@@ -635,6 +636,8 @@ LexicalTable BeadScorer::tabulate_lexical() {
   table.slot_.fill(-1);
   if (lexical_ == nullptr) return table;
   const size_t rows = band_.rows();
+  table.lo_ = band_.lo;
+  table.hi_ = band_.hi;
   table.row_offset_.resize(rows);
   for (size_t i = 0; i < rows; ++i) {
     table.row_offset_[i] = table.cells_;

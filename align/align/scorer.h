@@ -223,15 +223,18 @@ class LexicalTable {
  public:
   // True when the table holds shape kShapes[k].
   bool has(int k) const { return slot_[k] >= 0; }
+  // True for a table that holds nothing (default-constructed, or made without a lexical model).
+  bool empty() const { return row_offset_.empty(); }
   // Bytes a table of the pair shapes active in `params` over `band` takes.
   static size_t bytes(const Band& band, const ScoreParams& params);
 
  private:
   friend class BeadScorer;
+  std::vector<uint32_t> lo_, hi_;    // the band it covers (a scorer's band may be another)
   std::vector<size_t> row_offset_;  // per band row: the index of its first column's cell
   size_t cells_ = 0;
   std::array<int32_t, kShapes.size()> slot_{};  // per shape: its block of cells, or -1
-  std::vector<double> forward_;  // [slot * cells_ + row_offset_[i] + (j - band.lo[i])]
+  std::vector<double> forward_;  // [slot * cells_ + row_offset_[i] + (j - lo_[i])]
   std::vector<float> backward_;  // the same cells; empty when backward_weight is 0
   // What the values depend on besides the band and the lexical model.
   double llr_lambda_ = 0, anchor_weight_ = 0;
@@ -270,9 +273,10 @@ class BeadScorer {
   bool active(int k) const { return active_[k]; }
   // The lexical part of every active pair shape's beads over the band (LexicalTable).
   LexicalTable tabulate_lexical();
-  // Reads the lexical part of the shapes `table` holds from it (it must outlive the scorer and
-  // have been made by a scorer over the same band, sides and lexical model). Ignored when it
-  // was computed with another llr_lambda or anchor_weight. The scores are the same either way.
+  // Reads the lexical part of the shapes and cells `table` holds from it (it must outlive the
+  // scorer and have been made by a scorer over the same sides and lexical model, over any
+  // band). Ignored when it was computed with another llr_lambda or anchor_weight. The scores
+  // are the same either way.
   void use_table(const LexicalTable* table);
 
  private:
