@@ -175,6 +175,7 @@ class AlignCliTest(CliTestCase):
             (["-s", "de", "-t", "fr", src, tgt, src], ""),
             (["-s", "de", "-t", "fr", "--bogus", src, tgt], "--bogus"),
             (["-s", "de", "-t", "fr", "--set", "nonsense=1", src, tgt], "nonsense"),
+            (["-s", "de", "-t", "fr", "--threads", "0", src, tgt], "--threads"),
         ]
         for args, fragment in cases:
             with self.subTest(args=args):
@@ -474,6 +475,7 @@ class AlignCliTest(CliTestCase):
                 with open(out, "rb") as f:
                     self.assertEqual(f.read(), a.stdout)
                 os.remove(out)
+                self.assertEqual(self.align(*args, "--threads", "1", src, tgt).stdout, a.stdout)
 
     def test_standard_input_for_one_side(self):
         src, tgt, *_ = self.write_doc(seed=7, count=10, special={4: (1, 2)})

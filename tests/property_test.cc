@@ -209,9 +209,11 @@ TEST_CASE("align_texts: properties on random documents and options", "[property]
     CHECK(same_beads(first.alignment.beads, second.alignment.beads));
     CHECK(first.reduced_search == second.reduced_search);
 
-    // The backward pass on a second thread (align) or not (batch workers): the same result.
+    // The backward pass on a second thread (align) or not (batch workers), scores kept for
+    // the passes to share or computed by each (a long document): the same result.
     PairOptions one_thread = o;
     one_thread.align.parallel_backward = !o.align.parallel_backward;
+    one_thread.align.keep_scores_bytes = o.align.keep_scores_bytes > 0 ? 0 : size_t(64) << 20;
     const AlignedPair third = talign::align_texts(c.src, c.tgt, one_thread, "src", "tgt");
     CHECK(same_beads(first.alignment.beads, third.alignment.beads));
 
@@ -241,11 +243,13 @@ TEST_CASE("fit_memory_limit: within the limit nothing changes but the band's cei
     CHECK_FALSE(reduced);
     CHECK(options.full_matrix_cells == c.options.align.full_matrix_cells);
     CHECK(options.max_training_cells == c.options.align.max_training_cells);
-    // One byte less: reduced (and within it) or refused.
+    // One byte less: scores no longer kept (the same search, slower), else reduced (and within
+    // it), else refused.
     options = c.options.align;
     try {
       const size_t fitted = talign::fit_memory_limit(src, tgt, needed - 1, options, reduced, "s", "t");
-      CHECK(reduced);
+      CHECK(options.keep_scores_bytes == 0);
+      if (!reduced) CHECK(options.full_matrix_cells == c.options.align.full_matrix_cells);
       CHECK(fitted <= needed - 1);
     } catch (const talign::Error& e) {
       CHECK(std::string(e.what()).find("more than the limit") != std::string::npos);

@@ -63,6 +63,7 @@ int run_align(const std::vector<std::string>& args) {
   std::string src_path, tgt_path, src_lang, tgt_lang, output, format, dict_path, lexicon_in_path,
       lexicon_out_path, date, progress_mode, report_path, bilingual_path;
   double min_score = 0.0;
+  int threads = 2;
   po::options_description options("Options");
   options.add_options()
       ("help,h", "show this help")
@@ -88,6 +89,9 @@ int run_align(const std::vector<std::string>& args) {
       ("verbose,v", "print alignment statistics on stderr")
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: progress on stderr")
+      ("threads", po::value(&threads)->default_value(2),
+       "threads for this one document: 1, or 2 (and more, which use 2 today): the search's "
+       "backward pass beside its forward pass; the output is the same")
       ("quiet,q", "no warnings on stderr");
   add_model_options(options, dict_path);
   std::vector<std::string> settings;
@@ -157,6 +161,8 @@ int run_align(const std::vector<std::string>& args) {
   pair_options.tgt_lang = tgt_lang;
   apply_model_options(vm, pair_options);
   AlignOptions& align_options = pair_options.align;
+  if (threads < 1) throw UsageError("--threads must be at least 1");
+  align_options.parallel_backward = threads >= 2;
   for (const std::string& setting : settings) {
     const size_t eq = setting.find('=');
     double value = 0;

@@ -90,29 +90,25 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
 
 namespace {
 
-// A lexical table (LexicalTable) is made for a search with posteriors, whose forward, backward
-// and posterior passes would each compute the lexical scores, when it takes at most this much
-// memory; a longer document's passes compute them as they go.
-constexpr size_t kMaxLexicalTableBytes = size_t(64) << 20;
-
 // Runs the DP over `band` with `scorer` and, when given, `backward_scorer` (both over `band`),
-// sharing one lexical table between the passes where it pays and fits (kMaxLexicalTableBytes).
+// sharing one lexical table between the passes where it pays and fits (keep_bytes).
 // `shared`, when given, is a table of the same lexical model to read, or, when empty, where to
 // keep the one made here for later passes (made then even for a pass without posteriors).
 DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params,
                        BeadScorer& scorer, BeadScorer* backward_scorer, bool posteriors,
-                       const std::function<void(double)>& progress = {},
+                       size_t keep_bytes, const std::function<void(double)>& progress = {},
                        LexicalTable* shared = nullptr) {
   LexicalTable local;
   LexicalTable* table = shared != nullptr ? shared : &local;
   if (table->empty() && (posteriors || shared != nullptr) &&
-      LexicalTable::bytes(band, params) <= kMaxLexicalTableBytes)
+      LexicalTable::bytes(band, params) <= keep_bytes)
     *table = scorer.tabulate_lexical();
   if (!table->empty()) {
     scorer.use_table(table);
     if (backward_scorer != nullptr) backward_scorer->use_table(table);
   }
-  return run_dp(band, m, scorer, params.temperature, posteriors, backward_scorer, progress);
+  return run_dp(band, m, scorer, params.temperature, posteriors, backward_scorer, progress,
+                keep_bytes);
 }
 
 // Runs the DP in a band around `center`, widening it while the best path runs along its edge.
@@ -137,8 +133,8 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
     DpResult result =
         run_dp_shared(band, m, params, scorer,
-                      options.parallel_backward ? &backward_scorer : nullptr, posteriors, progress,
-                      shared);
+                      options.parallel_backward ? &backward_scorer : nullptr, posteriors,
+                      options.keep_scores_bytes, progress, shared);
     stats.band_width = whole ? 0 : half_width;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
@@ -247,8 +243,8 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     BeadScorer scorer(params, f.src, f.tgt, lexical, wider);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, wider);
     DpResult retry = run_dp_shared(wider, m, params, scorer,
-                                   options.parallel_backward ? &backward_scorer : nullptr, true, {},
-                                   shared);
+                                   options.parallel_backward ? &backward_scorer : nullptr, true,
+                                   options.keep_scores_bytes, {}, shared);
     stats.repairs += stretches.size();
     if (!(retry.best_score >= result.best_score)) return;  // only rounding could do this
     auto same_bead = [](const Bead& a, const Bead& b) {
@@ -336,7 +332,8 @@ std::vector<FitWindow> fit_windows(const DocumentFeatures& f, const std::vector<
 // round's best path on the first window (the whole document when there is one window).
 DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
                    const TranslationTable* table, bool use_anchors, const FitOptions& options,
-                   ScoreParams& params, LengthUnit& unit, LexicalTable* shared = nullptr) {
+                   ScoreParams& params, LengthUnit& unit, size_t keep_bytes,
+                   LexicalTable* shared = nullptr) {
   std::vector<LexicalModel> models;
   models.reserve(windows.size());
   for (const FitWindow& w : windows) models.emplace_back(f, w.src, w.tgt, table, use_anchors);
@@ -351,7 +348,7 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
   for (const FitWindow& w : windows) table_bytes += LexicalTable::bytes(w.band, params);
   if (whole && !shared->empty())
     tables.push_back(std::move(*shared));
-  else if (table_bytes <= kMaxLexicalTableBytes)
+  else if (table_bytes <= keep_bytes)
     for (size_t w = 0; w < windows.size(); ++w) {
       BeadScorer scorer(params, windows[w].src, windows[w].tgt, &models[w], windows[w].band);
       tables.push_back(scorer.tabulate_lexical());
@@ -368,7 +365,8 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
           [&](uint32_t i, uint32_t j, int k, double p) {
             statistics.add(window.src, window.tgt, i, j, k, p);
             if (options.fit_lambda) statistics.add_explained(scorer.explained_tokens(i, j, k), p);
-          });
+          },
+          keep_bytes);
       if (window.src.has_markers() || window.tgt.has_markers()) {
         // Marker beads are not in the statistics (BeadStatistics::add), nor in the skip runs:
         // a stretch one side lacks is one event, whatever paragraphs it spans.
@@ -660,8 +658,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
         fit_windows(f, pass.beads, first_band, options.fit_sample_sentences,
                     options.min_half_width);
     const bool whole = windows.size() == 1 && windows.front().src.size() == n;
-    DpResult fitted = fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
-                                fitted_whole ? &first_table : nullptr);
+    DpResult fitted =
+        fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
+                  options.keep_scores_bytes, fitted_whole ? &first_table : nullptr);
     if (whole) {
       pass = std::move(fitted);
     } else {
@@ -724,7 +723,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     // costs strict F1 on both dev sets (0.850 -> 0.845, MAC-Dev 0.657 -> 0.618): the maximum
     // likelihood share is not the best weight for telling beads apart. It stays fixed.
     fit_model(f, windows, table, options.use_anchors, refit, params, unit,
-              fitted_whole ? &second_table : nullptr);
+              options.keep_scores_bytes, fitted_whole ? &second_table : nullptr);
   }
   const LexicalModel second_model(f, table, options.use_anchors);
   std::optional<Band> paragraphs;
@@ -738,7 +737,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     pass = run_dp_shared(*paragraphs, m, params, scorer,
                          options.parallel_backward ? &backward_scorer : nullptr, true,
-                         report(0.4, 1.0), &second_table);
+                         options.keep_scores_bytes, report(0.4, 1.0), &second_table);
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,
                   options.second_half_width, true, stats, report(0.4, 1.0), &final_band,

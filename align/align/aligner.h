@@ -68,6 +68,11 @@ struct AlignOptions {
   // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
   // its workers already keep the cores busy, one document each.
   bool parallel_backward = true;
+  // Memory a search may use to keep scores it would otherwise compute again: the lexical
+  // scores of a band (LexicalTable, shared by EM rounds and passes) and the bead scores of a
+  // pass (read by its backward and posterior passes, in place of the second thread above).
+  // Longer documents compute them as they go. 0: never kept (same output, more time).
+  size_t keep_scores_bytes = size_t(64) << 20;
   // Keep the final search band in AlignmentStats (band_lo/band_hi) for a report: two numbers
   // per source sentence.
   bool keep_band = false;

@@ -77,10 +77,10 @@ class RowScores {
     }
   }
 
-  // Whether a pass computing the scores of every searched bead over `band` should keep them
-  // all (RowScores with `all`): when they take at most kMaxKeptScoreBytes.
-  static bool keep_all(const Band& band) {
-    return band.cells() * kShapes.size() * sizeof(double) <= kMaxKeptScoreBytes;
+  // Whether a pass computing the scores of every searched bead over `band` can keep them all
+  // (RowScores with `all`) in `budget` bytes.
+  static bool keep_all(const Band& band, size_t budget) {
+    return band.cells() * kShapes.size() * sizeof(double) <= budget;
   }
 
   // Scores of the beads of shape kShapes[k] ending in row i, indexed by j - band.lo[i]; only
@@ -107,7 +107,6 @@ class RowScores {
     uint32_t width = 0;
     std::vector<double> values;
   };
-  static constexpr size_t kMaxKeptScoreBytes = size_t(64) << 20;
   double* at(size_t i, int k) {
     const size_t width = band_.hi[i] - band_.lo[i] + 1;
     return &all_[(*offset_)[i] * kShapes.size() + size_t(k) * width];
@@ -168,7 +167,8 @@ void backward_pass(const Band& band, size_t m, const BeadScorer& scorer, RowScor
 // is visited with its posterior after the backward pass.
 DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temperature,
                      bool posteriors, BeadScorer* backward_scorer,
-                     const std::function<void(double)>& progress, const PosteriorVisitor* visit) {
+                     const std::function<void(double)>& progress, const PosteriorVisitor* visit,
+                     size_t keep_bytes) {
   const size_t n = band.rows() - 1;
   const double inv_t = 1.0 / temperature;
   std::vector<size_t> offset(n + 2, 0);
@@ -179,9 +179,12 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
 
   // The backward pass does not depend on the forward one: with a second scorer it runs on
   // another core at the same time.
+  // When the band's scores fit in memory they are computed once and the passes read them:
+  // cheaper than a second thread computing them again (RowScores::keep_all).
+  const bool keep = posteriors && RowScores::keep_all(band, keep_bytes);
   std::thread backward_thread;
   std::optional<RowScores> backward_scores;
-  if (posteriors && backward_scorer != nullptr) {
+  if (posteriors && backward_scorer != nullptr && !keep) {
     backward_scores.emplace(band, *backward_scorer);
     backward_thread = std::thread(
         [&] { backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward); });
@@ -190,9 +193,8 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   // Forward: Viterbi scores for the last kMaxRun + 1 rows, log-sums for all cells.
   std::array<std::vector<double>, kMaxRun + 1> viterbi;
   std::vector<double> forward_row;
-  // On one thread the backward and posterior passes read the forward pass's scores again:
-  // kept, when they fit, rather than computed three times.
-  const bool keep = posteriors && backward_scorer == nullptr && RowScores::keep_all(band);
+  // The backward and posterior passes read the forward pass's scores again: kept, when they
+  // fit, rather than computed three times.
   RowScores scores(band, scorer, keep, &offset);
   for (size_t i = 0; i <= n; ++i) {
     if (progress && (i & 1023) == 0) progress(double(i) / double(n + 1));
@@ -298,13 +300,14 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
 
 DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
                 bool posteriors, BeadScorer* backward_scorer,
-                const std::function<void(double)>& progress) {
-  return search_band(band, m, scorer, temperature, posteriors, backward_scorer, progress, nullptr);
+                const std::function<void(double)>& progress, size_t keep_bytes) {
+  return search_band(band, m, scorer, temperature, posteriors, backward_scorer, progress, nullptr,
+                     keep_bytes);
 }
 
 DpResult run_dp_expectations(const Band& band, size_t m, BeadScorer& scorer,
-                             const PosteriorVisitor& visit) {
-  return search_band(band, m, scorer, 1.0, true, nullptr, {}, &visit);
+                             const PosteriorVisitor& visit, size_t keep_bytes) {
+  return search_band(band, m, scorer, 1.0, true, nullptr, {}, &visit, keep_bytes);
 }
 
 }  // namespace talign

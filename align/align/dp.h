@@ -20,12 +20,16 @@ struct DpResult {
 // `temperature` divides scores before the posterior computation. Without `posteriors` only the
 // best path is searched (about a third of the work) and every bead's score is 1. With a
 // `backward_scorer` (a second scorer over the same data) the backward pass runs on a second
-// thread; the result is the same. Requires a band connecting (0, 0) to (n, m); Band::full,
-// Band::around and Band::from_groups make such bands.
+// thread, unless the scores of the band's beads take at most `keep_bytes`: then they are
+// computed once, kept, and read by all passes on this thread. The result is the same either
+// way. Requires a band connecting (0, 0) to (n, m); Band::full, Band::around and
+// Band::from_groups make such bands.
 // `progress`, if set, is called now and then with the share of forward rows done.
+inline constexpr size_t kDefaultKeepBytes = size_t(64) << 20;
 DpResult run_dp(const Band& band, size_t m, BeadScorer& scorer, double temperature,
                 bool posteriors = true, BeadScorer* backward_scorer = nullptr,
-                const std::function<void(double)>& progress = {});
+                const std::function<void(double)>& progress = {},
+                size_t keep_bytes = kDefaultKeepBytes);
 
 // Called for every possible bead (ending at DP cell (i, j), shape kShapes[k]) whose posterior
 // probability is at least kMinVisitedPosterior.
@@ -36,6 +40,6 @@ inline constexpr double kMinVisitedPosterior = 1e-4;
 // the expected counts an EM step needs (align/align/model_fit.h). Returns the best path as
 // run_dp does (scores 1).
 DpResult run_dp_expectations(const Band& band, size_t m, BeadScorer& scorer,
-                             const PosteriorVisitor& visit);
+                             const PosteriorVisitor& visit, size_t keep_bytes = kDefaultKeepBytes);
 
 }  // namespace talign

@@ -96,6 +96,11 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
     if (paragraphs <= double(options.full_matrix_cells))
       parts.dp = std::max(parts.dp, static_cast<size_t>(paragraphs) * kBytesPerCell);
   }
+  // Scores kept for the passes to share (AlignOptions::keep_scores_bytes): a lexical table
+  // (12 bytes per cell and pair shape) and a pass's bead scores (8 per cell and shape).
+  const size_t cells = std::max(first, second);
+  parts.dp += std::min(options.keep_scores_bytes, cells * 12 * (kShapes.size() - 2)) +
+              std::min(options.keep_scores_bytes, cells * 8 * kShapes.size());
   parts.rows = kBytesPerRow * (n + 1);
 
   if (options.use_lexicon && options.lexicon_in == nullptr && n > 0 && m > 0) {
@@ -145,6 +150,12 @@ size_t fit_memory_limit(const SentenceList& src, const SentenceList& tgt, size_t
   const size_t room = limit > parts.fixed + parts.rows ? limit - parts.fixed - parts.rows : 0;
   options.max_dp_cells = std::min(options.max_dp_cells, room / kBytesPerCell);
   if (parts.total() <= limit) return parts.total();
+  // Scores computed again instead of kept: the same search, only slower.
+  if (options.keep_scores_bytes > 0) {
+    options.keep_scores_bytes = 0;
+    parts = estimate_parts(src, tgt, options);
+    if (parts.total() <= limit) return parts.total();
+  }
 
   // Reduced search: a band instead of the whole matrix (which also skips the paragraph pass,
   // searched whole), and one thread (one scorer).

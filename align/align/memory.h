@@ -24,9 +24,10 @@ size_t estimate_alignment_memory(const SentenceList& src, const SentenceList& tg
                                  const AlignOptions& options);
 
 // Fits `options` into `limit` bytes (0 = no limit). Within it, `options` is unchanged except
-// that the band may not grow past the budget (max_dp_cells). Over it, the search is reduced:
-// a band instead of the whole matrix, no paragraph-first pass, one thread, then a smaller
-// lexicon training sample; `reduced` is set. Returns the estimate for the options chosen.
+// that the band may not grow past the budget (max_dp_cells). Over it, scores are first no
+// longer kept for the passes to share (keep_scores_bytes = 0: the same search, slower); if that
+// is not enough the search is reduced: a band instead of the whole matrix, no paragraph-first
+// pass, one thread, then a smaller lexicon training sample; `reduced` is set. Returns the estimate for the options chosen.
 // Throws Error(kData) naming `src_name` (and `tgt_name` in the message) with the estimate and
 // the limit when even the reduced search does not fit.
 size_t fit_memory_limit(const SentenceList& src, const SentenceList& tgt, size_t limit,
