@@ -28,6 +28,7 @@
 #include "align/common/error.h"
 #include "align/features/features.h"
 #include "align/split/presplit.h"
+#include "tests/test_util.h"
 
 using talign::Alignment;
 using talign::AlignOptions;
@@ -57,6 +58,7 @@ std::string key_name(size_t k) {
 }
 
 using talign::testing::Rng;
+using talign::testing::Unit;
 
 // A bead as comparable numbers: {src_begin, src_count, tgt_begin, tgt_count}.
 using BeadKey = std::array<uint32_t, 4>;
@@ -258,11 +260,6 @@ std::string sentence(const std::string& clause) {
   s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
 }
-
-// A run of source sentences and the target sentences that translate them.
-struct Unit {
-  std::vector<std::string> src, tgt;
-};
 
 // A unit of the given shape: 1-1, 1-0, 0-1, 1-2 (the target cuts the source sentence in two),
 // 2-1 (the target joins two source sentences), 2-2 (the cut moves), ... A unit of a source and
