@@ -1330,7 +1330,8 @@ AlignOptions random_align_options(Rng& rng) {
 TEST_CASE("align_documents: invariants and determinism on random documents and options",
           "[align]") {
   Rng rng(97);
-  for (int round = 0; round < 120; ++round) {
+  const int rounds = talign::testing::scaled_rounds(120);
+  for (int round = 0; round < rounds; ++round) {
     // Either a parallel pair with random bead shapes or two unrelated documents.
     std::string src_text, tgt_text;
     const bool parallel = rng.coin(0.6);
@@ -1651,7 +1652,8 @@ TEST_CASE("align_documents: markers pair with markers, never with text", "[align
 TEST_CASE("align_documents: random markers and options never put text with a marker",
           "[align][markers]") {
   Rng rng(1414);
-  for (int round = 0; round < 60; ++round) {
+  const int rounds = talign::testing::scaled_rounds(60);
+  for (int round = 0; round < rounds; ++round) {
     size_t id = 0;
     std::vector<Unit> units;
     const size_t count = rng.between(0, 30);

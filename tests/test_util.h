@@ -1,8 +1,10 @@
 // Helpers several test files use: a file's bytes, the Error a call throws, the text an inline code
-// covers, and a bead as its sentences.
+// covers, a bead as its sentences, and how many rounds a randomised test runs.
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -43,5 +45,18 @@ inline std::string covered(const Document& doc, const InlineCode& code) {
 struct Unit {
   std::vector<std::string> src, tgt;
 };
+
+// The rounds a randomised test runs: `full` times TALIGN_TEST_ROUNDS (a factor, 1 when unset),
+// rounded up. scripts/test lowers it for the sanitizer run, where a round costs several times as
+// much: that run takes the first rounds of the full one (the same seeds), which checks the
+// properties as often as before and the memory safety of the code paths they take on fewer cases.
+inline int scaled_rounds(int full) {
+  const char* factor = std::getenv("TALIGN_TEST_ROUNDS");
+  if (factor == nullptr || *factor == '\0') return full;
+  char* end = nullptr;
+  const double f = std::strtod(factor, &end);
+  if (*end != '\0' || !(f > 0)) FAIL("TALIGN_TEST_ROUNDS is not a positive number: " << factor);
+  return static_cast<int>(std::ceil(full * f));
+}
 
 }  // namespace talign::testing
