@@ -28,6 +28,7 @@
 #include "align/common/error.h"
 #include "align/features/features.h"
 #include "align/split/presplit.h"
+#include "tests/test_util.h"
 
 using talign::Alignment;
 using talign::AlignOptions;
@@ -57,6 +58,7 @@ std::string key_name(size_t k) {
 }
 
 using talign::testing::Rng;
+using talign::testing::Unit;
 
 // A bead as comparable numbers: {src_begin, src_count, tgt_begin, tgt_count}.
 using BeadKey = std::array<uint32_t, 4>;
@@ -258,11 +260,6 @@ std::string sentence(const std::string& clause) {
   s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
 }
-
-// A run of source sentences and the target sentences that translate them.
-struct Unit {
-  std::vector<std::string> src, tgt;
-};
 
 // A unit of the given shape: 1-1, 1-0, 0-1, 1-2 (the target cuts the source sentence in two),
 // 2-1 (the target joins two source sentences), 2-2 (the cut moves), ... A unit of a source and
@@ -1333,7 +1330,8 @@ AlignOptions random_align_options(Rng& rng) {
 TEST_CASE("align_documents: invariants and determinism on random documents and options",
           "[align]") {
   Rng rng(97);
-  for (int round = 0; round < 120; ++round) {
+  const int rounds = talign::testing::scaled_rounds(120);
+  for (int round = 0; round < rounds; ++round) {
     // Either a parallel pair with random bead shapes or two unrelated documents.
     std::string src_text, tgt_text;
     const bool parallel = rng.coin(0.6);
@@ -1654,7 +1652,8 @@ TEST_CASE("align_documents: markers pair with markers, never with text", "[align
 TEST_CASE("align_documents: random markers and options never put text with a marker",
           "[align][markers]") {
   Rng rng(1414);
-  for (int round = 0; round < 60; ++round) {
+  const int rounds = talign::testing::scaled_rounds(60);
+  for (int round = 0; round < rounds; ++round) {
     size_t id = 0;
     std::vector<Unit> units;
     const size_t count = rng.between(0, 30);

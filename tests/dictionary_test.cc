@@ -22,6 +22,7 @@
 #include "align/features/features.h"
 #include "align/features/tokenizer.h"
 #include "align/split/presplit.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 
@@ -29,18 +30,13 @@ using talign::Dictionary;
 using talign::DictionaryEntry;
 using talign::Error;
 using talign::ErrorKind;
+using talign::testing::error_of;
+using talign::testing::read_file;
 
 namespace {
 
 std::string data_path(const std::string& name) {
   return std::string(TALIGN_SOURCE_DIR) + "/tests/data/dict/" + name;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // A file with exactly the given bytes, removed afterwards.
@@ -63,18 +59,6 @@ Pairs pairs(const Dictionary& dictionary) {
   Pairs out;
   for (const DictionaryEntry& e : dictionary.entries()) out.emplace_back(e.src, e.tgt);
   return out;
-}
-
-// Runs `f` and returns the Error it throws; fails the test if it throws nothing.
-template <typename F>
-Error error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error thrown");
-  return Error(ErrorKind::kUsage, "", "");
 }
 
 // 1-based line number of byte offset `byte` in `bytes`, counting LF only.
@@ -144,7 +128,7 @@ TEST_CASE("repeated pairs are kept once, in first-seen order", "[dict]") {
 
 TEST_CASE("a line without a tab in a TSV file is malformed, with its line and offset", "[dict]") {
   const std::string path = data_path("malformed.tsv");
-  const std::string bytes = slurp(path);
+  const std::string bytes = read_file(path);
   const size_t at = bytes.find("Wasser eau\n");
   REQUIRE(at != std::string::npos);
   const Error e = error_of([&] { Dictionary::load(path); });

@@ -10,17 +10,11 @@
 #include "align/split/inline_codes.h"
 #include "align/split/splitter.h"
 #include "align/write/alignment_writer.h"
+#include "tests/test_util.h"
 
 using namespace talign;
 
-namespace {
-
-// The text a code covers.
-std::string covered(const Document& doc, const InlineCode& code) {
-  return doc.text.substr(code.begin, code.end - code.begin);
-}
-
-}  // namespace
+using talign::testing::covered;
 
 TEST_CASE("DocumentBuilder collapses spaces and makes paragraphs", "[documents]") {
   DocumentBuilder b("x.html", InputFormat::kHtml);

@@ -8,6 +8,7 @@
 #include "align/common/error.h"
 #include "align/eval/beads.h"
 #include "align/eval/evaluate.h"
+#include "tests/test_util.h"
 
 using talign::BeadRecord;
 using talign::check_coverage;
@@ -16,23 +17,12 @@ using talign::ErrorKind;
 using talign::EvalCounts;
 using talign::EvalScores;
 using talign::parse_beads;
+using talign::testing::error_of;
 using Ids = std::vector<uint32_t>;
 
 namespace {
 
 std::vector<BeadRecord> beads(const std::string& text) { return parse_beads(text, "t.beads"); }
-
-// Runs `f` and returns the Error it throws; fails the test if it throws nothing.
-template <typename F>
-Error error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("no error thrown");
-  return Error(ErrorKind::kData, "", "");
-}
 
 EvalScores evaluate(const std::string& gold, const std::string& test) {
   EvalCounts counts;

@@ -17,12 +17,15 @@
 #include "align/input/document.h"
 #include "align/input/format.h"
 #include "align/input/readers.h"
+#include "tests/test_util.h"
 
 using talign::CodeKind;
 using talign::Document;
 using talign::Error;
 using talign::ErrorKind;
 using talign::InlineCode;
+using talign::testing::covered;
+using talign::testing::read_file;
 
 namespace {
 
@@ -30,23 +33,16 @@ std::string fixture(const std::string& name) {
   return std::string(TALIGN_SOURCE_DIR) + "/tests/data/office/" + name;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 bool have_pandoc() { return std::system("pandoc --version >/dev/null 2>&1") == 0; }
 
 // A temporary directory removed at the end of the test.
-struct TempDir {
+struct ScratchDir {
   std::string path;
-  TempDir() {
+  ScratchDir() {
     char pattern[] = "/tmp/talign-office-test-XXXXXX";
     path = mkdtemp(pattern);
   }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  ~ScratchDir() { std::system(("rm -rf '" + path + "'").c_str()); }
 };
 
 // Runs `pandoc ARGS` writing to `out`; true on success.
@@ -59,10 +55,6 @@ std::vector<const InlineCode*> codes_of(const Document& doc, CodeKind kind) {
   for (const InlineCode& c : doc.codes)
     if (c.kind == kind) out.push_back(&c);
   return out;
-}
-
-std::string covered(const Document& doc, const InlineCode& code) {
-  return doc.text.substr(code.begin, code.end - code.begin);
 }
 
 // The text before an isolated code (up to 40 bytes), to say where it sits.
@@ -158,7 +150,7 @@ TEST_CASE("read_docx: the fixture reads as pandoc --track-changes=accept reads i
     WARN("pandoc is not installed: comparison skipped");
     return;
   }
-  TempDir dir;
+  ScratchDir dir;
   const std::string out = dir.path + "/fixture.txt";
   REQUIRE(pandoc("--track-changes=accept -t plain --wrap=none '" + fixture("fixture.docx") + "'", out));
   std::string theirs = read_file(out);
@@ -250,7 +242,7 @@ TEST_CASE("read_docx, read_odt: documents pandoc writes from HTML keep paragraph
     WARN("pandoc is not installed: skipped");
     return;
   }
-  TempDir dir;
+  ScratchDir dir;
   const std::vector<std::string> expected = {
       "A quiet morning in the harbour.",
       "The boats left early. The fishermen came back with a good catch before noon.",

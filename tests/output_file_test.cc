@@ -12,8 +12,10 @@
 
 #include "align/common/error.h"
 #include "align/write/output_file.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
+using talign::testing::read_file;
 
 namespace {
 
@@ -34,13 +36,6 @@ struct TempDir {
   size_t entries() const { return std::distance(fs::directory_iterator(path), {}); }
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 TEST_CASE("committed output appears whole and leaves no temporary file", "[output]") {
@@ -53,7 +48,7 @@ TEST_CASE("committed output appears whole and leaves no temporary file", "[outpu
     out.write("second\n");
     out.commit();
   }
-  CHECK(slurp(target) == "first\nsecond\n");
+  CHECK(read_file(target) == "first\nsecond\n");
   CHECK(dir.entries() == 1);
 }
 
@@ -66,7 +61,7 @@ TEST_CASE("output that is not committed leaves the old file untouched and no deb
     talign::OutputFile out(target.string());
     out.write("partial");
   }  // e.g. an exception unwound before commit
-  CHECK(slurp(target) == "old");
+  CHECK(read_file(target) == "old");
   CHECK(dir.entries() == 1);
 }
 
@@ -130,7 +125,7 @@ TEST_CASE("a symbolic link stays a link; its target gets the content and keeps i
   }
   CHECK(fs::is_symlink(link));
   CHECK(fs::read_symlink(link) == "real/data.txt");
-  CHECK(slurp(target) == "new\n");
+  CHECK(read_file(target) == "new\n");
   struct stat info {};
   REQUIRE(::stat(target.c_str(), &info) == 0);
   CHECK((info.st_mode & 07777) == 0640);
@@ -148,7 +143,7 @@ TEST_CASE("a dangling symbolic link stays a link and its target is created", "[o
     out.commit();
   }
   CHECK(fs::is_symlink(link));
-  CHECK(slurp(dir.path / "created.txt") == "fresh");
+  CHECK(read_file(dir.path / "created.txt") == "fresh");
 }
 
 TEST_CASE("a link to an open descriptor (/proc/self/fd/N) is written through, not replaced",
@@ -169,7 +164,7 @@ TEST_CASE("a link to an open descriptor (/proc/self/fd/N) is written through, no
   }
   ::close(fd);
   CHECK(fs::is_symlink(link));
-  CHECK(slurp(file) == "head\nbody\n");  // appended: what was written before is kept
+  CHECK(read_file(file) == "head\nbody\n");  // appended: what was written before is kept
   CHECK(dir.entries() == 2);
 
   int pipe_fds[2];

@@ -13,7 +13,9 @@ for the reduced search), the output format. For every case:
 - `talign batch` writes the same bytes with -j1 and -j2, and the same as `talign align`.
 
 The seeds are fixed (base TALIGN_PROPERTY_SEED, default 7001): a failure names its case's seed,
-and TALIGN_PROPERTY_SEED=that-seed TALIGN_PROPERTY_CASES=1 reruns just that case.
+and TALIGN_PROPERTY_SEED=that-seed TALIGN_PROPERTY_CASES=1 reruns just that case. Without
+TALIGN_PROPERTY_CASES there are 12 cases, scaled by TALIGN_TEST_ROUNDS (scripts/test lowers it
+for the sanitizer run: the first cases of the 12).
 
 Usage: property_cli_test.py PATH_TO_TALIGN
 """
@@ -30,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CORPORA = os.path.join(os.path.dirname(HERE), "corpora")
 LANGS = ["fr", "de", "ru", "ar", "zh"]
 BASE_SEED = int(os.environ.get("TALIGN_PROPERTY_SEED", "7001"))
-CASES = int(os.environ.get("TALIGN_PROPERTY_CASES", "12"))
+CASES = int(os.environ.get("TALIGN_PROPERTY_CASES", talign_testing.scaled_rounds(12)))
 DATE = "2024-05-06"
 BEAD = re.compile(r"^\[([\d, ]*)\]:\[([\d, ]*)\]:(\d\.\d{3})$")
 FORMATS = ["beads", "text", "tmx", "tsv", "jsonl", "ladder", "xces", "moses"]

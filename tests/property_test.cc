@@ -21,6 +21,7 @@
 #include "align/align/pipeline.h"
 #include "align/common/error.h"
 #include "align/split/presplit.h"
+#include "tests/test_util.h"
 
 using talign::AlignedPair;
 using talign::Bead;
@@ -28,15 +29,9 @@ using talign::PairOptions;
 
 namespace {
 
+using talign::testing::read_file;
 using talign::testing::Rng;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using talign::testing::Unit;
 
 std::vector<std::string> nonblank_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -45,11 +40,6 @@ std::vector<std::string> nonblank_lines(const std::string& text) {
     if (line.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(line);
   return lines;
 }
-
-// A gold bead of a corpus: its source and target sentences.
-struct Unit {
-  std::vector<std::string> src, tgt;
-};
 
 std::vector<Unit> gold_units(const std::string& lang) {
   const std::string dir = std::string(TALIGN_SOURCE_DIR) + "/corpora/en-" + lang + "/";
@@ -84,8 +74,8 @@ struct Case {
 };
 
 // Sentences of a side joined as text: a paragraph per line (raw) or a sentence per line.
-std::string join(const std::vector<std::vector<std::string>>& paragraphs, bool presplit,
-                 const std::string& lang) {
+std::string join_paragraphs(const std::vector<std::vector<std::string>>& paragraphs, bool presplit,
+                            const std::string& lang) {
   std::string text;
   for (const auto& paragraph : paragraphs) {
     if (paragraph.empty()) continue;
@@ -123,8 +113,8 @@ Case random_case(Rng& rng) {
     if (rng.coin(0.1)) src.emplace_back();
     if (rng.coin(0.1)) tgt.emplace_back();
   }
-  c.src = join(src, presplit, "en");
-  c.tgt = join(tgt, presplit, c.lang);
+  c.src = join_paragraphs(src, presplit, "en");
+  c.tgt = join_paragraphs(tgt, presplit, c.lang);
   PairOptions& o = c.options;
   o.src_lang = "en";
   o.tgt_lang = c.lang;
@@ -176,7 +166,8 @@ bool same_beads(const std::vector<Bead>& a, const std::vector<Bead>& b) {
 TEST_CASE("align_texts: properties on random documents and options", "[property]") {
   const uint64_t base_seed = 424242;
   int reduced = 0, refused = 0;
-  for (uint64_t round = 0; round < 60; ++round) {
+  const int rounds = talign::testing::scaled_rounds(60);
+  for (uint64_t round = 0; round < static_cast<uint64_t>(rounds); ++round) {
     const uint64_t seed = base_seed + round;
     Rng rng(seed);
     const Case c = random_case(rng);
@@ -223,7 +214,8 @@ TEST_CASE("align_texts: properties on random documents and options", "[property]
     CHECK(talign::estimate_alignment_memory(first.src, first.tgt, banded) <=
           talign::estimate_alignment_memory(first.src, first.tgt, o.align));
   }
-  // The seeds were chosen so that every branch is taken.
+  // The seeds were chosen so that every branch is taken: the first nine already take both, so
+  // that a lowered TALIGN_TEST_ROUNDS (scaled_rounds) keeps this check.
   CHECK(reduced > 0);
   CHECK(refused > 0);
 }

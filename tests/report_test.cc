@@ -9,13 +9,13 @@
 
 namespace {
 
-struct Fixture {
+struct ReportFixture {
   talign::SentenceList src, tgt;
   talign::Alignment alignment;
 
   // Source 0-3 (paragraph break before 2), target 0-2; the 1-0 bead's target begin is given as
   // 0, not its position 2: the page must get the position.
-  Fixture() {
+  ReportFixture() {
     src.add("One.", 0, 0);
     src.add("Two </script><script>alert(1)</script>.", 0, 5);
     src.add("Three \xE2\x80\xA8 line separator.", 1, 50);
@@ -48,7 +48,7 @@ std::string data_of(const std::string& page) {
 }  // namespace
 
 TEST_CASE("report: beads with positions for empty sides, scores as printed", "[report]") {
-  Fixture f;
+  ReportFixture f;
   const std::string data = data_of(f.page());
   CHECK(data.find("\"beads\":[[0,1,0,1,\"0.900\"],[1,2,1,2,\"0.500\"],[3,1,3,0,\"0.200\"]]") !=
         std::string::npos);
@@ -61,7 +61,7 @@ TEST_CASE("report: beads with positions for empty sides, scores as printed", "[r
 }
 
 TEST_CASE("report: sentence text cannot end the inline script", "[report]") {
-  Fixture f;
+  ReportFixture f;
   const std::string page = f.page();
   const std::string data = data_of(page);
   // The whole JSON object lies before the first </script>: the hostile sentence was escaped.
@@ -74,7 +74,7 @@ TEST_CASE("report: sentence text cannot end the inline script", "[report]") {
 }
 
 TEST_CASE("report: loads nothing from the network", "[report]") {
-  Fixture f;
+  ReportFixture f;
   const std::string page = f.page();
   for (const char* pattern : {"src=\"http", "href=\"http", "url(http", "@import", "src=\"//"})
     CHECK(page.find(pattern) == std::string::npos);
@@ -82,7 +82,7 @@ TEST_CASE("report: loads nothing from the network", "[report]") {
 }
 
 TEST_CASE("report: the time taken is left out for reproducible builds", "[report]") {
-  Fixture f;
+  ReportFixture f;
   ::unsetenv("SOURCE_DATE_EPOCH");
   CHECK(data_of(f.page()).find("\"seconds\":1.250") != std::string::npos);
   ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
@@ -93,7 +93,7 @@ TEST_CASE("report: the time taken is left out for reproducible builds", "[report
 }
 
 TEST_CASE("report: a long band is summarised, keeping its extent", "[report]") {
-  Fixture f;
+  ReportFixture f;
   const uint32_t rows = 10001;
   for (uint32_t i = 0; i < rows; ++i) {
     f.alignment.stats.band_lo.push_back(i > 5 ? i - 5 : 0);

@@ -31,7 +31,7 @@ using talign::SrxRules;
 
 namespace {
 
-std::string data_path(const std::string& name) {
+std::string srx_data_path(const std::string& name) {
   return std::string(TALIGN_SOURCE_DIR) + "/tests/data/srx/" + name;
 }
 
@@ -42,10 +42,10 @@ std::vector<SrxDecision> decide(const SrxRules& rules, const std::string& text) 
 }
 
 // Decisions as (position, is_break) pairs, which Catch can print and compare.
-using Pairs = std::vector<std::pair<size_t, bool>>;
+using DecisionPairs = std::vector<std::pair<size_t, bool>>;
 
-Pairs pairs(const std::vector<SrxDecision>& decisions) {
-  Pairs out;
+DecisionPairs decision_pairs(const std::vector<SrxDecision>& decisions) {
+  DecisionPairs out;
   for (const SrxDecision& d : decisions) out.emplace_back(d.position, d.is_break);
   return out;
 }
@@ -112,7 +112,7 @@ struct OracleRule {
   const char* after;
 };
 
-Pairs oracle(const std::vector<OracleRule>& rules, const std::string& text) {
+DecisionPairs oracle(const std::vector<OracleRule>& rules, const std::string& text) {
   UErrorCode status = U_ZERO_ERROR;
   UText utext = UTEXT_INITIALIZER;
   utext_openUTF8(&utext, text.data(), static_cast<int64_t>(text.size()), &status);
@@ -140,7 +140,7 @@ Pairs oracle(const std::vector<OracleRule>& rules, const std::string& text) {
     REQUIRE(U_SUCCESS(status));
     matchers.emplace_back(std::move(before), std::move(after));
   }
-  Pairs out;
+  DecisionPairs out;
   const int64_t size = static_cast<int64_t>(text.size());
   for (int64_t p = 0; p <= size; ++p) {
     if (!at_code_point_boundary(text, static_cast<size_t>(p))) continue;
@@ -171,13 +171,13 @@ Pairs oracle(const std::vector<OracleRule>& rules, const std::string& text) {
 }  // namespace
 
 TEST_CASE("SRX English rules decide exactly the expected positions", "[srx]") {
-  const SrxRules rules = SrxRules::load(data_path("en.srx"), "en");
+  const SrxRules rules = SrxRules::load(srx_data_path("en.srx"), "en");
   CHECK(rules.warnings().empty());
   CHECK(rules.rule_count() == 2);
 
   const std::string text =
       "Hello Mr. Smith. How are you? I met Dr. Who! fine thanks. ProfDr. Jones said so.";
-  const Pairs expected = {
+  const DecisionPairs expected = {
       {after(text, "Mr."), false},    // first rule: title
       {after(text, "Smith."), true},  // second rule
       {after(text, "you?"), true},    // second rule
@@ -189,10 +189,10 @@ TEST_CASE("SRX English rules decide exactly the expected positions", "[srx]") {
       {after(text, "ProfDr."), true},
       // The final stop has nothing after it.
   };
-  CHECK(pairs(decide(rules, text)) == expected);
+  CHECK(decision_pairs(decide(rules, text)) == expected);
 
   // Another language tag matched by "en.*"; decide() appends and does not clear.
-  const SrxRules gb = SrxRules::load(data_path("en.srx"), "en-GB");
+  const SrxRules gb = SrxRules::load(srx_data_path("en.srx"), "en-GB");
   std::vector<SrxDecision> out = {{999, true}};
   gb.decide("Hi. Bye.", out);
   REQUIRE(out.size() == 2);
@@ -204,17 +204,17 @@ TEST_CASE("SRX English rules decide exactly the expected positions", "[srx]") {
 TEST_CASE("SRX: the first matching rule wins", "[srx]") {
   // "en-x-reversed" is listed before "en.*" and cascade is "no", so only the reversed rules apply:
   // the break rule now comes first and also decides after "Mr.".
-  const SrxRules reversed = SrxRules::load(data_path("en.srx"), "en-x-reversed");
+  const SrxRules reversed = SrxRules::load(srx_data_path("en.srx"), "en-x-reversed");
   CHECK(reversed.rule_count() == 2);
   const std::string text = "Ask Mr. Lee. He knows Dr. who.";
-  CHECK(pairs(decide(reversed, text)) == Pairs{{after(text, "Mr."), true},
-                                               {after(text, "Lee."), true},
-                                               {after(text, "Dr."), false}});
+  CHECK(decision_pairs(decide(reversed, text)) == DecisionPairs{{after(text, "Mr."), true},
+                                                                {after(text, "Lee."), true},
+                                                                {after(text, "Dr."), false}});
 
-  const SrxRules normal = SrxRules::load(data_path("en.srx"), "en");
-  CHECK(pairs(decide(normal, text)) == Pairs{{after(text, "Mr."), false},
-                                             {after(text, "Lee."), true},
-                                             {after(text, "Dr."), false}});
+  const SrxRules normal = SrxRules::load(srx_data_path("en.srx"), "en");
+  CHECK(decision_pairs(decide(normal, text)) == DecisionPairs{{after(text, "Mr."), false},
+                                                              {after(text, "Lee."), true},
+                                                              {after(text, "Dr."), false}});
 }
 
 TEST_CASE("SRX cascade yes takes every matching map, cascade no only the first", "[srx]") {
@@ -223,23 +223,23 @@ TEST_CASE("SRX cascade yes takes every matching map, cascade no only the first",
   const size_t gut = after(text, "gut.");
   const size_t bzw = after(text, "bzw.");
 
-  const SrxRules yes = SrxRules::load(data_path("cascade_yes.srx"), "de-CH");
+  const SrxRules yes = SrxRules::load(srx_data_path("cascade_yes.srx"), "de-CH");
   CHECK(yes.rule_count() == 2);  // German's good rule + Default's
-  CHECK(pairs(decide(yes, text)) == Pairs{{nr, false}, {gut, true}, {bzw, false}});
+  CHECK(decision_pairs(decide(yes, text)) == DecisionPairs{{nr, false}, {gut, true}, {bzw, false}});
 
-  const SrxRules no = SrxRules::load(data_path("cascade_no.srx"), "de-CH");
+  const SrxRules no = SrxRules::load(srx_data_path("cascade_no.srx"), "de-CH");
   CHECK(no.rule_count() == 1);  // German's good rule only
-  CHECK(pairs(decide(no, text)) == Pairs{{nr, false}, {bzw, false}});
+  CHECK(decision_pairs(decide(no, text)) == DecisionPairs{{nr, false}, {bzw, false}});
 
   // "en" matches only ".*": the Default rules, with or without cascade.
-  const SrxRules en = SrxRules::load(data_path("cascade_no.srx"), "en");
+  const SrxRules en = SrxRules::load(srx_data_path("cascade_no.srx"), "en");
   CHECK(en.rule_count() == 1);
-  CHECK(pairs(decide(en, text)) == Pairs{{nr, true}, {gut, true}, {bzw, true}});
+  CHECK(decision_pairs(decide(en, text)) == DecisionPairs{{nr, true}, {gut, true}, {bzw, true}});
 }
 
 TEST_CASE("SRX rules and language patterns that do not compile are skipped with a warning",
           "[srx]") {
-  const std::string path = data_path("cascade_yes.srx");
+  const std::string path = srx_data_path("cascade_yes.srx");
   const SrxRules rules = SrxRules::load(path, "de");
   const long before_line = line_containing(path, "<beforebreak>(</beforebreak>");
   const long after_line = line_containing(path, "<afterbreak>[</afterbreak>");
@@ -261,7 +261,7 @@ TEST_CASE("SRX rules and language patterns that do not compile are skipped with 
   CHECK(rules.rule_count() == 2);
 
   // The bad map is reported even when an earlier map already decided (cascade="no").
-  const SrxRules no = SrxRules::load(data_path("cascade_no.srx"), "de");
+  const SrxRules no = SrxRules::load(srx_data_path("cascade_no.srx"), "de");
   REQUIRE(no.warnings().size() == 3);
   CHECK(no.warnings()[0].find("languagepattern") != std::string::npos);
 
@@ -273,7 +273,7 @@ TEST_CASE("SRX rules and language patterns that do not compile are skipped with 
 
 TEST_CASE("SRX load errors", "[srx]") {
   SECTION("malformed XML is kData with its line") {
-    const std::string path = data_path("malformed.srx");
+    const std::string path = srx_data_path("malformed.srx");
     try {
       SrxRules::load(path, "en");
       FAIL("no exception");
@@ -290,16 +290,16 @@ TEST_CASE("SRX load errors", "[srx]") {
   }
   SECTION("no rules for the language is kUsage") {
     try {
-      SrxRules::load(data_path("french_only.srx"), "en");
+      SrxRules::load(srx_data_path("french_only.srx"), "en");
       FAIL("no exception");
     } catch (const Error& e) {
       CHECK(e.kind() == ErrorKind::kUsage);
       CHECK(std::string(e.what()).find("no SRX rules for language 'en'") != std::string::npos);
     }
-    CHECK(SrxRules::load(data_path("french_only.srx"), "fr-CA").rule_count() == 1);
+    CHECK(SrxRules::load(srx_data_path("french_only.srx"), "fr-CA").rule_count() == 1);
   }
   SECTION("a missing file is kData") {
-    const std::string path = data_path("does-not-exist.srx");
+    const std::string path = srx_data_path("does-not-exist.srx");
     try {
       SrxRules::load(path, "en");
       FAIL("no exception");
@@ -316,41 +316,42 @@ TEST_CASE("SRX load errors", "[srx]") {
 }
 
 TEST_CASE("SRX decisions on non-ASCII text are byte offsets at code point boundaries", "[srx]") {
-  const SrxRules ru = SrxRules::load(data_path("en.srx"), "ru");
+  const SrxRules ru = SrxRules::load(srx_data_path("en.srx"), "ru");
   const std::string russian = "Привет. Мир. ещё раз";
-  const Pairs ru_expected = {{after(russian, "Привет."), true}, {after(russian, "Мир."), true}};
+  const DecisionPairs ru_expected = {{after(russian, "Привет."), true},
+                                     {after(russian, "Мир."), true}};
   CHECK(ru_expected[0].first == 13);  // 6 two-byte letters and the stop
-  CHECK(pairs(decide(ru, russian)) == ru_expected);
+  CHECK(decision_pairs(decide(ru, russian)) == ru_expected);
 
   // Arabic has no case; the Generic rules also know the Arabic question mark.
-  const SrxRules ar = SrxRules::load(data_path("en.srx"), "ar");
+  const SrxRules ar = SrxRules::load(srx_data_path("en.srx"), "ar");
   const std::string arabic = "مرحبا. كيف حالك؟ أنا بخير.";
-  CHECK(pairs(decide(ar, arabic)) ==
-        Pairs{{after(arabic, "مرحبا."), true}, {after(arabic, "حالك؟"), true}});
+  CHECK(decision_pairs(decide(ar, arabic)) ==
+        DecisionPairs{{after(arabic, "مرحبا."), true}, {after(arabic, "حالك؟"), true}});
 
   // A rule with neither side matches at every code point boundary, 1- to 4-byte characters.
-  const SrxRules everywhere = SrxRules::load(data_path("en.srx"), "everywhere");
+  const SrxRules everywhere = SrxRules::load(srx_data_path("en.srx"), "everywhere");
   const std::string mixed = "aб€😀";
-  CHECK(pairs(decide(everywhere, mixed)) ==
-        Pairs{{0, true}, {1, true}, {3, true}, {6, true}, {10, true}});
+  CHECK(decision_pairs(decide(everywhere, mixed)) ==
+        DecisionPairs{{0, true}, {1, true}, {3, true}, {6, true}, {10, true}});
   for (const SrxDecision& d : decide(everywhere, russian)) {
     CHECK(at_code_point_boundary(russian, d.position));
   }
   CHECK(decide(everywhere, russian).size() == 21);  // 20 characters, 21 boundaries
-  CHECK(pairs(decide(everywhere, "")) == Pairs{{0, true}});
+  CHECK(decision_pairs(decide(everywhere, "")) == DecisionPairs{{0, true}});
 }
 
 TEST_CASE("SRX rules with a missing side and name fallback", "[srx]") {
   // No languagemap matches "PARTIAL": the languagerule of that name (any case) applies.
-  const SrxRules rules = SrxRules::load(data_path("en.srx"), "PARTIAL");
+  const SrxRules rules = SrxRules::load(srx_data_path("en.srx"), "PARTIAL");
   CHECK(rules.rule_count() == 2);
   const std::string text = "box 12x";
   // No-break before each digit (no beforebreak), break after each "x" (no afterbreak); the
   // no-break rule comes first but does not apply after "x" here.
-  CHECK(pairs(decide(rules, text)) == Pairs{{after(text, "box"), true},
-                                            {after(text, "box "), false},
-                                            {after(text, "box 1"), false},
-                                            {after(text, "12x"), true}});
+  CHECK(decision_pairs(decide(rules, text)) == DecisionPairs{{after(text, "box"), true},
+                                                             {after(text, "box "), false},
+                                                             {after(text, "box 1"), false},
+                                                             {after(text, "12x"), true}});
 }
 
 TEST_CASE("SRX decisions agree with a brute-force reference", "[srx]") {
@@ -389,7 +390,7 @@ TEST_CASE("SRX decisions agree with a brute-force reference", "[srx]") {
     const int length = 1 + round % 25;
     for (int i = 0; i < length; ++i) text += pieces[pick(random)];
     INFO("text: " << text);
-    CHECK(pairs(decide(rules, text)) == oracle(oracle_rules, text));
+    CHECK(decision_pairs(decide(rules, text)) == oracle(oracle_rules, text));
   }
 }
 
@@ -441,11 +442,11 @@ TEST_CASE("SRX: a catastrophic regex is stopped, disabled and reported once", "[
   // Without a time limit the first rule backtracks for longer than anyone waits; the bound here
   // only tells "stopped" from "hung".
   const auto start = std::chrono::steady_clock::now();
-  const Pairs first = pairs(decide(rules, text));
-  const Pairs second = pairs(decide(rules, text));
+  const DecisionPairs first = decision_pairs(decide(rules, text));
+  const DecisionPairs second = decision_pairs(decide(rules, text));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
   // The other rule still decides.
-  const Pairs expected = {{after(text, "."), true}, {after(text, "Next."), true}};
+  const DecisionPairs expected = {{after(text, "."), true}, {after(text, "Next."), true}};
   CHECK(first == expected);
   CHECK(second == expected);
   const std::vector<std::string> warnings = rules.take_run_warnings();
@@ -456,7 +457,7 @@ TEST_CASE("SRX: a catastrophic regex is stopped, disabled and reported once", "[
 }
 
 TEST_CASE("SrxRules moves", "[srx]") {
-  SrxRules rules = SrxRules::load(data_path("en.srx"), "en");
+  SrxRules rules = SrxRules::load(srx_data_path("en.srx"), "en");
   SrxRules moved(std::move(rules));
   CHECK(moved.rule_count() == 2);
   SrxRules assigned;

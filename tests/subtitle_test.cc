@@ -27,7 +27,7 @@ std::string cue_text(const Document& doc, size_t k) {
 
 // The error `read` throws for `text`, checked to be a data error naming the file.
 template <typename Reader>
-Error error_of(Reader read, const std::string& text) {
+Error read_error(Reader read, const std::string& text) {
   try {
     read(text, "subs.srt");
   } catch (const Error& e) {
@@ -109,13 +109,15 @@ TEST_CASE("read_srt: a tag left open closes with its cue", "[subtitles]") {
 
 TEST_CASE("read_srt: malformed timing lines name the file and line", "[subtitles]") {
   auto read = [](const std::string& text, const std::string& name) { talign::read_srt(text, name); };
-  CHECK(error_of(read, "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:03,000 --> 00:00:0x,000\nB\n")
+  CHECK(read_error(read,
+                   "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:03,000 --> 00:00:0x,000\nB\n")
             .line() == 6);
-  CHECK(error_of(read, "1\n00:00:01,000 -> 00:00:02,000\nA\n").line() == 2);
-  CHECK(error_of(read, "1\n00:00:61,000 --> 00:00:62,000\nA\n").line() == 2);
-  CHECK(error_of(read, "1\n00:00:01 --> 00:00:02\nA\n").line() == 2);  // no milliseconds
-  CHECK(error_of(read, "Just text\n").line() == 1);
-  const Error e = error_of(read, "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:03,000 --> nope\nB\n");
+  CHECK(read_error(read, "1\n00:00:01,000 -> 00:00:02,000\nA\n").line() == 2);
+  CHECK(read_error(read, "1\n00:00:61,000 --> 00:00:62,000\nA\n").line() == 2);
+  CHECK(read_error(read, "1\n00:00:01 --> 00:00:02\nA\n").line() == 2);  // no milliseconds
+  CHECK(read_error(read, "Just text\n").line() == 1);
+  const Error e =
+      read_error(read, "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:03,000 --> nope\nB\n");
   CHECK(std::string(e.what()).find("malformed timing line") != std::string::npos);
 }
 
@@ -142,9 +144,10 @@ TEST_CASE("read_vtt: header and NOTE, STYLE, REGION blocks skipped; tags and set
 
 TEST_CASE("read_vtt: errors name the line", "[subtitles]") {
   auto read = [](const std::string& text, const std::string& name) { talign::read_vtt(text, name); };
-  CHECK(error_of(read, "WEBVTT\n\n00:01.000 --> 00:02.000\nA\n\n00:03.000 --> 00:04.0x\nB\n").line() == 6);
-  CHECK(error_of(read, "WEBVTT\n\nid\njust text\n").line() == 3);
-  CHECK(error_of(read, "1\n00:00:01,000 --> 00:00:02,000\nA\n").line() == 1);  // no WEBVTT
+  CHECK(read_error(read, "WEBVTT\n\n00:01.000 --> 00:02.000\nA\n\n00:03.000 --> 00:04.0x\nB\n")
+            .line() == 6);
+  CHECK(read_error(read, "WEBVTT\n\nid\njust text\n").line() == 3);
+  CHECK(read_error(read, "1\n00:00:01,000 --> 00:00:02,000\nA\n").line() == 1);  // no WEBVTT
 }
 
 TEST_CASE("estimate_time_map finds offset and speed", "[subtitles]") {

@@ -1,5 +1,7 @@
 """Shared pieces of the end-to-end CLI tests: the talign binary, a temporary directory per test,
-the one-line-error check, and a runner that ends with the `N passed, M failed` line."""
+the one-line-error check, the rounds of a randomised test, and a runner that ends with the
+`N passed, M failed` line."""
+import math
 import os
 import subprocess
 import sys
@@ -12,6 +14,17 @@ TALIGN = None  # set by main() from the command line
 def run(*args, stdin=b""):
     """Runs talign with `args`, feeding `stdin`; returns the CompletedProcess (bytes)."""
     return subprocess.run([TALIGN, *args], input=stdin, capture_output=True)
+
+
+def scaled_rounds(full):
+    """`full` times TALIGN_TEST_ROUNDS (a factor, 1 when unset), rounded up: as scaled_rounds in
+    tests/test_util.h (scripts/test lowers it for the sanitizer run)."""
+    factor = os.environ.get("TALIGN_TEST_ROUNDS", "")
+    if not factor:
+        return full
+    if not float(factor) > 0:
+        raise ValueError(f"TALIGN_TEST_ROUNDS is not a positive number: {factor}")
+    return math.ceil(full * float(factor))
 
 
 class CliTestCase(unittest.TestCase):

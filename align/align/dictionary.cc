@@ -12,17 +12,16 @@
 #include <unordered_set>
 #include <utility>
 
+#include "align/common/ascii.h"
 #include "align/common/error.h"
 #include "align/input/document.h"
 
 namespace talign {
 namespace {
 
-enum class Format { kUnknown, kTsv, kHunalign, kCedict };
+enum class DictionaryFormat { kUnknown, kTsv, kHunalign, kCedict };
 
 constexpr std::string_view kHunalignSeparator = " @ ";
-
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
 // `s` without leading and trailing blanks, each inner run of blanks replaced by one space.
 std::string normalize_phrase(std::string_view s) {
@@ -30,7 +29,7 @@ std::string normalize_phrase(std::string_view s) {
   out.reserve(s.size());
   bool pending_space = false;
   for (char c : s) {
-    if (is_blank(c)) {
+    if (is_line_space(c)) {
       pending_space = !out.empty();
       continue;
     }
@@ -44,7 +43,7 @@ std::string normalize_phrase(std::string_view s) {
 // True for a line parse() skips: blank, or a comment ('#' as the first non-blank character).
 bool is_skipped(std::string_view line) {
   size_t i = 0;
-  while (i < line.size() && is_blank(line[i])) ++i;
+  while (i < line.size() && is_line_space(line[i])) ++i;
   return i == line.size() || line[i] == '#';
 }
 
@@ -77,19 +76,6 @@ constexpr std::array<std::string_view, 7> kRemovedWords = {"sb",    "sth", "sb's
 template <size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-std::string ascii_lower(std::string_view word) {
-  std::string out(word);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view s, std::string_view chars) {
-  const size_t first = s.find_first_not_of(chars);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(chars) - first + 1);
 }
 
 // Han, kana, hangul, bopomofo, CJK symbols and fullwidth forms: a gloss with one refers to
@@ -222,10 +208,10 @@ bool cedict_entries(std::string_view line, std::vector<DictionaryEntry>& out) {
 
 // Splits `line` in the given format into `out` (one entry; any number for CC-CEDICT); false if
 // it does not fit (no separator, not the CC-CEDICT shape or an empty side).
-bool split_line(std::string_view line, Format format, std::vector<DictionaryEntry>& out) {
-  if (format == Format::kCedict) return cedict_entries(line, out);
+bool split_line(std::string_view line, DictionaryFormat format, std::vector<DictionaryEntry>& out) {
+  if (format == DictionaryFormat::kCedict) return cedict_entries(line, out);
   DictionaryEntry entry;
-  if (format == Format::kTsv) {
+  if (format == DictionaryFormat::kTsv) {
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos) return false;
     std::string_view rest = line.substr(tab + 1);
@@ -257,7 +243,7 @@ std::vector<DictionaryEntry> parse_entries(std::string_view text, const std::str
   std::vector<DictionaryEntry> entries;
   std::unordered_set<std::string> seen;  // "src\ttgt": normalised phrases contain no tab
   std::vector<DictionaryEntry> line_entries;
-  Format format = Format::kUnknown;
+  DictionaryFormat format = DictionaryFormat::kUnknown;
   int64_t line_number = 0;
   size_t start = 0;
   while (start < text.size()) {
@@ -268,14 +254,14 @@ std::vector<DictionaryEntry> parse_entries(std::string_view text, const std::str
     const size_t line_start = start;
     start = end + 1;
     if (is_skipped(line)) continue;
-    if (format == Format::kUnknown) {
+    if (format == DictionaryFormat::kUnknown) {
       std::string_view unused;
       if (line.find('\t') != std::string_view::npos)
-        format = Format::kTsv;
+        format = DictionaryFormat::kTsv;
       else if (split_cedict(line, unused, unused, unused))
-        format = Format::kCedict;
+        format = DictionaryFormat::kCedict;
       else
-        format = Format::kHunalign;
+        format = DictionaryFormat::kHunalign;
     }
     line_entries.clear();
     if (!split_line(line, format, line_entries)) {

@@ -191,21 +191,21 @@ size_t match_boundaries(const Boundaries& src, const Boundaries& tgt, TimeMap& m
 
 // --- The alignment ----------------------------------------------------------------------------
 
-struct Shape {
+struct CueShape {
   uint32_t ds, dt;
   double log_prior;
 };
 
 // Bead shapes and their priors: subtitles of one film are mostly cue for cue; a cue merged or
 // split differently is common; a cue with no counterpart (a sign, a song, a credit) is rarer.
-const std::array<Shape, 8> kShapes = {{{1, 1, std::log(0.85)},
-                                       {1, 0, std::log(0.02)},
-                                       {0, 1, std::log(0.02)},
-                                       {2, 1, std::log(0.045)},
-                                       {1, 2, std::log(0.045)},
-                                       {2, 2, std::log(0.01)},
-                                       {3, 1, std::log(0.005)},
-                                       {1, 3, std::log(0.005)}}};
+const std::array<CueShape, 8> kCueShapes = {{{1, 1, std::log(0.85)},
+                                             {1, 0, std::log(0.02)},
+                                             {0, 1, std::log(0.02)},
+                                             {2, 1, std::log(0.045)},
+                                             {1, 2, std::log(0.045)},
+                                             {2, 2, std::log(0.01)},
+                                             {3, 1, std::log(0.005)},
+                                             {1, 3, std::log(0.005)}}};
 
 constexpr double kBoundaryScaleMs = 250;  // Laplace scale of a bead's start and end mismatch
 constexpr double kSkipTimeCost = 3.0;     // a skip's time term: like 0.75 s of mismatch
@@ -233,7 +233,7 @@ struct CueData {
   double ratio = 1.0;  // target characters per source character
 
   // Log-score of the bead of shape `s` ending at DP cell (i, j).
-  double score(uint32_t i, uint32_t j, const Shape& s) const {
+  double score(uint32_t i, uint32_t j, const CueShape& s) const {
     if (s.ds == 0 || s.dt == 0) return s.log_prior - kSkipTimeCost;
     double a0 = src_start[i - s.ds], a1 = src_end[i - s.ds], ls = 0;
     for (uint32_t k = i - s.ds; k < i; ++k) {
@@ -323,8 +323,8 @@ CuePath search(const CueData& d, const CueBand& band) {
     for (uint32_t j = band.lo[i]; j <= band.hi[i]; ++j) {
       if (i == 0 && j == 0) continue;
       const size_t cell = band.at(i, j);
-      for (size_t k = 0; k < kShapes.size(); ++k) {
-        const Shape& s = kShapes[k];
+      for (size_t k = 0; k < kCueShapes.size(); ++k) {
+        const CueShape& s = kCueShapes[k];
         if (s.ds > i || s.dt > j || !band.has(i - s.ds, j - s.dt)) continue;
         const size_t prev = band.at(i - s.ds, j - s.dt);
         if (forward[prev] == kNone) continue;
@@ -341,7 +341,7 @@ CuePath search(const CueData& d, const CueBand& band) {
     for (uint32_t j = band.hi[i] + 1; j-- > band.lo[i];) {
       const size_t cell = band.at(i, j);
       if (backward[cell] == kNone) continue;
-      for (const Shape& s : kShapes) {
+      for (const CueShape& s : kCueShapes) {
         if (s.ds > i || s.dt > j || !band.has(i - s.ds, j - s.dt)) continue;
         const size_t prev = band.at(i - s.ds, j - s.dt);
         backward[prev] = log_add(backward[prev], backward[cell] + d.score(i, j, s));
@@ -352,7 +352,7 @@ CuePath search(const CueData& d, const CueBand& band) {
   uint32_t i = n, j = m;
   while (i > 0 || j > 0) {
     const size_t cell = band.at(i, j);
-    const Shape& s = kShapes[static_cast<size_t>(from[cell])];
+    const CueShape& s = kCueShapes[static_cast<size_t>(from[cell])];
     const size_t prev = band.at(i - s.ds, j - s.dt);
     const double posterior = std::exp(forward[prev] + d.score(i, j, s) + backward[cell] - total);
     Bead b;

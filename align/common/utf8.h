@@ -1,7 +1,10 @@
 // Small UTF-8 helpers shared by the decoders and readers.
 #pragma once
 
+#include <unicode/utf8.h>
+
 #include <string>
+#include <string_view>
 
 namespace talign {
 
@@ -23,6 +26,24 @@ inline void append_utf8(char32_t cp, std::string& out) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+// The first and the last code point of `s`: 0 when `s` is empty, negative for an ill-formed
+// sequence.
+inline UChar32 first_code_point(std::string_view s) {
+  if (s.empty()) return 0;
+  int32_t at = 0;
+  UChar32 c;
+  U8_NEXT(s.data(), at, static_cast<int32_t>(s.size()), c);
+  return c;
+}
+
+inline UChar32 last_code_point(std::string_view s) {
+  if (s.empty()) return 0;
+  int32_t end = static_cast<int32_t>(s.size());
+  UChar32 c;
+  U8_PREV(s.data(), 0, end, c);
+  return c;
 }
 
 }  // namespace talign

@@ -102,4 +102,12 @@ XmlDocument parse_xml(std::string_view bytes, const std::string& path, const std
   return doc;
 }
 
+std::optional<std::string> attribute(const xmlNode* node, const char* name) {
+  xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+  if (value == nullptr) return std::nullopt;
+  std::string out(reinterpret_cast<const char*>(value));
+  xmlFree(value);
+  return out;
+}
+
 }  // namespace talign

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <limits>
 
+#include "align/common/ascii.h"
 #include "align/common/error.h"
 #include "align/input/document.h"
 
@@ -11,15 +12,6 @@ namespace {
 
 // Longest excerpt of a bad line quoted in an error, so the message stays one readable line.
 constexpr size_t kMaxExcerpt = 60;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // The line as quoted in a message: cut at a UTF-8 character boundary if it is long.
 std::string excerpt(std::string_view line) {
@@ -56,12 +48,12 @@ class LineParser {
  private:
   [[noreturn]] void fail(const std::string& why) const {
     throw Error(ErrorKind::kData, name_,
-                "malformed bead '" + excerpt(trim(line_)) + "' (" + why + ")",
+                "malformed bead '" + excerpt(trim(line_, kLineSpace)) + "' (" + why + ")",
                 static_cast<int64_t>(byte_), number_);
   }
 
   void skip_space() {
-    while (pos_ < line_.size() && is_space(line_[pos_])) ++pos_;
+    while (pos_ < line_.size() && is_line_space(line_[pos_])) ++pos_;
   }
 
   bool consume(char c) {
@@ -90,7 +82,7 @@ class LineParser {
   uint32_t parse_id() {
     const size_t start = pos_;
     uint64_t value = 0;
-    while (pos_ < line_.size() && is_digit(line_[pos_])) {
+    while (pos_ < line_.size() && is_ascii_digit(line_[pos_])) {
       value = value * 10 + static_cast<uint64_t>(line_[pos_] - '0');
       if (value > std::numeric_limits<uint32_t>::max()) fail("sentence id too large");
       ++pos_;
@@ -105,7 +97,7 @@ class LineParser {
   double parse_score() {
     const size_t start = pos_;
     size_t digits = 0, dots = 0;
-    while (pos_ < line_.size() && (is_digit(line_[pos_]) || line_[pos_] == '.')) {
+    while (pos_ < line_.size() && (is_ascii_digit(line_[pos_]) || line_[pos_] == '.')) {
       (line_[pos_] == '.' ? dots : digits) += 1;
       ++pos_;
     }
@@ -180,7 +172,8 @@ std::vector<BeadRecord> parse_beads(std::string_view text, const std::string& na
     if (end == std::string_view::npos) end = text.size();
     ++number;
     const std::string_view line = text.substr(start, end - start);
-    if (!trim(line).empty()) beads.push_back(LineParser(line, name, start, number).parse());
+    if (!trim(line, kLineSpace).empty())
+      beads.push_back(LineParser(line, name, start, number).parse());
     start = end + 1;
   }
   return beads;

@@ -9,12 +9,13 @@
 namespace talign {
 namespace {
 
-using Bead = std::pair<std::vector<uint32_t>, std::vector<uint32_t>>;
+// A bead as its source and target sentence ids.
+using BeadIds = std::pair<std::vector<uint32_t>, std::vector<uint32_t>>;
 
 // score.py turns each list into a set of tuples: duplicate beads count once, and a bead empty on
 // both sides is dropped.
-std::set<Bead> bead_set(const std::vector<BeadRecord>& beads) {
-  std::set<Bead> out;
+std::set<BeadIds> bead_set(const std::vector<BeadRecord>& beads) {
+  std::set<BeadIds> out;
   for (const BeadRecord& b : beads)
     if (!b.src.empty() || !b.tgt.empty()) out.emplace(b.src, b.tgt);
   return out;
@@ -52,15 +53,15 @@ EvalCounts& EvalCounts::operator+=(const EvalCounts& other) {
 
 MatchCounts precision_counts(const std::vector<BeadRecord>& gold,
                              const std::vector<BeadRecord>& test) {
-  const std::set<Bead> gold_set = bead_set(gold);
+  const std::set<BeadIds> gold_set = bead_set(gold);
   // Gold source id -> every target id a gold bead containing it aligns it to.
   std::unordered_map<uint32_t, std::vector<uint32_t>> gold_targets;
-  for (const Bead& g : gold_set)
+  for (const BeadIds& g : gold_set)
     for (uint32_t s : g.first)
       gold_targets[s].insert(gold_targets[s].end(), g.second.begin(), g.second.end());
 
   MatchCounts counts;
-  for (const Bead& t : bead_set(test)) {
+  for (const BeadIds& t : bead_set(test)) {
     if (gold_set.count(t)) {
       ++counts.strict_tp;
       ++counts.lax_tp;
@@ -129,7 +130,7 @@ int calibration_bucket(double score) {
 
 void add_calibration(Calibration& calibration, const std::vector<BeadRecord>& gold,
                      const std::vector<BeadRecord>& test) {
-  const std::set<Bead> gold_set = bead_set(gold);
+  const std::set<BeadIds> gold_set = bead_set(gold);
   for (const BeadRecord& t : test) {
     if (t.score < 0) {
       ++calibration.unscored;
@@ -138,7 +139,7 @@ void add_calibration(Calibration& calibration, const std::vector<BeadRecord>& go
     CalibrationBucket& b = calibration.buckets[calibration_bucket(t.score)];
     ++b.beads;
     b.score_sum += t.score;
-    if (gold_set.count(Bead(t.src, t.tgt))) ++b.exact;
+    if (gold_set.count(BeadIds(t.src, t.tgt))) ++b.exact;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <span>
 #include <unordered_set>
 
+#include "align/common/utf8.h"
 #include "align/features/tokenizer.h"
 
 namespace talign {
@@ -65,15 +66,6 @@ enum class Writing : uint8_t {
   kOther,      // any other letters (Devanagari, Thai, Georgian, Ethiopic...): word by word
   kNone,       // not a letter
 };
-
-UChar32 first_code_point(std::string_view word) {
-  if (word.empty()) return U_SENTINEL;
-  if (static_cast<unsigned char>(word[0]) < 0x80) return static_cast<unsigned char>(word[0]);
-  UChar32 c;
-  int32_t pos = 0;
-  U8_NEXT(word.data(), pos, static_cast<int32_t>(word.size()), c);
-  return c;
-}
 
 UScriptCode script_of(UChar32 c) {
   if (c < 0x80) return USCRIPT_LATIN;

@@ -222,9 +222,6 @@ const char* utf32_name(std::string_view bytes) {
       std::string("looks like ") + encoding + " (UTF-32 is not supported; convert to UTF-8)");
 }
 
-// Inputs larger than this are refused: the whole text is held in memory several times over.
-constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;
-
 // Enough of the start of a file to tell UTF-16 and UTF-32 from UTF-8 by their NUL bytes.
 constexpr size_t kProbeBytes = 64 * 1024;
 

@@ -75,6 +75,10 @@ struct Document {
 // and the byte offset of the first invalid sequence or NUL byte.
 Document decode_document(std::string_view bytes, const std::string& name);
 
+// Inputs larger than this are refused (read_document, read_input_bytes, the parallel-corpus
+// readers): the whole text is held in memory several times over.
+inline constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;
+
 // Reads `path` ("-" = standard input) and decodes it as decode_document does: plain text only.
 // Throws Error(kData) for a missing, unreadable or non-regular path, and for a file in a format
 // that is not plain text (a zip archive, PDF...; read_input_bytes).

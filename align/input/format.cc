@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 
+#include "align/common/ascii.h"
 #include "align/common/error.h"
 #include "align/input/readers.h"
 #include "align/input/zip_archive.h"
@@ -36,12 +37,6 @@ constexpr std::array<FormatName, 14> kFormatNames{{
 }};
 constexpr size_t kCanonicalNames = 9;
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
 }
@@ -51,7 +46,7 @@ std::string extension_of(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   const size_t dot = path.find_last_of('.');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
-  return lowercase(std::string_view(path).substr(dot + 1));
+  return ascii_lower(std::string_view(path).substr(dot + 1));
 }
 
 struct Refusal {
@@ -109,7 +104,7 @@ std::string text_start(std::string_view bytes, size_t count) {
   if (starts_with(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
   size_t i = 0;
   while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
-  return lowercase(bytes.substr(i, count));
+  return ascii_lower(bytes.substr(i, count));
 }
 
 bool looks_like_html(std::string_view start) {
@@ -142,7 +137,8 @@ bool looks_like_srt(std::string_view start) {
          second.find(':') != std::string_view::npos;
 }
 
-bool looks_like_utf16(std::string_view bytes) {
+// A UTF-16 BOM, or NULs in every other byte of the start: worth decoding before sniffing.
+bool may_be_utf16(std::string_view bytes) {
   if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF")) return true;
   // ASCII text in UTF-16 has a NUL in every other byte.
   const size_t n = std::min<size_t>(bytes.size(), 64);
@@ -169,7 +165,7 @@ const char* refused_zip(const ZipArchive& archive) {
 }  // namespace
 
 InputFormat parse_input_format(std::string_view name) {
-  const std::string lower = lowercase(name);
+  const std::string lower = ascii_lower(name);
   for (const FormatName& f : kFormatNames)
     if (lower == f.name) return f.format;
   std::string names;
@@ -240,7 +236,7 @@ Document read_input_document(const std::string& path, InputFormat format) {
   bool zip = false;
   const std::string bytes = read_input_bytes(path, zip);
   if (format == InputFormat::kAuto) {
-    if (!zip && looks_like_utf16(bytes)) {
+    if (!zip && may_be_utf16(bytes)) {
       // Sniff the decoded text; the readers of markup then get UTF-8.
       Document decoded = decode_document(bytes, path);
       format = detect_format(decoded.text, false, path);

@@ -21,30 +21,19 @@
 #include <string_view>
 #include <vector>
 
-#include "align/common/utf8.h"
+#include "align/common/ascii.h"
 #include "align/common/error.h"
+#include "align/common/utf8.h"
+#include "align/common/xml.h"
 #include "align/input/document_builder.h"
 #include "align/input/readers.h"
 
 namespace talign {
 namespace {
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 // The value after `key=` in `text` (quoted or not), or "" when there is none.
 std::string attribute_value(std::string_view text, std::string_view key) {
-  const std::string lower = lowercase(text);
+  const std::string lower = ascii_lower(text);
   size_t at = 0;
   while ((at = lower.find(key, at)) != std::string::npos) {
     size_t i = at + key.size();
@@ -65,7 +54,7 @@ std::string attribute_value(std::string_view text, std::string_view key) {
              lower[end] != '/')
         ++end;
     }
-    return trim(lower.substr(i, end - i));
+    return std::string(trim(lower.substr(i, end - i)));
   }
   return "";
 }
@@ -80,7 +69,7 @@ std::string declared_charset(std::string_view bytes) {
     const std::string encoding = attribute_value(bytes.substr(0, end), "encoding");
     if (!encoding.empty()) return encoding;
   }
-  const std::string lower = lowercase(bytes);
+  const std::string lower = ascii_lower(bytes);
   size_t at = 0;
   while ((at = lower.find("<meta", at)) != std::string::npos) {
     const size_t end = lower.find('>', at);
@@ -228,22 +217,6 @@ struct HtmlDocFree {
 
 const char* node_name(const xmlNode* node) { return reinterpret_cast<const char*>(node->name); }
 
-bool is_element(const xmlNode* node, const char* name) {
-  return node != nullptr && node->type == XML_ELEMENT_NODE && std::strcmp(node_name(node), name) == 0;
-}
-
-// An attribute's value ("" when absent).
-std::string attribute(const xmlNode* node, const char* name) {
-  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-    if (std::strcmp(reinterpret_cast<const char*>(a->name), name) != 0) continue;
-    xmlChar* value = xmlNodeListGetString(node->doc, a->children, 1);
-    std::string out = value != nullptr ? reinterpret_cast<const char*>(value) : "";
-    xmlFree(value);
-    return out;
-  }
-  return "";
-}
-
 bool has_attribute(const xmlNode* node, const char* name) {
   for (const xmlAttr* a = node->properties; a != nullptr; a = a->next)
     if (std::strcmp(reinterpret_cast<const char*>(a->name), name) == 0) return true;
@@ -278,7 +251,7 @@ bool is_block_element(const char* name) {
 }
 
 // The text of `node` and its descendants, white space collapsed and trimmed.
-std::string text_content(const xmlNode* node) {
+std::string collapsed_text(const xmlNode* node) {
   xmlChar* content = xmlNodeGetContent(node);
   std::string raw = content != nullptr ? reinterpret_cast<const char*>(content) : "";
   xmlFree(content);
@@ -312,7 +285,7 @@ const xmlNode* only_element_child(const xmlNode* node) {
 }
 
 bool is_note_link(const xmlNode* node) {
-  return is_element(node, "a") && attribute(node, "href").rfind('#', 0) == 0;
+  return is_element(node, "a") && attribute(node, "href").value_or("").rfind('#', 0) == 0;
 }
 
 // The mark of a footnote reference, "" if `node` is none: <sup><a href="#fn1">1</a></sup> or
@@ -322,7 +295,7 @@ std::string footnote_mark(const xmlNode* node) {
   const bool note = (is_element(node, "sup") && is_note_link(child)) ||
                     (is_note_link(node) && is_element(child, "sup"));
   if (!note) return "";
-  std::string mark = text_content(node);
+  std::string mark = collapsed_text(node);
   return mark.size() <= 12 ? mark : "";
 }
 
@@ -386,7 +359,7 @@ class HtmlWalker {
       for (const xmlNode* c = node->children; c != nullptr; c = c->next)
         if (is_element(c, "title")) {
           builder_.end_paragraph();
-          builder_.add_text(text_content(c), true);
+          builder_.add_text(collapsed_text(c), true);
           builder_.end_paragraph();
         }
       return false;
@@ -400,7 +373,9 @@ class HtmlWalker {
     if (std::strcmp(name, "img") == 0) {
       std::string native = "<img";
       for (const char* a : {"src", "alt"})
-        if (has_attribute(node, a)) native += std::string(" ") + a + "=\"" + quoted_attribute(attribute(node, a)) + "\"";
+        if (has_attribute(node, a))
+          native += std::string(" ") + a + "=\"" +
+                    quoted_attribute(attribute(node, a).value_or("")) + "\"";
       add_isolated(CodeKind::kPlaceholder, native + "/>");
       return false;
     }
@@ -414,8 +389,8 @@ class HtmlWalker {
     }
     // xml:lang wins over lang where both are given (XHTML); the HTML parser keeps the name
     // "xml:lang" as written.
-    std::string lang = trim(attribute(node, "xml:lang"));
-    if (lang.empty()) lang = trim(attribute(node, "lang"));
+    std::string lang(trim(attribute(node, "xml:lang").value_or("")));
+    if (lang.empty()) lang = trim(attribute(node, "lang").value_or(""));
     if (!lang.empty() && lang != language_) {
       frame.language = true;
       frame.outer_language = language_;
@@ -436,7 +411,8 @@ class HtmlWalker {
     if (std::strcmp(name, "b") == 0 || std::strcmp(name, "strong") == 0) open(CodeKind::kBold);
     else if (std::strcmp(name, "i") == 0 || std::strcmp(name, "em") == 0) open(CodeKind::kItalic);
     else if (std::strcmp(name, "u") == 0 || std::strcmp(name, "ins") == 0) open(CodeKind::kUnderline);
-    else if (std::strcmp(name, "a") == 0 && has_attribute(node, "href")) open(CodeKind::kLink, attribute(node, "href"));
+    else if (std::strcmp(name, "a") == 0 && has_attribute(node, "href"))
+      open(CodeKind::kLink, attribute(node, "href").value_or(""));
     return true;
   }
 

@@ -18,41 +18,31 @@
 #include <string_view>
 #include <vector>
 
-#include "align/common/utf8.h"
-#include "align/split/language_data.h"
+#include "align/common/ascii.h"
 #include "align/common/error.h"
+#include "align/common/utf8.h"
 #include "align/input/document_builder.h"
 #include "align/input/readers.h"
+#include "align/split/language_data.h"
 
 namespace talign {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+// The white space this reader skips and trims.
+constexpr std::string_view kMarkdownSpace = " \t\n\r\f";
 
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return is_space(c); });
-}
+bool is_markdown_space(char c) { return kMarkdownSpace.find(c) != std::string_view::npos; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+bool is_blank(std::string_view s) { return trim(s, kMarkdownSpace).empty(); }
 
 bool is_ascii_punct(char c) { return c > 32 && c < 127 && std::ispunct(static_cast<unsigned char>(c)); }
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A link label as CommonMark matches them: case-folded, inner white space collapsed.
 std::string normalize_label(std::string_view label) {
   std::string out;
   bool space = false;
-  for (char c : trim(label)) {
-    if (is_space(c)) {
+  for (char c : trim(label, kMarkdownSpace)) {
+    if (is_markdown_space(c)) {
       space = true;
       continue;
     }
@@ -61,23 +51,6 @@ std::string normalize_label(std::string_view label) {
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
-}
-
-
-UChar32 last_code_point(std::string_view s) {
-  if (s.empty()) return 0;
-  int32_t end = static_cast<int32_t>(s.size());
-  UChar32 c;
-  U8_PREV(s.data(), 0, end, c);
-  return c;
-}
-
-UChar32 first_code_point(std::string_view s) {
-  if (s.empty()) return 0;
-  int32_t at = 0;
-  UChar32 c;
-  U8_NEXT(s.data(), at, static_cast<int32_t>(s.size()), c);
-  return c;
 }
 
 // An entity at the start of `s` ("&amp;", "&#233;", "&#xE9;"): its text and length, or 0.
@@ -221,7 +194,8 @@ class InlineParser {
     }
     const std::string_view before = s_.substr(0, i);
     const std::string_view after = s_.substr(next);
-    if (!(is_unspaced_script(last_code_point(trim(before))) && is_unspaced_script(first_code_point(after))))
+    if (!(is_unspaced_script(last_code_point(trim(before, kMarkdownSpace))) &&
+          is_unspaced_script(first_code_point(after))))
       text(" ");
     return next;
   }
@@ -292,7 +266,8 @@ class InlineParser {
   size_t footnote_reference(size_t i) {
     if (i + 2 >= s_.size() || s_[i + 1] != '^') return 0;
     size_t end = i + 2;
-    while (end < s_.size() && s_[end] != ']' && !is_space(s_[end]) && s_[end] != '[') ++end;
+    while (end < s_.size() && s_[end] != ']' && !is_markdown_space(s_[end]) && s_[end] != '[')
+      ++end;
     if (end >= s_.size() || s_[end] != ']' || end == i + 2) return 0;
     Item item(ItemKind::kIsolated, std::string(s_.substr(i + 2, end - i - 2)));
     item.code = CodeKind::kFootnote;
@@ -304,7 +279,7 @@ class InlineParser {
   size_t inline_destination(size_t i, std::string& url) const {
     if (i >= s_.size() || s_[i] != '(') return std::string_view::npos;
     size_t at = i + 1;
-    while (at < s_.size() && is_space(s_[at])) ++at;
+    while (at < s_.size() && is_markdown_space(s_[at])) ++at;
     if (at < s_.size() && s_[at] == '<') {
       const size_t close = s_.find('>', at);
       if (close == std::string_view::npos || s_.substr(at, close - at).find('\n') != std::string_view::npos)
@@ -314,7 +289,7 @@ class InlineParser {
     } else {
       int depth = 0;
       const size_t start = at;
-      while (at < s_.size() && !is_space(s_[at])) {
+      while (at < s_.size() && !is_markdown_space(s_[at])) {
         if (s_[at] == '\\' && at + 1 < s_.size()) {
           at += 2;
           continue;
@@ -328,14 +303,14 @@ class InlineParser {
       }
       url = std::string(s_.substr(start, at - start));
     }
-    while (at < s_.size() && is_space(s_[at])) ++at;
+    while (at < s_.size() && is_markdown_space(s_[at])) ++at;
     if (at < s_.size() && (s_[at] == '"' || s_[at] == '\'' || s_[at] == '(')) {
       const char close = s_[at] == '(' ? ')' : s_[at];
       ++at;
       while (at < s_.size() && s_[at] != close) at += s_[at] == '\\' ? 2 : 1;
       if (at >= s_.size()) return std::string_view::npos;
       ++at;
-      while (at < s_.size() && is_space(s_[at])) ++at;
+      while (at < s_.size() && is_markdown_space(s_[at])) ++at;
     }
     if (at >= s_.size() || s_[at] != ')') return std::string_view::npos;
     // Backslash escapes and entities in the destination.
@@ -378,7 +353,8 @@ class InlineParser {
       const size_t close = s_.find(']', i + 2);
       if (close != std::string_view::npos) {
         std::string_view label = s_.substr(i + 2, close - i - 2);
-        if (trim(label).empty()) label = s_.substr(opener->source, i - opener->source);
+        if (trim(label, kMarkdownSpace).empty())
+          label = s_.substr(opener->source, i - opener->source);
         if (const auto it = definitions_.find(normalize_label(label)); it != definitions_.end()) {
           url = it->second.url;
           end = close + 1;
@@ -479,11 +455,11 @@ class InlineParser {
     while (name_end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[name_end])) || rest[name_end] == '-'))
       ++name_end;
     if (name_end == 0 || !std::isalpha(static_cast<unsigned char>(rest[0])) ||
-        (name_end < rest.size() && !is_space(rest[name_end]) && rest[name_end] != '/')) {
+        (name_end < rest.size() && !is_markdown_space(rest[name_end]) && rest[name_end] != '/')) {
       text("<");
       return i + 1;
     }
-    const std::string name = lowercase(rest.substr(0, name_end));
+    const std::string name = ascii_lower(rest.substr(0, name_end));
     html_tag(name, closing, rest.substr(name_end));
     return close + 1;
   }
@@ -511,7 +487,7 @@ class InlineParser {
     item.code = kind;
     if (kind == CodeKind::kLink && !closing) {
       // The href, as read_html would give it.
-      const std::string lower = lowercase(attributes);
+      const std::string lower = ascii_lower(attributes);
       const size_t at = lower.find("href=");
       if (at == std::string::npos) item.no_code = true;
       else {
@@ -521,7 +497,7 @@ class InlineParser {
           ++b;
         } else {
           e = b;
-          while (e < attributes.size() && !is_space(attributes[e])) ++e;
+          while (e < attributes.size() && !is_markdown_space(attributes[e])) ++e;
         }
         item.text = std::string(attributes.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
       }
@@ -693,7 +669,7 @@ size_t list_marker(std::string_view rest) {
 
 // The cells of a pipe-table row: split on '|' outside code spans and escapes.
 std::vector<std::string> table_cells(std::string_view row) {
-  row = trim(row);
+  row = trim(row, kMarkdownSpace);
   if (!row.empty() && row.front() == '|') row.remove_prefix(1);
   if (!row.empty() && row.back() == '|' && (row.size() < 2 || row[row.size() - 2] != '\\')) row.remove_suffix(1);
   std::vector<std::string> cells(1);
@@ -711,12 +687,12 @@ std::vector<std::string> table_cells(std::string_view row) {
       cells.back() += row[i];
     }
   }
-  for (std::string& c : cells) c = std::string(trim(c));
+  for (std::string& c : cells) c = std::string(trim(c, kMarkdownSpace));
   return cells;
 }
 
 bool is_delimiter_row(std::string_view row) {
-  row = trim(row);
+  row = trim(row, kMarkdownSpace);
   if (row.find('-') == std::string_view::npos) return false;
   if (row.find('|') == std::string_view::npos && row.find(':') == std::string_view::npos) return false;
   for (const std::string& cell : table_cells(row)) {
@@ -738,7 +714,7 @@ std::string html_block_tag(std::string_view rest, bool& until_close) {
   while (end < rest.size() && std::isalnum(static_cast<unsigned char>(rest[end]))) ++end;
   if (end == i || (end < rest.size() && rest[end] != '>' && rest[end] != ' ' && rest[end] != '/' && rest[end] != '\t'))
     return "";
-  const std::string name = lowercase(rest.substr(i, end - i));
+  const std::string name = ascii_lower(rest.substr(i, end - i));
   static const char* const kUntilClose[] = {"script", "pre", "style", "textarea"};
   for (const char* t : kUntilClose)
     if (name == t && i == 1) until_close = true;
@@ -771,7 +747,7 @@ class BlockParser {
  private:
   // YAML front matter (Jekyll, Hugo, pandoc): "---" first, then key: value lines, then "---".
   size_t skip_front_matter() const {
-    if (lines_.empty() || trim(lines_[0]) != "---") return 0;
+    if (lines_.empty() || trim(lines_[0], kMarkdownSpace) != "---") return 0;
     for (size_t i = 1; i < lines_.size() && i < 200; ++i) {
       const std::string_view l = lines_[i];
       if (i > 1 && (l == "---" || l == "...")) return i + 1;
@@ -813,7 +789,7 @@ class BlockParser {
     }
     if (!html_end_.empty()) {
       html_ += std::string(l) + "\n";
-      if (lowercase(l).find(html_end_) != std::string::npos) end_html();
+      if (ascii_lower(l).find(html_end_) != std::string::npos) end_html();
       return;
     }
     if (in_html_) {
@@ -869,13 +845,13 @@ class BlockParser {
         while (level < rest.size() && rest[level] == '#') ++level;
         if (level <= 6 && (level == rest.size() || rest[level] == ' ' || rest[level] == '\t')) {
           flush();
-          std::string_view content = trim(rest.substr(level));
+          std::string_view content = trim(rest.substr(level), kMarkdownSpace);
           // A closing sequence of #s (after a space) is markup.
           size_t hashes = content.size();
           while (hashes > 0 && content[hashes - 1] == '#') --hashes;
           if (hashes == 0) content = {};
           else if (hashes < content.size() && (content[hashes - 1] == ' ' || content[hashes - 1] == '\t'))
-            content = trim(content.substr(0, hashes));
+            content = trim(content.substr(0, hashes), kMarkdownSpace);
           blocks.push_back({std::string(content), false});
           return;
         }
@@ -900,7 +876,8 @@ class BlockParser {
       if (!tag.empty()) {
         flush();
         html_ = std::string(rest) + "\n";
-        if (until_close && lowercase(rest).find("</" + tag + ">") == std::string::npos) html_end_ = "</" + tag + ">";
+        if (until_close && ascii_lower(rest).find("</" + tag + ">") == std::string::npos)
+          html_end_ = "</" + tag + ">";
         else if (until_close) end_html();
         else in_html_ = true;
         return;
@@ -945,7 +922,7 @@ class BlockParser {
       if (paragraph_.empty() && rest[0] == '[' && rest.substr(0, 2) != "[^") {
         const size_t close = rest.find("]:");
         if (close != std::string_view::npos && close > 1) {
-          std::string_view destination = trim(rest.substr(close + 2));
+          std::string_view destination = trim(rest.substr(close + 2), kMarkdownSpace);
           destination = destination.substr(0, destination.find_first_of(" \t"));
           if (!destination.empty() && destination.front() == '<' && destination.back() == '>')
             destination = destination.substr(1, destination.size() - 2);
@@ -958,7 +935,7 @@ class BlockParser {
         const size_t close = rest.find("]:");
         if (close != std::string_view::npos) {
           flush();
-          add_paragraph_line(trim(rest.substr(close + 2)));
+          add_paragraph_line(trim(rest.substr(close + 2), kMarkdownSpace));
           return;
         }
       }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "align/common/ascii.h"
 #include "align/common/error.h"
 #include "align/common/xml.h"
 #include "align/input/document.h"
@@ -24,9 +25,6 @@
 
 namespace talign {
 namespace {
-
-// Inputs over this size are refused, as read_document does.
-constexpr uint64_t kMaxInputBytes = uint64_t{2} << 30;
 
 // The raw bytes of `path` ("-" = stdin). Read here rather than through read_document because the
 // readers need the bytes: TMX declares its own encoding, and Moses/TSV lines are cut on LF before
@@ -136,12 +134,6 @@ bool blank(std::string_view text) {
 
 // ---- TMX ----
 
-
-bool is_element(const xmlNode* node, const char* local_name) {
-  return node->type == XML_ELEMENT_NODE &&
-         std::strcmp(reinterpret_cast<const char*>(node->name), local_name) == 0;
-}
-
 std::string owned(xmlChar* value) {
   if (value == nullptr) return {};
   std::string result(reinterpret_cast<const char*>(value));
@@ -149,7 +141,8 @@ std::string owned(xmlChar* value) {
   return result;
 }
 
-std::string attribute(xmlNode* node, const char* name) {
+// An attribute without namespace ("" when absent).
+std::string no_ns_attribute(xmlNode* node, const char* name) {
   return owned(xmlGetNoNsProp(node, reinterpret_cast<const xmlChar*>(name)));
 }
 
@@ -157,7 +150,7 @@ std::string attribute(xmlNode* node, const char* name) {
 std::string tuv_language(xmlNode* tuv) {
   std::string lang =
       owned(xmlGetNsProp(tuv, reinterpret_cast<const xmlChar*>("lang"), XML_XML_NAMESPACE));
-  return lang.empty() ? attribute(tuv, "lang") : lang;
+  return lang.empty() ? no_ns_attribute(tuv, "lang") : lang;
 }
 
 // The text of a <seg>: text, CDATA and entity content, and the text of <hi> and other markup,
@@ -181,12 +174,6 @@ void append_seg_text(xmlNode* node, std::string& out) {
         break;
     }
   }
-}
-
-std::string ascii_lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
 }
 
 struct Variant {
@@ -263,7 +250,7 @@ ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hin
   xmlNode* body = nullptr;
   std::string header_srclang;
   for (xmlNode* child = root->children; child != nullptr; child = child->next) {
-    if (is_element(child, "header")) header_srclang = attribute(child, "srclang");
+    if (is_element(child, "header")) header_srclang = no_ns_attribute(child, "srclang");
     if (is_element(child, "body") && body == nullptr) body = child;
   }
   if (body == nullptr)
@@ -281,7 +268,7 @@ ParallelCorpus read_tmx(const std::string& path, const std::string& src_lang_hin
     float score = kUnknownScore;
     variants.clear();
     for (xmlNode* child = tu->children; child != nullptr; child = child->next) {
-      if (is_element(child, "prop") && attribute(child, "type") == "x-talign-score") {
+      if (is_element(child, "prop") && no_ns_attribute(child, "type") == "x-talign-score") {
         const std::string value = owned(xmlNodeGetContent(child));
         double parsed = 0;
         const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);

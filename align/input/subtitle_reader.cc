@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "align/common/ascii.h"
 #include "align/common/error.h"
 #include "align/input/document_builder.h"
 #include "align/input/readers.h"
@@ -19,20 +20,15 @@
 namespace talign {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f'; }
+// White space in a line of a subtitle file (split at '\n').
+constexpr std::string_view kCueSpace = " \t\r\f";
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_cue_space(char c) { return kCueSpace.find(c) != std::string_view::npos; }
 
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
-    if (!is_digit(c)) return false;
+    if (!is_ascii_digit(c)) return false;
   return true;
 }
 
@@ -60,7 +56,8 @@ std::optional<int64_t> read_timestamp(std::string_view& s) {
   while (true) {
     const size_t start = i;
     int64_t value = 0;
-    while (i < s.size() && is_digit(s[i]) && i - start < 10) value = value * 10 + (s[i++] - '0');
+    while (i < s.size() && is_ascii_digit(s[i]) && i - start < 10)
+      value = value * 10 + (s[i++] - '0');
     if (i == start) return std::nullopt;
     fields.push_back(value);
     if (i < s.size() && s[i] == ':' && fields.size() < 3) {
@@ -74,9 +71,10 @@ std::optional<int64_t> read_timestamp(std::string_view& s) {
   ++i;
   const size_t frac_start = i;
   int64_t millis = 0;
-  while (i < s.size() && is_digit(s[i]) && i - frac_start < 3) millis = millis * 10 + (s[i++] - '0');
+  while (i < s.size() && is_ascii_digit(s[i]) && i - frac_start < 3)
+    millis = millis * 10 + (s[i++] - '0');
   const size_t frac_digits = i - frac_start;
-  if (frac_digits == 0 || (i < s.size() && is_digit(s[i]))) return std::nullopt;
+  if (frac_digits == 0 || (i < s.size() && is_ascii_digit(s[i]))) return std::nullopt;
   for (size_t d = frac_digits; d < 3; ++d) millis *= 10;
   const int64_t seconds = fields.back();
   const int64_t minutes = fields[fields.size() - 2];
@@ -97,27 +95,27 @@ struct Timing {
 std::optional<Timing> parse_timing(std::string_view line) {
   const size_t arrow = line.find("-->");
   if (arrow == std::string_view::npos) return std::nullopt;
-  std::string_view left = trim(line.substr(0, arrow));
-  std::string_view right = trim(line.substr(arrow + 3));
+  std::string_view left = trim(line.substr(0, arrow), kCueSpace);
+  std::string_view right = trim(line.substr(arrow + 3), kCueSpace);
   const auto start = read_timestamp(left);
   if (!start || !left.empty()) return std::nullopt;
   const auto end = read_timestamp(right);
   // After the end time: WebVTT cue settings or SubRip's X1: coordinates, separated by a space.
-  if (!end || (!right.empty() && !is_space(right.front()))) return std::nullopt;
+  if (!end || (!right.empty() && !is_cue_space(right.front()))) return std::nullopt;
   return Timing{*start, std::max(*start, *end)};
 }
 
 // True for a line meant as a timing line: it has the arrow, or starts with a timestamp (a
 // mistyped arrow must not turn a timing line into subtitle text).
 bool looks_like_timing(std::string_view line) {
-  line = trim(line);
+  line = trim(line, kCueSpace);
   if (line.find("-->") != std::string_view::npos) return true;
   return read_timestamp(line).has_value();
 }
 
 [[noreturn]] void malformed_timing(const std::string& name, std::string_view line, size_t line_no) {
   constexpr size_t kShown = 60;
-  std::string shown(trim(line).substr(0, kShown));
+  std::string shown(trim(line, kCueSpace).substr(0, kShown));
   throw Error(ErrorKind::kData, name,
               "malformed timing line '" + shown +
                   "' (expected [hh:]mm:ss,ttt --> [hh:]mm:ss,ttt)",
@@ -205,7 +203,8 @@ class CueTextReader {
     size_t i = 1;
     const bool closing = i < gt && s[i] == '/';
     if (closing) ++i;
-    if (vtt_ && !closing && i < gt && is_digit(s[i])) return gt + 1;  // a timestamp tag <00:01.500>
+    if (vtt_ && !closing && i < gt && is_ascii_digit(s[i]))
+      return gt + 1;  // a timestamp tag <00:01.500>
     std::string name;
     while (i < gt && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) name += lower(s[i++]);
     if (name.empty()) return 0;
@@ -258,7 +257,7 @@ bool is_vtt_metadata_block(std::string_view line) {
   for (std::string_view keyword : {std::string_view("NOTE"), std::string_view("STYLE"),
                                    std::string_view("REGION")})
     if (line.substr(0, keyword.size()) == keyword &&
-        (line.size() == keyword.size() || is_space(line[keyword.size()])))
+        (line.size() == keyword.size() || is_cue_space(line[keyword.size()])))
       return true;
   return false;
 }
@@ -271,7 +270,7 @@ Document read_srt(std::string_view text, const std::string& name) {
   const std::vector<std::string_view> lines = split_lines(text);
   bool have_cue = false;  // a cue has been started (text after a stray blank line joins it)
   for (size_t k = 0; k < lines.size(); ++k) {
-    const std::string_view line = trim(lines[k]);
+    const std::string_view line = trim(lines[k], kCueSpace);
     if (line.empty()) continue;
     // A cue starts with its number and a timing line, or (numbers are often missing or wrong)
     // with the timing line alone. A number followed by text is text ("1984").
@@ -304,23 +303,24 @@ Document read_vtt(std::string_view text, const std::string& name) {
   DocumentBuilder builder(name, InputFormat::kVtt);
   CueTextReader cue_text(builder, true);
   const std::vector<std::string_view> lines = split_lines(text);
-  if (lines.empty() || trim(lines[0]).substr(0, 6) != "WEBVTT")
+  if (lines.empty() || trim(lines[0], kCueSpace).substr(0, 6) != "WEBVTT")
     throw Error(ErrorKind::kData, name, "not a WebVTT file (the first line is not WEBVTT)", -1, 1);
   size_t k = 0;
   // The header runs to the first blank line.
-  while (k < lines.size() && !trim(lines[k]).empty()) {
+  while (k < lines.size() && !trim(lines[k], kCueSpace).empty()) {
     if (k > 0 && lines[k].find("-->") != std::string_view::npos) break;  // a cue without a blank line
     ++k;
   }
   while (k < lines.size()) {
-    if (trim(lines[k]).empty()) {
+    if (trim(lines[k], kCueSpace).empty()) {
       ++k;
       continue;
     }
     // One block: up to the next blank line.
     size_t end = k;
-    while (end < lines.size() && !trim(lines[end]).empty()) ++end;
-    if (is_vtt_metadata_block(trim(lines[k])) && lines[k].find("-->") == std::string_view::npos) {
+    while (end < lines.size() && !trim(lines[end], kCueSpace).empty()) ++end;
+    if (is_vtt_metadata_block(trim(lines[k], kCueSpace)) &&
+        lines[k].find("-->") == std::string_view::npos) {
       k = end;
       continue;
     }
@@ -343,7 +343,7 @@ Document read_vtt(std::string_view text, const std::string& name) {
         builder.begin_cue(next->start_ms, next->end_ms);
         continue;
       }
-      cue_text.add_line(trim(lines[t]));
+      cue_text.add_line(trim(lines[t], kCueSpace));
     }
     cue_text.end_cue();
     k = end;

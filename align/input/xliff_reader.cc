@@ -17,19 +17,6 @@
 namespace talign {
 namespace {
 
-bool named(const xmlNode* node, const char* name) {
-  return node != nullptr && node->type == XML_ELEMENT_NODE &&
-         xmlStrcmp(node->name, reinterpret_cast<const xmlChar*>(name)) == 0;
-}
-
-std::string attribute(const xmlNode* node, const char* name) {
-  xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
-  if (value == nullptr) return "";
-  std::string out(reinterpret_cast<const char*>(value));
-  xmlFree(value);
-  return out;
-}
-
 // xml:lang, which libxml2 keeps in the XML namespace.
 std::string xml_lang(const xmlNode* node) {
   xmlChar* value = xmlGetNsProp(node, reinterpret_cast<const xmlChar*>("lang"), XML_XML_NAMESPACE);
@@ -47,11 +34,11 @@ void append_text(const xmlNode* node, std::string& out) {
   for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
     if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
       if (child->content != nullptr) out += reinterpret_cast<const char*>(child->content);
-    } else if (named(child, "g") || named(child, "pc") || named(child, "mrk")) {
+    } else if (is_element(child, "g") || is_element(child, "pc") || is_element(child, "mrk")) {
       append_text(child, out);
-    } else if (named(child, "cp")) {
+    } else if (is_element(child, "cp")) {
       // A character XML cannot hold as text; one that is no Unicode scalar value is dropped.
-      const std::string hex = attribute(child, "hex");
+      const std::string hex = attribute(child, "hex").value_or("");
       uint32_t c = 0;
       bool valid = !hex.empty() && hex.size() <= 6;
       for (char h : hex) {
@@ -69,7 +56,7 @@ void append_text(const xmlNode* node, std::string& out) {
 // The first child element named `name`.
 const xmlNode* child_named(const xmlNode* node, const char* name) {
   for (const xmlNode* child = node->children; child != nullptr; child = child->next)
-    if (named(child, name)) return child;
+    if (is_element(child, name)) return child;
   return nullptr;
 }
 
@@ -96,12 +83,13 @@ void read_trans_unit(const xmlNode* unit, XliffContent& content) {
   const xmlNode* source = child_named(unit, "source");
   const xmlNode* seg_source = child_named(unit, "seg-source");
   const xmlNode* target = child_named(unit, "target");
-  const std::string state = target != nullptr ? attribute(target, "state") : "";
+  const std::string state = target != nullptr ? attribute(target, "state").value_or("") : "";
   const bool translated = target != nullptr && state != "new" && state != "needs-translation";
   if (seg_source != nullptr) {
     std::vector<std::pair<std::string, const xmlNode*>> marks;
     for (const xmlNode* m = seg_source->children; m != nullptr; m = m->next)
-      if (named(m, "mrk") && attribute(m, "mtype") == "seg") marks.emplace_back(attribute(m, "mid"), m);
+      if (is_element(m, "mrk") && attribute(m, "mtype") == "seg")
+        marks.emplace_back(attribute(m, "mid").value_or(""), m);
     if (!marks.empty()) {
       for (const auto& [mid, mark] : marks) {
         XliffSegment s;
@@ -109,7 +97,7 @@ void read_trans_unit(const xmlNode* unit, XliffContent& content) {
         append_text(mark, s.source);
         if (translated)
           for (const xmlNode* m = target->children; m != nullptr; m = m->next)
-            if (named(m, "mrk") && attribute(m, "mid") == mid) append_text(m, s.target);
+            if (is_element(m, "mrk") && attribute(m, "mid") == mid) append_text(m, s.target);
         s.translated = translated;
         content.segments.push_back(std::move(s));
       }
@@ -130,7 +118,7 @@ void read_unit(const xmlNode* unit, XliffContent& content) {
   content.unit_starts.push_back(content.segments.size());
   if (attribute(unit, "translate") == "no") return;
   for (const xmlNode* seg = unit->children; seg != nullptr; seg = seg->next) {
-    if (!named(seg, "segment")) continue;
+    if (!is_element(seg, "segment")) continue;
     const xmlNode* source = child_named(seg, "source");
     if (source == nullptr) continue;
     const xmlNode* target = child_named(seg, "target");
@@ -146,16 +134,18 @@ void read_unit(const xmlNode* unit, XliffContent& content) {
 void walk(const xmlNode* node, XliffContent& content) {
   for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
     if (child->type != XML_ELEMENT_NODE) continue;
-    if (named(child, "file")) {
+    if (is_element(child, "file")) {
       // 1.2 names the languages per <file>; the first file's are the document's.
-      if (content.src_lang.empty()) content.src_lang = attribute(child, "source-language");
-      if (content.tgt_lang.empty()) content.tgt_lang = attribute(child, "target-language");
+      if (content.src_lang.empty())
+        content.src_lang = attribute(child, "source-language").value_or("");
+      if (content.tgt_lang.empty())
+        content.tgt_lang = attribute(child, "target-language").value_or("");
       walk(child, content);
-    } else if (named(child, "trans-unit")) {
+    } else if (is_element(child, "trans-unit")) {
       read_trans_unit(child, content);
-    } else if (named(child, "unit")) {
+    } else if (is_element(child, "unit")) {
       read_unit(child, content);
-    } else if (named(child, "body") || named(child, "group")) {
+    } else if (is_element(child, "body") || is_element(child, "group")) {
       walk(child, content);
     }
   }
@@ -164,12 +154,12 @@ void walk(const xmlNode* node, XliffContent& content) {
 XliffContent read_content(std::string_view bytes, const std::string& name) {
   const XmlDocument doc = parse_xml(bytes, name, "XLIFF");
   const xmlNode* root = xmlDocGetRootElement(doc.get());
-  if (root == nullptr || !named(root, "xliff"))
+  if (root == nullptr || !is_element(root, "xliff"))
     throw Error(ErrorKind::kData, name, "not XLIFF: the root element is not <xliff>", -1,
                 root != nullptr ? xmlGetLineNo(const_cast<xmlNode*>(root)) : -1);
   XliffContent content;
-  content.src_lang = attribute(root, "srcLang");  // 2.x
-  content.tgt_lang = attribute(root, "trgLang");
+  content.src_lang = attribute(root, "srcLang").value_or("");  // 2.x
+  content.tgt_lang = attribute(root, "trgLang").value_or("");
   if (content.src_lang.empty()) content.src_lang = xml_lang(root);
   walk(root, content);
   return content;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <utility>
 
+#include "align/common/ascii.h"
 #include "align/common/error.h"
 #include "align/common/xml.h"
 
@@ -56,33 +57,12 @@ struct RawSrx {
   std::vector<RawLanguageMap> maps;
 };
 
-
-bool is_element(const xmlNode* node, const char* local_name) {
-  return node->type == XML_ELEMENT_NODE &&
-         std::strcmp(reinterpret_cast<const char*>(node->name), local_name) == 0;
-}
-
-std::optional<std::string> attribute(xmlNode* node, const char* name) {
-  xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
-  if (value == nullptr) return std::nullopt;
-  std::string result(reinterpret_cast<const char*>(value));
-  xmlFree(value);
-  return result;
-}
-
 std::string text_content(xmlNode* node) {
   xmlChar* value = xmlNodeGetContent(node);
   if (value == nullptr) return {};
   std::string result(reinterpret_cast<const char*>(value));
   xmlFree(value);
   return result;
-}
-
-std::string ascii_lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
 }
 
 bool is_yes(const std::optional<std::string>& value, bool fallback) {
