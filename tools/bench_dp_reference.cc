@@ -8,8 +8,8 @@
 // sqrt(v (Ls + Lt / c)) as in BeadScorer::length_log_prob (c from the totals, v = 6.8), without
 // length_log_prob's normalising log, gamma background and outlier mixture (with the log term and
 // no background the path prefers few long beads: Text+Berg dev, whole matrix, strict F1 0.19,
-// without it 0.65), plus the log prior. Max-plus forward pass and a backtrace over flat arrays allocated
-// before the loop; nothing is allocated inside it.
+// without it 0.65), plus the log prior. Max-plus forward pass and a backtrace over flat arrays
+// allocated before the loop; nothing is allocated inside it.
 //
 // Usage: talign-dp-ref [--lengths] [--half-width N] [--full-matrix-cells N] [--variance V]
 //                      [-o BEADS] SOURCE TARGET
@@ -41,9 +41,19 @@ struct Shape {
   int src, tgt;
 };
 // kShapes[0..11] and kNeutralPriors[0..11] of align/align/scorer.h, in the same tie-break order.
-constexpr std::array<Shape, 12> kShapes = {{{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2}, {2, 2},
-                                            {3, 1}, {1, 3}, {3, 2}, {2, 3}, {4, 1}, {1, 4}}};
-constexpr std::array<double, 12> kPriors = {0.75, 0.02,  0.02,  0.06,  0.06,  0.02,
+constexpr std::array<Shape, 12> kShapes = {{{1, 1},
+                                            {1, 0},
+                                            {0, 1},
+                                            {2, 1},
+                                            {1, 2},
+                                            {2, 2},
+                                            {3, 1},
+                                            {1, 3},
+                                            {3, 2},
+                                            {2, 3},
+                                            {4, 1},
+                                            {1, 4}}};
+constexpr std::array<double, 12> kPriors = {0.75,  0.02,  0.02,  0.06,  0.06,  0.02,
                                             0.015, 0.015, 0.006, 0.006, 0.004, 0.004};
 constexpr int kMaxSrcRun = 4;
 
@@ -164,11 +174,13 @@ int main(int argc, char** argv) {
   const float inv_ratio = 1.0f / ratio;
   const float inv_variance = static_cast<float>(1.0 / variance);
   std::array<float, kShapes.size()> log_prior{};
-  for (size_t k = 0; k < kShapes.size(); ++k) log_prior[k] = static_cast<float>(std::log(kPriors[k]));
+  for (size_t k = 0; k < kShapes.size(); ++k)
+    log_prior[k] = static_cast<float>(std::log(kPriors[k]));
 
   // The band: rows 0..n, row i holding columns lo[i]..hi[i] (Band::around + Band::connect).
   half_width = std::max<size_t>(half_width, 3 * size_t(std::ceil(double(m + 1) / double(n + 1))));
-  const bool whole = double(n + 1) * double(m + 1) <= full_matrix_cells || 2 * half_width + 1 >= m + 1;
+  const bool whole =
+      double(n + 1) * double(m + 1) <= full_matrix_cells || 2 * half_width + 1 >= m + 1;
   std::vector<uint32_t> lo(n + 1), hi(n + 1);
   for (size_t i = 0; i <= n; ++i) {
     const double c = double(i) * double(m) / double(n);
