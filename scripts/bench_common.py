@@ -6,6 +6,7 @@ languages, target language code `mul`); and runs of a command under /usr/bin/tim
 """
 import os
 import re
+import signal
 import subprocess
 from dataclasses import dataclass
 
@@ -126,19 +127,28 @@ class Timed:
     wall: float = 0.0      # seconds
     user: float = 0.0      # user CPU seconds, all threads
     rss_mib: float = 0.0   # peak resident set size
+    timed_out: bool = False
 
 
-def timed(cmd):
-    """Runs cmd under /usr/bin/time -v; its figures are parsed from the end of stderr."""
-    result = subprocess.run(["/usr/bin/time", "-v", *cmd], capture_output=True, text=True)
-    run = Timed(result.returncode, result.stdout, result.stderr)
-    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)",
-                     result.stderr)
+def timed(cmd, timeout=None):
+    """Runs cmd under /usr/bin/time -v; its figures are parsed from the end of stderr. After
+    `timeout` seconds (None: no limit) the run is killed (its process group) and comes back
+    with `timed_out` set, wall = timeout and no other figures."""
+    proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        return Timed(proc.returncode, stdout, stderr, wall=float(timeout), timed_out=True)
+    run = Timed(proc.returncode, stdout, stderr)
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)", stderr)
     if wall:
         run.wall = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-        run.user = float(re.search(r"User time \(seconds\): ([\d.]+)", result.stderr).group(1))
+        run.user = float(re.search(r"User time \(seconds\): ([\d.]+)", stderr).group(1))
         run.rss_mib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)",
-                                    result.stderr).group(1)) / 1024
+                                    stderr).group(1)) / 1024
     return run
 
 
