@@ -768,6 +768,86 @@ TEST_CASE("run_dp finds the best path and the exact posteriors (brute force on s
   }
 }
 
+// The score of a path under the skip-run models of `params`: the best way to score each of its
+// skips, as a bead (its own score) or as a step of a run of skips on the same side (open for
+// the run's first, extend for each next), as the search may.
+double score_with_skip_runs(const std::vector<Bead>& path, const ScoreParams& params,
+                            BeadScorer& scorer) {
+  double any = 0, src_run = -INFINITY, tgt_run = -INFINITY;
+  for (const Bead& b : path) {
+    const double s = scorer.score(b.src_end(), b.tgt_end(), shape_index(b.src_count, b.tgt_count));
+    const bool src_skip = b.tgt_count == 0, tgt_skip = b.src_count == 0;
+    const talign::SkipRunModel& model = src_skip ? params.src_skip_runs : params.tgt_skip_runs;
+    double run = -INFINITY;
+    if ((src_skip || tgt_skip) && !model.empty())
+      run = std::max(any + model.log_open,
+                     (src_skip ? src_run : tgt_run) + model.log_extend);
+    any = std::max(any + s, run);
+    src_run = src_skip ? run : -INFINITY;
+    tgt_run = tgt_skip ? run : -INFINITY;
+  }
+  return any;
+}
+
+TEST_CASE("run_dp with skip runs finds the best path under the run models (brute force)",
+          "[align]") {
+  Rng rng(29);
+  int runs_used = 0;
+  for (int round = 0; round < 150; ++round) {
+    const size_t n = rng.between(0, 6), m = rng.between(0, 6);
+    if (n + m == 0) continue;
+    std::vector<float> ls, lt;
+    for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, 80)));
+    for (size_t j = 0; j < m; ++j) lt.push_back(float(rng.between(1, 80)));
+    const SideFeatures src = side_with_lengths(ls), tgt = side_with_lengths(lt);
+    ScoreParams params;
+    params.length_ratio = 0.5 + rng.uniform();
+    for (talign::SkipRunModel* model : {&params.src_skip_runs, &params.tgt_skip_runs})
+      if (rng.between(0, 3) > 0) {
+        model->log_open = -0.5 - 6 * rng.uniform();
+        model->log_extend = -0.01 - 1.5 * rng.uniform();
+      }
+    const Band band = Band::full(n, m);
+    BeadScorer scorer(params, src, tgt, nullptr, band);
+    const talign::DpResult result = talign::run_dp(band, m, scorer, 1.0, rng.coin());
+
+    // Every path, scored under the run models.
+    BeadScorer reference_scorer(params, src, tgt, nullptr, band);
+    double best = -INFINITY, best_plain = -INFINITY;
+    std::vector<Bead> path, best_path;
+    std::function<void(uint32_t, uint32_t)> walk = [&](uint32_t i, uint32_t j) {
+      if (i == n && j == m) {
+        const double total = score_with_skip_runs(path, params, reference_scorer);
+        if (total > best) {
+          best = total;
+          best_path = path;
+        }
+        ScoreParams plain = params;
+        plain.src_skip_runs = plain.tgt_skip_runs = talign::SkipRunModel();
+        best_plain = std::max(best_plain, score_with_skip_runs(path, plain, reference_scorer));
+        return;
+      }
+      for (size_t k = 0; k < kShapes.size(); ++k) {
+        if (!scorer.active(static_cast<int>(k))) continue;
+        const uint32_t ni = i + kShapes[k].src, nj = j + kShapes[k].tgt;
+        if (ni > n || nj > m) continue;
+        path.push_back(Bead{i, kShapes[k].src, j, kShapes[k].tgt, 1.0f});
+        walk(ni, nj);
+        path.pop_back();
+      }
+    };
+    walk(0, 0);
+    INFO("round " << round << " n " << n << " m " << m << " dp: " << show(result.beads)
+                  << " brute force: " << show(best_path));
+    check_alignment_invariants(result.beads, n, m);
+    CHECK(result.best_score == Approx(best).epsilon(1e-6));
+    CHECK(score_with_skip_runs(result.beads, params, reference_scorer) ==
+          Approx(best).epsilon(1e-6));
+    if (best > best_plain + 1e-6) ++runs_used;
+  }
+  CHECK(runs_used > 20);  // the runs changed the best path's score in many rounds
+}
+
 TEST_CASE("run_dp in a random band covers both sides and does no better than the full matrix",
           "[align]") {
   Rng rng(17);

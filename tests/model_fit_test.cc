@@ -1,5 +1,6 @@
 // The M-step of the per-document model (align/align/model_fit.h).
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <vector>
 
 #include "align/align/alignment.h"
@@ -125,4 +126,64 @@ TEST_CASE("update: a long document searches only the shapes it shows", "[fit]") 
   const auto short_document = fitted(40, 1, 0);
   CHECK(short_document[shape_index(3, 1)] > 0);
   CHECK(short_document[shape_index(2, 2)] > 0);
+}
+
+TEST_CASE("fit_skip_runs: a model for a side whose path has a long run, none otherwise", "[fit]") {
+  const talign::SideFeatures none;
+  constexpr double kPseudo = 20;
+  SECTION("runs of at most kMaxRun skips: no model, the search is the bead model's") {
+    BeadStatistics unused;
+    const std::vector<Bead> path = path_with_runs(unused, 50, talign::kMaxRun, 3);
+    talign::ScoreParams params;
+    params.src_skip_runs.log_open = -1;  // a model from before is replaced
+    talign::fit_skip_runs(path, none, none, kPseudo, params);
+    CHECK(params.src_skip_runs.empty());
+    CHECK(params.tgt_skip_runs.empty());
+  }
+  SECTION("one long source run of 40 in 140 beads") {
+    BeadStatistics unused;
+    const std::vector<Bead> path = path_with_runs(unused, 50, 40, 0);
+    talign::ScoreParams params;
+    talign::fit_skip_runs(path, none, none, kPseudo, params);
+    REQUIRE_FALSE(params.src_skip_runs.empty());
+    CHECK(params.tgt_skip_runs.empty());
+    const double extend = (40.0 - 1 + talign::kMaxRun) / (40 + talign::kMaxRun + 1);
+    const double chances = 140 - (40 - 1) + kPseudo;
+    CHECK(params.src_skip_runs.log_extend == Approx(std::log(extend)));
+    CHECK(params.src_skip_runs.log_open == Approx(std::log(1 / chances * (1 - extend))));
+    // As one run the 40 skips cost less than three skip beads of the neutral prior.
+    const double as_run = params.src_skip_runs.log_open + 39 * params.src_skip_runs.log_extend;
+    CHECK(as_run > 3 * std::log(talign::kNeutralPriors[shape_index(1, 0)]));
+  }
+  SECTION("a run broken only by a paragraph marker bead is one run") {
+    // Source: 10 pairs, 4 skips, a marker paired with the target's marker, 4 skips, 10 pairs.
+    talign::SideFeatures src, tgt;
+    src.marker_prefix.assign(30, 0);
+    for (size_t k = 15; k < 30; ++k) src.marker_prefix[k] = 1;  // sentence 14 is a marker
+    tgt.marker_prefix.assign(22, 0);
+    for (size_t k = 11; k < 22; ++k) tgt.marker_prefix[k] = 1;  // sentence 10 is a marker
+    std::vector<Bead> path;
+    uint32_t i = 0, j = 0;
+    auto add = [&](uint32_t a, uint32_t b, int times) {
+      for (int t = 0; t < times; ++t) {
+        path.push_back(talign::testing::make_bead(i, a, j, b));
+        i += a;
+        j += b;
+      }
+    };
+    add(1, 1, 10);
+    add(1, 0, 4);
+    add(1, 1, 1);  // the markers
+    add(1, 0, 4);
+    add(1, 1, 10);
+    REQUIRE(i == 29);
+    REQUIRE(j == 21);
+    talign::ScoreParams params;
+    talign::fit_skip_runs(path, src, tgt, kPseudo, params);
+    CHECK_FALSE(params.src_skip_runs.empty());
+    // Without the markers the same path has two runs of 4: no model.
+    talign::ScoreParams plain;
+    talign::fit_skip_runs(path, none, none, kPseudo, plain);
+    CHECK(plain.src_skip_runs.empty());
+  }
 }

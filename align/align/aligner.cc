@@ -68,6 +68,7 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "fit_iterations" && in(0, 100, false)) options.fit.max_iterations = int(value);
   else if (name == "extend_threshold" && in(0, 1, false)) options.fit.extend_threshold = value;
   else if (name == "choose_unit" && in(0, 1, false)) options.fit.choose_unit = value != 0;
+  else if (name == "skip_runs" && in(0, 1, false)) options.fit.skip_runs = value != 0;
   else if (name == "fit_sample" && in(0, 1e9, false)) options.fit_sample_sentences = size_t(value);
   else if (name == "repair_window" && in(0, 1e6, false)) options.repair_window = size_t(value);
   else if (name == "repair_low" && in(0, 1, false)) options.repair_low = value;
@@ -725,6 +726,10 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     fit_model(f, windows, table, options.use_anchors, refit, params, unit,
               options.keep_scores_bytes, fitted_whole ? &second_table : nullptr);
   }
+  // Long stretches one side lacks cost once, not once per sentence, in the final search: fitted
+  // on the path so far, so a document without such a stretch is searched as before.
+  if (options.fit.max_iterations > 0 && options.fit.skip_runs)
+    fit_skip_runs(pass.beads, f.src, f.tgt, options.fit.prior_pseudo_beads, params);
   const LexicalModel second_model(f, table, options.use_anchors);
   std::optional<Band> paragraphs;
   if (options.paragraph_first) paragraphs = paragraph_band(f, table, params, options);

@@ -84,7 +84,7 @@ struct AlignOptions {
 // "llr_lambda", "llr_weight", "prior_1-1" (and the other shapes), "min_prob",
 // "train_posterior", "train_sure", "backward_weight", "score_floor", "score_discount",
 // "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold", "choose_unit",
-// "fit_sample", "repair_window", "repair_low", "repair_high", "repair_cells",
+// "skip_runs", "fit_sample", "repair_window", "repair_low", "repair_high", "repair_cells",
 // "repair_rounds", "repair_skip_share", "guide_blocks". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);

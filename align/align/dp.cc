@@ -12,6 +12,11 @@ namespace {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 constexpr uint8_t kNoBead = 255;
+// Bits of a cell's skip-run back pointer: where its best path comes from (a bead, or the last
+// skip of a source / target run), and whether each run's best extends a run through the cell
+// before it (else it opens there).
+constexpr uint8_t kFromBead = 0, kFromSrcRun = 1, kFromTgtRun = 2, kSrcRunExtends = 4,
+                  kTgtRunExtends = 8;
 
 // Accumulates log(sum(exp(x))) without overflow.
 struct LogSum {
@@ -190,6 +195,20 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
         [&] { backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward); });
   }
 
+  // Long skip runs (SkipRunModel), when the scorer's parameters have them: per cell, besides
+  // the best path ending there, the best one ending in a run of 1-0 beads (kept for this row
+  // and the last) and in a run of 0-1 beads (this row); `run_back` says which of the three is
+  // the cell's best and whether each run extends one or opens after the cell before it.
+  const SkipRunModel& src_runs = scorer.params().src_skip_runs;
+  const SkipRunModel& tgt_runs = scorer.params().tgt_skip_runs;
+  const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
+  const bool use_src_runs = !src_runs.empty() && scorer.active(skip_src);
+  const bool use_tgt_runs = !tgt_runs.empty() && scorer.active(skip_tgt);
+  const bool runs = use_src_runs || use_tgt_runs;
+  std::vector<uint8_t> run_back(runs ? offset[n + 1] : 0, kFromBead);
+  std::array<std::vector<double>, 2> src_run_rows;
+  std::vector<double> tgt_run_row;
+
   // Forward: Viterbi scores for the last kMaxRun + 1 rows, log-sums for all cells.
   std::array<std::vector<double>, kMaxRun + 1> viterbi;
   std::vector<double> forward_row;
@@ -202,6 +221,8 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
     std::vector<double>& vrow = viterbi[i % viterbi.size()];
     vrow.assign(hi - lo + 1, kNegInf);
     forward_row.assign(hi - lo + 1, kNegInf);
+    if (use_src_runs) src_run_rows[i & 1].assign(hi - lo + 1, kNegInf);
+    if (use_tgt_runs) tgt_run_row.assign(hi - lo + 1, kNegInf);
     for (uint32_t j = lo; j <= hi; ++j) {
       if (i == 0 && j == 0) {
         vrow[0] = 0;
@@ -227,9 +248,37 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
         if (posteriors)
           sum.add((shape.src == 0 ? forward_row[pj - lo] : forward.at(pi, pj)) + s * inv_t);
       }
-      vrow[j - lo] = best;
       back[offset[i] + (j - lo)] = best_k;
       forward_row[j - lo] = sum.value();
+      if (runs) {
+        uint8_t from = kFromBead;
+        double src_run = kNegInf, tgt_run = kNegInf;
+        if (use_src_runs && i > 0 && band.contains(static_cast<uint32_t>(i - 1), j)) {
+          const size_t x = j - band.lo[i - 1];
+          const double open = viterbi[(i - 1) % viterbi.size()][x] + src_runs.log_open;
+          const double extend = src_run_rows[(i - 1) & 1][x] + src_runs.log_extend;
+          src_run = std::max(open, extend);
+          if (extend > open) from |= kSrcRunExtends;
+        }
+        if (use_tgt_runs && j > lo) {
+          const double open = vrow[j - 1 - lo] + tgt_runs.log_open;
+          const double extend = tgt_run_row[j - 1 - lo] + tgt_runs.log_extend;
+          tgt_run = std::max(open, extend);
+          if (extend > open) from |= kTgtRunExtends;
+        }
+        if (use_src_runs) src_run_rows[i & 1][j - lo] = src_run;
+        if (use_tgt_runs) tgt_run_row[j - lo] = tgt_run;
+        if (src_run > best) {
+          best = src_run;
+          from |= kFromSrcRun;
+        }
+        if (tgt_run > best) {
+          best = tgt_run;
+          from = (from & ~kFromSrcRun) | kFromTgtRun;
+        }
+        run_back[offset[i] + (j - lo)] = from;
+      }
+      vrow[j - lo] = best;
     }
     if (posteriors) forward.store(i, forward_row);
   }
@@ -238,9 +287,23 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   result.best_score = viterbi[n % viterbi.size()][m - band.lo[n]];
   size_t i = n;
   uint32_t j = static_cast<uint32_t>(m);
+  // The state the path is in at (i, j): kFromBead means the cell's best, whatever it is.
+  uint8_t in_run = kFromBead;
   while (i > 0 || j > 0) {
-    const uint8_t k = back[offset[i] + (j - band.lo[i])];
-    if (k == kNoBead) break;  // cannot happen with a connected band; keeps garbage out
+    const size_t cell = offset[i] + (j - band.lo[i]);
+    uint8_t state = in_run;
+    if (state == kFromBead && runs) state = run_back[cell] & (kFromSrcRun | kFromTgtRun);
+    int k;
+    if (state == kFromSrcRun) {
+      k = skip_src;
+      in_run = (run_back[cell] & kSrcRunExtends) ? kFromSrcRun : kFromBead;
+    } else if (state == kFromTgtRun) {
+      k = skip_tgt;
+      in_run = (run_back[cell] & kTgtRunExtends) ? kFromTgtRun : kFromBead;
+    } else {
+      k = back[cell];
+      if (k == kNoBead) break;  // cannot happen with a connected band; keeps garbage out
+    }
     const Shape shape = kShapes[k];
     Bead bead;
     bead.src_begin = static_cast<uint32_t>(i - shape.src);

@@ -69,6 +69,41 @@ void BeadStatistics::discount_skip_runs(const std::vector<Bead>& path) {
   }
 }
 
+void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
+                   const SideFeatures& tgt, double pseudo_beads, ScoreParams& params) {
+  // Per side (0: runs of 1-0 beads, 1: of 0-1): long runs, their skips, all text beads.
+  std::array<double, 2> runs{}, skips{};
+  double beads = 0;
+  std::array<size_t, 2> current{};
+  auto close = [&](int side) {
+    if (current[side] > size_t(kMaxRun)) {
+      runs[side] += 1;
+      skips[side] += double(current[side]);
+    }
+    current[side] = 0;
+  };
+  for (const Bead& b : path) {
+    if (is_marker_bead(b, src, tgt)) continue;  // a run goes on across a paragraph marker
+    beads += 1;
+    const int side = b.tgt_count == 0 ? 0 : b.src_count == 0 ? 1 : -1;
+    for (int s = 0; s < 2; ++s)
+      if (s == side) ++current[s];
+      else close(s);
+  }
+  close(0);
+  close(1);
+  for (int side = 0; side < 2; ++side) {
+    SkipRunModel& model = side == 0 ? params.src_skip_runs : params.tgt_skip_runs;
+    model = SkipRunModel();
+    if (runs[side] == 0) continue;
+    const double extend = (skips[side] - runs[side] + kMaxRun) / (skips[side] + kMaxRun + 1);
+    // The beads that could have opened a run: all but the runs' inner skips.
+    const double chances = beads - (skips[side] - runs[side]) + pseudo_beads;
+    model.log_open = std::log(runs[side] / chances * (1 - extend));
+    model.log_extend = std::log(extend);
+  }
+}
+
 LengthUnit BeadStatistics::most_stable_unit() const {
   LengthUnit best = LengthUnit::kGraphemes;
   double best_spread = INFINITY;

@@ -34,6 +34,7 @@ struct FitOptions {
   bool choose_unit = true;  // false: keep the unit the features came with
   bool fit_lambda = false;  // also fit llr_lambda, the share of target tokens the source explains
   double lambda_pseudo_tokens = 50;  // weight of the starting llr_lambda against the counts
+  bool skip_runs = true;  // fit SkipRunModels (fit_skip_runs) for the final search
 };
 
 // Expected counts gathered from posteriors: the E-step's output, the M-step's input.
@@ -79,6 +80,16 @@ class BeadStatistics {
   std::array<std::vector<Sample>, kLengthUnits> samples_;
   double explained_ = 0, tokens_ = 0;
 };
+
+// Fits the long skip-run models of `params` (SkipRunModel) to `path`, a best path over `src` and
+// `tgt` covering both: a run of more than kMaxRun skips on one side is a long run. A side whose
+// path has no long run gets no model (log_open -infinity: the search is unchanged). Else
+// extend = (skips - runs + kMaxRun) / (skips + kMaxRun + 1) over the skips of its long runs
+// (smoothed toward one run of kMaxRun + 1), and open = runs / (beads + pseudo_beads) x
+// (1 - extend), the run's end folded into its start. Beads holding a paragraph marker are left
+// out, as in the statistics.
+void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
+                   const SideFeatures& tgt, double pseudo_beads, ScoreParams& params);
 
 // Weighted median of `values` (value, weight); 0 when empty.
 double weighted_median(std::vector<std::pair<double, double>>& values);

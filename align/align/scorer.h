@@ -6,6 +6,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -44,6 +45,17 @@ inline constexpr std::array<double, kShapes.size()> kNeutralPriors = {
     0.75, 0.02, 0.02, 0.06, 0.06, 0.02, 0.015, 0.015, 0.006, 0.006, 0.004, 0.004,
     0,    0,    0,    0,    0,    0,    0};
 
+// A long run of skips on one side (a chapter the other side lacks) scored as one event: opening
+// the run costs log_open once and every further skip log_extend, in place of a skip bead's prior
+// each. Only the best-path search uses it; the posteriors stay those of the bead model. Fitted
+// per document from the runs of its first path (fit_skip_runs in align/align/model_fit.h);
+// a model with log_open -infinity (the default) is off and the search is the bead model's.
+struct SkipRunModel {
+  double log_open = -INFINITY;  // log of (share of beads opening a run) x (1 - extend)
+  double log_extend = 0;        // log of the chance a run goes on for one more sentence
+  bool empty() const { return log_open == -INFINITY; }
+};
+
 // The numbers of the model. Ratio, variance and priors are fitted to each document pair; the
 // other defaults were chosen on development data (see README, "How it aligns").
 struct ScoreParams {
@@ -69,6 +81,8 @@ struct ScoreParams {
                                  // explaining the source sentences); 0 leaves it out
   bool use_length = true;
   bool use_lexical = true;
+  SkipRunModel src_skip_runs;  // runs of 1-0 beads (source sentences the target lacks)
+  SkipRunModel tgt_skip_runs;  // runs of 0-1 beads
 };
 
 // Maps each scored bead's posterior to its reported score (score_floor, score_discount): the
@@ -271,6 +285,8 @@ class BeadScorer {
   Explained explained_tokens(uint32_t i, uint32_t j, int k);
   // False for a shape whose prior is 0: the search leaves it out.
   bool active(int k) const { return active_[k]; }
+  // The parameters the scores come from.
+  const ScoreParams& params() const { return params_; }
   // The lexical part of every active pair shape's beads over the band (LexicalTable).
   LexicalTable tabulate_lexical();
   // Reads the lexical part of the shapes and cells `table` holds from it (it must outlive the
