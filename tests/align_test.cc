@@ -768,25 +768,38 @@ TEST_CASE("run_dp finds the best path and the exact posteriors (brute force on s
   }
 }
 
-// The score of a path under the skip-run models of `params`: the best way to score each of its
-// skips, as a bead (its own score) or as a step of a run of skips on the same side (open for
-// the run's first, extend for each next), as the search may.
+// The score of a path under the skip-run models of `params`: the best way to score each stretch
+// of consecutive skips on one side, cut into single skip beads (their own scores) and runs of at
+// least kMinSkipRun skips (open, then extend for each skip past the first kMinSkipRun), as the
+// search may.
 double score_with_skip_runs(const std::vector<Bead>& path, const ScoreParams& params,
                             BeadScorer& scorer) {
-  double any = 0, src_run = -INFINITY, tgt_run = -INFINITY;
-  for (const Bead& b : path) {
-    const double s = scorer.score(b.src_end(), b.tgt_end(), shape_index(b.src_count, b.tgt_count));
-    const bool src_skip = b.tgt_count == 0, tgt_skip = b.src_count == 0;
-    const talign::SkipRunModel& model = src_skip ? params.src_skip_runs : params.tgt_skip_runs;
-    double run = -INFINITY;
-    if ((src_skip || tgt_skip) && !model.empty())
-      run = std::max(any + model.log_open,
-                     (src_skip ? src_run : tgt_run) + model.log_extend);
-    any = std::max(any + s, run);
-    src_run = src_skip ? run : -INFINITY;
-    tgt_run = tgt_skip ? run : -INFINITY;
+  double total = 0;
+  for (size_t b = 0; b < path.size();) {
+    const int side = path[b].tgt_count == 0 ? 0 : path[b].src_count == 0 ? 1 : -1;
+    size_t end = b + 1;
+    while (side >= 0 && end < path.size() &&
+           (side == 0 ? path[end].tgt_count == 0 : path[end].src_count == 0))
+      ++end;
+    // best[t]: the first t skips of the stretch; run[t]: the same, ending in a run.
+    std::vector<double> best(end - b + 1, -INFINITY), run(end - b + 1, -INFINITY);
+    best[0] = 0;
+    const talign::SkipRunModel& model = side == 0 ? params.src_skip_runs : params.tgt_skip_runs;
+    for (size_t t = 1; t <= end - b; ++t) {
+      const Bead& bead = path[b + t - 1];
+      best[t] = best[t - 1] +
+                scorer.score(bead.src_end(), bead.tgt_end(),
+                             shape_index(bead.src_count, bead.tgt_count));
+      if (side < 0 || model.empty()) continue;
+      if (t >= size_t(talign::kMinSkipRun))
+        run[t] = best[t - talign::kMinSkipRun] + model.log_open;
+      run[t] = std::max(run[t], run[t - 1] + model.log_extend);
+      best[t] = std::max(best[t], run[t]);
+    }
+    total += best[end - b];
+    b = end;
   }
-  return any;
+  return total;
 }
 
 TEST_CASE("run_dp with skip runs finds the best path under the run models (brute force)",
@@ -794,7 +807,9 @@ TEST_CASE("run_dp with skip runs finds the best path under the run models (brute
   Rng rng(29);
   int runs_used = 0;
   for (int round = 0; round < 150; ++round) {
-    const size_t n = rng.between(0, 6), m = rng.between(0, 6);
+    // Long enough on one side for runs of kMinSkipRun, small enough to enumerate every path.
+    size_t n = rng.between(0, 10), m = rng.between(0, 3);
+    if (rng.coin()) std::swap(n, m);
     if (n + m == 0) continue;
     std::vector<float> ls, lt;
     for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, 80)));
@@ -804,8 +819,8 @@ TEST_CASE("run_dp with skip runs finds the best path under the run models (brute
     params.length_ratio = 0.5 + rng.uniform();
     for (talign::SkipRunModel* model : {&params.src_skip_runs, &params.tgt_skip_runs})
       if (rng.between(0, 3) > 0) {
-        model->log_open = -0.5 - 6 * rng.uniform();
-        model->log_extend = -0.01 - 1.5 * rng.uniform();
+        model->log_open = -1 - 20 * rng.uniform();
+        model->log_extend = -0.01 - 3 * rng.uniform();
       }
     const Band band = Band::full(n, m);
     BeadScorer scorer(params, src, tgt, nullptr, band);

@@ -131,7 +131,7 @@ TEST_CASE("update: a long document searches only the shapes it shows", "[fit]") 
 TEST_CASE("fit_skip_runs: a model for a side whose path has a long run, none otherwise", "[fit]") {
   const talign::SideFeatures none;
   constexpr double kPseudo = 20;
-  SECTION("runs of at most kMaxRun skips: no model, the search is the bead model's") {
+  SECTION("runs shorter than kMinSkipRun: no model, the search is the bead model's") {
     BeadStatistics unused;
     const std::vector<Bead> path = path_with_runs(unused, 50, talign::kMaxRun, 3);
     talign::ScoreParams params;
@@ -147,12 +147,13 @@ TEST_CASE("fit_skip_runs: a model for a side whose path has a long run, none oth
     talign::fit_skip_runs(path, none, none, kPseudo, params);
     REQUIRE_FALSE(params.src_skip_runs.empty());
     CHECK(params.tgt_skip_runs.empty());
-    const double extend = (40.0 - 1 + talign::kMaxRun) / (40 + talign::kMaxRun + 1);
+    const double beyond = 40.0 - talign::kMinSkipRun;
+    const double extend = (beyond + talign::kMaxRun) / (beyond + 1 + talign::kMaxRun + 1);
     const double chances = 140 - (40 - 1) + kPseudo;
     CHECK(params.src_skip_runs.log_extend == Approx(std::log(extend)));
     CHECK(params.src_skip_runs.log_open == Approx(std::log(1 / chances * (1 - extend))));
     // As one run the 40 skips cost less than three skip beads of the neutral prior.
-    const double as_run = params.src_skip_runs.log_open + 39 * params.src_skip_runs.log_extend;
+    const double as_run = params.src_skip_runs.log_open + beyond * params.src_skip_runs.log_extend;
     CHECK(as_run > 3 * std::log(talign::kNeutralPriors[shape_index(1, 0)]));
   }
   SECTION("a run broken only by a paragraph marker bead is one run") {

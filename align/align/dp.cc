@@ -209,8 +209,9 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   std::array<std::vector<double>, 2> src_run_rows;
   std::vector<double> tgt_run_row;
 
-  // Forward: Viterbi scores for the last kMaxRun + 1 rows, log-sums for all cells.
-  std::array<std::vector<double>, kMaxRun + 1> viterbi;
+  // Forward: Viterbi scores for the last kMinSkipRun + 1 rows (a bead reaches kMaxRun rows
+  // back, a skip run's opening kMinSkipRun), log-sums for all cells.
+  std::array<std::vector<double>, kMinSkipRun + 1> viterbi;
   std::vector<double> forward_row;
   // The backward and posterior passes read the forward pass's scores again: kept, when they
   // fit, rather than computed three times.
@@ -253,15 +254,20 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
       if (runs) {
         uint8_t from = kFromBead;
         double src_run = kNegInf, tgt_run = kNegInf;
+        // A run opens with its first kMinSkipRun skips at once (the band holds the cells
+        // between: rows are monotone and connected) and extends one skip at a time.
         if (use_src_runs && i > 0 && band.contains(static_cast<uint32_t>(i - 1), j)) {
-          const size_t x = j - band.lo[i - 1];
-          const double open = viterbi[(i - 1) % viterbi.size()][x] + src_runs.log_open;
-          const double extend = src_run_rows[(i - 1) & 1][x] + src_runs.log_extend;
+          double open = kNegInf;
+          const size_t start = i >= size_t(kMinSkipRun) ? i - kMinSkipRun : 0;
+          if (i >= size_t(kMinSkipRun) && band.contains(static_cast<uint32_t>(start), j))
+            open = viterbi[start % viterbi.size()][j - band.lo[start]] + src_runs.log_open;
+          const double extend = src_run_rows[(i - 1) & 1][j - band.lo[i - 1]] + src_runs.log_extend;
           src_run = std::max(open, extend);
           if (extend > open) from |= kSrcRunExtends;
         }
         if (use_tgt_runs && j > lo) {
-          const double open = vrow[j - 1 - lo] + tgt_runs.log_open;
+          const double open =
+              j >= lo + kMinSkipRun ? vrow[j - kMinSkipRun - lo] + tgt_runs.log_open : kNegInf;
           const double extend = tgt_run_row[j - 1 - lo] + tgt_runs.log_extend;
           tgt_run = std::max(open, extend);
           if (extend > open) from |= kTgtRunExtends;
@@ -294,29 +300,36 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
     uint8_t state = in_run;
     if (state == kFromBead && runs) state = run_back[cell] & (kFromSrcRun | kFromTgtRun);
     int k;
+    int beads = 1;  // a run's opening step is kMinSkipRun skip beads
     if (state == kFromSrcRun) {
       k = skip_src;
-      in_run = (run_back[cell] & kSrcRunExtends) ? kFromSrcRun : kFromBead;
+      const bool extends = run_back[cell] & kSrcRunExtends;
+      in_run = extends ? kFromSrcRun : kFromBead;
+      if (!extends) beads = kMinSkipRun;
     } else if (state == kFromTgtRun) {
       k = skip_tgt;
-      in_run = (run_back[cell] & kTgtRunExtends) ? kFromTgtRun : kFromBead;
+      const bool extends = run_back[cell] & kTgtRunExtends;
+      in_run = extends ? kFromTgtRun : kFromBead;
+      if (!extends) beads = kMinSkipRun;
     } else {
       k = back[cell];
       if (k == kNoBead) break;  // cannot happen with a connected band; keeps garbage out
     }
-    const Shape shape = kShapes[k];
-    Bead bead;
-    bead.src_begin = static_cast<uint32_t>(i - shape.src);
-    bead.src_count = shape.src;
-    bead.tgt_begin = j - shape.tgt;
-    bead.tgt_count = shape.tgt;
-    bead.score = 1.0f;
-    result.beads.push_back(bead);
-    const bool inner = !(i == n && j == m);
-    if (inner && ((j == band.lo[i] && band.lo[i] > 0) || (j == band.hi[i] && band.hi[i] < m)))
-      result.touches_edge = true;
-    i -= shape.src;
-    j -= shape.tgt;
+    for (int step = 0; step < beads; ++step) {
+      const Shape shape = kShapes[k];
+      Bead bead;
+      bead.src_begin = static_cast<uint32_t>(i - shape.src);
+      bead.src_count = shape.src;
+      bead.tgt_begin = j - shape.tgt;
+      bead.tgt_count = shape.tgt;
+      bead.score = 1.0f;
+      result.beads.push_back(bead);
+      const bool inner = !(i == n && j == m);
+      if (inner && ((j == band.lo[i] && band.lo[i] > 0) || (j == band.hi[i] && band.hi[i] < m)))
+        result.touches_edge = true;
+      i -= shape.src;
+      j -= shape.tgt;
+    }
   }
   std::reverse(result.beads.begin(), result.beads.end());
   if (!posteriors) return result;

@@ -76,7 +76,7 @@ void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
   double beads = 0;
   std::array<size_t, 2> current{};
   auto close = [&](int side) {
-    if (current[side] > size_t(kMaxRun)) {
+    if (current[side] >= size_t(kMinSkipRun)) {
       runs[side] += 1;
       skips[side] += double(current[side]);
     }
@@ -96,7 +96,9 @@ void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
     SkipRunModel& model = side == 0 ? params.src_skip_runs : params.tgt_skip_runs;
     model = SkipRunModel();
     if (runs[side] == 0) continue;
-    const double extend = (skips[side] - runs[side] + kMaxRun) / (skips[side] + kMaxRun + 1);
+    // The skips beyond each run's first kMinSkipRun, geometric with parameter extend.
+    const double beyond = skips[side] - kMinSkipRun * runs[side];
+    const double extend = (beyond + kMaxRun) / (beyond + runs[side] + kMaxRun + 1);
     // The beads that could have opened a run: all but the runs' inner skips.
     const double chances = beads - (skips[side] - runs[side]) + pseudo_beads;
     model.log_open = std::log(runs[side] / chances * (1 - extend));

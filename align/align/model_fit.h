@@ -82,12 +82,13 @@ class BeadStatistics {
 };
 
 // Fits the long skip-run models of `params` (SkipRunModel) to `path`, a best path over `src` and
-// `tgt` covering both: a run of more than kMaxRun skips on one side is a long run. A side whose
-// path has no long run gets no model (log_open -infinity: the search is unchanged). Else
-// extend = (skips - runs + kMaxRun) / (skips + kMaxRun + 1) over the skips of its long runs
-// (smoothed toward one run of kMaxRun + 1), and open = runs / (beads + pseudo_beads) x
-// (1 - extend), the run's end folded into its start. Beads holding a paragraph marker are left
-// out, as in the statistics.
+// `tgt` covering both: a run of at least kMinSkipRun skips on one side is a long run. A side
+// whose path has no long run gets no model (log_open -infinity: the search is unchanged). Else
+// extend = (beyond + kMaxRun) / (beyond + runs + kMaxRun + 1), `beyond` the skips past each
+// run's first kMinSkipRun (a geometric length, smoothed toward one run kMaxRun longer), and
+// open = runs / (beads + pseudo_beads) x (1 - extend), the run's end folded into its start,
+// `beads` counting each run as one. Beads holding a paragraph marker are left out, as in the
+// statistics.
 void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
                    const SideFeatures& tgt, double pseudo_beads, ScoreParams& params);
 

@@ -45,11 +45,14 @@ inline constexpr std::array<double, kShapes.size()> kNeutralPriors = {
     0.75, 0.02, 0.02, 0.06, 0.06, 0.02, 0.015, 0.015, 0.006, 0.006, 0.004, 0.004,
     0,    0,    0,    0,    0,    0,    0};
 
-// A long run of skips on one side (a chapter the other side lacks) scored as one event: opening
-// the run costs log_open once and every further skip log_extend, in place of a skip bead's prior
-// each. Only the best-path search uses it; the posteriors stay those of the bead model. Fitted
-// per document from the runs of its first path (fit_skip_runs in align/align/model_fit.h);
-// a model with log_open -infinity (the default) is off and the search is the bead model's.
+// A long run of skips on one side (a chapter the other side lacks) scored as one event: a run of
+// at least kMinSkipRun 1-0 (or 0-1) beads costs log_open for its first kMinSkipRun skips and
+// log_extend for each further one, in place of a skip bead's prior each; shorter runs stay
+// skip beads. Only the best-path search uses it; the posteriors stay those of the bead model.
+// Fitted per document from the runs of its path so far (fit_skip_runs in
+// align/align/model_fit.h); with log_open -infinity (the default) it is off and the search is
+// the bead model's.
+inline constexpr int kMinSkipRun = kMaxRun + 1;
 struct SkipRunModel {
   double log_open = -INFINITY;  // log of (share of beads opening a run) x (1 - extend)
   double log_extend = 0;        // log of the chance a run goes on for one more sentence
