@@ -771,9 +771,14 @@ TEST_CASE("run_dp finds the best path and the exact posteriors (brute force on s
 // The score of a path under the skip-run models of `params`: the best way to score each stretch
 // of consecutive skips on one side, cut into single skip beads (their own scores) and runs of at
 // least kMinSkipRun skips (open, then extend for each skip past the first kMinSkipRun), as the
-// search may.
+// search may. With `sum`, instead the log of the sum over all those ways of exp(score / t).
 double score_with_skip_runs(const std::vector<Bead>& path, const ScoreParams& params,
-                            BeadScorer& scorer) {
+                            BeadScorer& scorer, bool sum = false, double t = 1.0) {
+  auto combine = [sum](double a, double b) {
+    if (!sum) return std::max(a, b);
+    const double hi = std::max(a, b);
+    return hi == -INFINITY ? hi : hi + std::log(std::exp(a - hi) + std::exp(b - hi));
+  };
   double total = 0;
   for (size_t b = 0; b < path.size();) {
     const int side = path[b].tgt_count == 0 ? 0 : path[b].src_count == 0 ? 1 : -1;
@@ -785,16 +790,15 @@ double score_with_skip_runs(const std::vector<Bead>& path, const ScoreParams& pa
     std::vector<double> best(end - b + 1, -INFINITY), run(end - b + 1, -INFINITY);
     best[0] = 0;
     const talign::SkipRunModel& model = side == 0 ? params.src_skip_runs : params.tgt_skip_runs;
-    for (size_t t = 1; t <= end - b; ++t) {
-      const Bead& bead = path[b + t - 1];
-      best[t] = best[t - 1] +
-                scorer.score(bead.src_end(), bead.tgt_end(),
-                             shape_index(bead.src_count, bead.tgt_count));
+    for (size_t x = 1; x <= end - b; ++x) {
+      const Bead& bead = path[b + x - 1];
+      best[x] = best[x - 1] + scorer.score(bead.src_end(), bead.tgt_end(),
+                                           shape_index(bead.src_count, bead.tgt_count)) / t;
       if (side < 0 || model.empty()) continue;
-      if (t >= size_t(talign::kMinSkipRun))
-        run[t] = best[t - talign::kMinSkipRun] + model.log_open;
-      run[t] = std::max(run[t], run[t - 1] + model.log_extend);
-      best[t] = std::max(best[t], run[t]);
+      if (x >= size_t(talign::kMinSkipRun))
+        run[x] = best[x - talign::kMinSkipRun] + model.log_open / t;
+      run[x] = combine(run[x], run[x - 1] + model.log_extend / t);
+      best[x] = combine(best[x], run[x]);
     }
     total += best[end - b];
     b = end;
@@ -802,7 +806,8 @@ double score_with_skip_runs(const std::vector<Bead>& path, const ScoreParams& pa
   return total;
 }
 
-TEST_CASE("run_dp with skip runs finds the best path under the run models (brute force)",
+TEST_CASE("run_dp with skip runs: the best path and the posteriors under the run models "
+          "(brute force)",
           "[align]") {
   Rng rng(29);
   int runs_used = 0;
@@ -824,15 +829,21 @@ TEST_CASE("run_dp with skip runs finds the best path under the run models (brute
       }
     const Band band = Band::full(n, m);
     BeadScorer scorer(params, src, tgt, nullptr, band);
-    const talign::DpResult result = talign::run_dp(band, m, scorer, 1.0, rng.coin());
+    const bool posteriors = rng.coin();
+    const double temperature = rng.coin() ? 1.0 : 1.7;
+    const talign::DpResult result = talign::run_dp(band, m, scorer, temperature, posteriors);
 
-    // Every path, scored under the run models.
+    // Every path, scored under the run models; the mass of each bead (start cell and shape)
+    // summed over the paths and their ways of scoring skips.
     BeadScorer reference_scorer(params, src, tgt, nullptr, band);
     double best = -INFINITY, best_plain = -INFINITY;
     std::vector<Bead> path, best_path;
+    std::vector<std::pair<double, std::vector<Bead>>> all;
     std::function<void(uint32_t, uint32_t)> walk = [&](uint32_t i, uint32_t j) {
       if (i == n && j == m) {
         const double total = score_with_skip_runs(path, params, reference_scorer);
+        all.emplace_back(
+            score_with_skip_runs(path, params, reference_scorer, true, temperature), path);
         if (total > best) {
           best = total;
           best_path = path;
@@ -859,6 +870,19 @@ TEST_CASE("run_dp with skip runs finds the best path under the run models (brute
     CHECK(score_with_skip_runs(result.beads, params, reference_scorer) ==
           Approx(best).epsilon(1e-6));
     if (best > best_plain + 1e-6) ++runs_used;
+    if (!posteriors) continue;
+    double top = -INFINITY;
+    for (const auto& [log_w, p] : all) top = std::max(top, log_w);
+    double z = 0;
+    std::map<std::array<uint32_t, 4>, double> mass;
+    for (const auto& [log_w, p] : all) {
+      const double w = std::exp(log_w - top);
+      z += w;
+      for (const Bead& b : p) mass[{b.src_begin, b.src_count, b.tgt_begin, b.tgt_count}] += w;
+    }
+    for (const Bead& b : result.beads)
+      CHECK(b.score ==
+            Approx(mass[{b.src_begin, b.src_count, b.tgt_begin, b.tgt_count}] / z).margin(2e-4));
   }
   CHECK(runs_used > 20);  // the runs changed the best path's score in many rounds
 }

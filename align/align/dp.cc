@@ -136,21 +136,60 @@ inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uin
   return band.contains(static_cast<uint32_t>(pi), pj);
 }
 
-// Backward log-sums: for each cell, the log-sum over all bead sequences from it to (n, m).
+// The skip-run models (SkipRunModel) a search uses: those of the scorer's parameters whose skip
+// shape is searched.
+struct RunModels {
+  explicit RunModels(const BeadScorer& scorer)
+      : src(scorer.params().src_skip_runs), tgt(scorer.params().tgt_skip_runs),
+        use_src(!src.empty() && scorer.active(shape_index(1, 0))),
+        use_tgt(!tgt.empty() && scorer.active(shape_index(0, 1))) {}
+  const SkipRunModel& src;
+  const SkipRunModel& tgt;
+  bool use_src, use_tgt;
+  bool any() const { return use_src || use_tgt; }
+};
+
+// Log-sums of the run states, per cell: forward, over the paths from (0, 0) that end at the cell
+// inside a run of source (target) skips; backward, over the ways on to (n, m) of a path that is
+// inside such a run at the cell (the run may end there or go on).
+struct RunLogs {
+  RunLogs(const Band& band, const std::vector<size_t>& offset, bool allocate)
+      : src(band, offset, allocate), tgt(band, offset, allocate) {}
+  CellLogs src, tgt;
+};
+
+// Backward log-sums: for each cell, the log-sum over all bead sequences from it to (n, m); with
+// `runs` (null: no run model), over the sequences with skip runs too, and the run states' sums.
 void backward_pass(const Band& band, size_t m, const BeadScorer& scorer, RowScores& scores,
-                   double inv_t, CellLogs& backward) {
+                   double inv_t, CellLogs& backward, RunLogs* runs = nullptr) {
   const size_t n = band.rows() - 1;
-  std::array<std::vector<double>, kMaxRun + 1> rows;
+  const RunModels models(scorer);
+  const bool use_src = runs != nullptr && models.use_src;
+  const bool use_tgt = runs != nullptr && models.use_tgt;
+  std::array<std::vector<double>, kMinSkipRun + 1> rows, src_rows;
+  std::vector<double> tgt_row;
   for (size_t i = n + 1; i-- > 0;) {
     const uint32_t lo = band.lo[i], hi = band.hi[i];
     std::vector<double>& brow = rows[i % rows.size()];
     brow.assign(hi - lo + 1, kNegInf);
+    std::vector<double>& src_row = src_rows[i % src_rows.size()];
+    if (use_src) src_row.assign(hi - lo + 1, kNegInf);
+    if (use_tgt) tgt_row.assign(hi - lo + 1, kNegInf);
     for (uint32_t j = hi + 1; j-- > lo;) {
       if (i == n && j == m) {
         brow[j - lo] = 0;
+        if (use_src) src_row[j - lo] = 0;
+        if (use_tgt) tgt_row[j - lo] = 0;
         continue;
       }
       LogSum sum;
+      // A run opening here: its first kMinSkipRun skips at once.
+      const size_t open_row = i + kMinSkipRun;
+      if (use_src && open_row <= n && band.contains(static_cast<uint32_t>(open_row), j))
+        sum.add(models.src.log_open * inv_t +
+                src_rows[open_row % src_rows.size()][j - band.lo[open_row]]);
+      if (use_tgt && j + kMinSkipRun <= hi)
+        sum.add(models.tgt.log_open * inv_t + tgt_row[j + kMinSkipRun - lo]);
       for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
         if (!scorer.active(k)) continue;
         const Shape shape = kShapes[k];
@@ -163,8 +202,25 @@ void backward_pass(const Band& band, size_t m, const BeadScorer& scorer, RowScor
         sum.add(scores.of(ni, k)[nj - band.lo[ni]] * inv_t + next_b);
       }
       brow[j - lo] = sum.value();
+      // Inside a run here: it ends (and the path goes on as from any path) or takes one more.
+      if (use_src) {
+        LogSum run;
+        run.add(brow[j - lo]);
+        if (i < n && band.contains(static_cast<uint32_t>(i + 1), j))
+          run.add(models.src.log_extend * inv_t +
+                  src_rows[(i + 1) % src_rows.size()][j - band.lo[i + 1]]);
+        src_row[j - lo] = run.value();
+      }
+      if (use_tgt) {
+        LogSum run;
+        run.add(brow[j - lo]);
+        if (j < hi) run.add(models.tgt.log_extend * inv_t + tgt_row[j + 1 - lo]);
+        tgt_row[j - lo] = run.value();
+      }
     }
     backward.store(i, brow);
+    if (use_src) runs->src.store(i, src_row);
+    if (use_tgt) runs->tgt.store(i, tgt_row);
   }
 }
 
@@ -182,6 +238,24 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   CellLogs forward(band, offset, posteriors);
   CellLogs backward(band, offset, posteriors);
 
+  // Long skip runs (SkipRunModel), when the scorer's parameters have them: per cell, besides
+  // the best path ending there, the best one ending in a run of 1-0 beads (kept for the last
+  // kMinSkipRun + 1 rows) and in a run of 0-1 beads (this row); `run_back` says which of the
+  // three is the cell's best and whether each run extends one or opens kMinSkipRun cells
+  // before. The log-sums count the paths through runs too (RunLogs), so that a skip's
+  // posterior is that of the model searched.
+  const RunModels models(scorer);
+  const SkipRunModel& src_runs = models.src;
+  const SkipRunModel& tgt_runs = models.tgt;
+  const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
+  const bool use_src_runs = models.use_src, use_tgt_runs = models.use_tgt;
+  const bool runs = models.any();
+  std::vector<uint8_t> run_back(runs ? offset[n + 1] : 0, kFromBead);
+  std::array<std::vector<double>, 2> src_run_rows, src_sum_rows;
+  std::vector<double> tgt_run_row, tgt_sum_row;
+  const bool run_sums = runs && posteriors;
+  RunLogs forward_runs(band, offset, run_sums), backward_runs(band, offset, run_sums);
+
   // The backward pass does not depend on the forward one: with a second scorer it runs on
   // another core at the same time.
   // When the band's scores fit in memory they are computed once and the passes read them:
@@ -192,22 +266,11 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   if (posteriors && backward_scorer != nullptr && !keep) {
     backward_scores.emplace(band, *backward_scorer);
     backward_thread = std::thread(
-        [&] { backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward); });
+        [&] {
+          backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward,
+                        run_sums ? &backward_runs : nullptr);
+        });
   }
-
-  // Long skip runs (SkipRunModel), when the scorer's parameters have them: per cell, besides
-  // the best path ending there, the best one ending in a run of 1-0 beads (kept for this row
-  // and the last) and in a run of 0-1 beads (this row); `run_back` says which of the three is
-  // the cell's best and whether each run extends one or opens after the cell before it.
-  const SkipRunModel& src_runs = scorer.params().src_skip_runs;
-  const SkipRunModel& tgt_runs = scorer.params().tgt_skip_runs;
-  const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
-  const bool use_src_runs = !src_runs.empty() && scorer.active(skip_src);
-  const bool use_tgt_runs = !tgt_runs.empty() && scorer.active(skip_tgt);
-  const bool runs = use_src_runs || use_tgt_runs;
-  std::vector<uint8_t> run_back(runs ? offset[n + 1] : 0, kFromBead);
-  std::array<std::vector<double>, 2> src_run_rows;
-  std::vector<double> tgt_run_row;
 
   // Forward: Viterbi scores for the last kMinSkipRun + 1 rows (a bead reaches kMaxRun rows
   // back, a skip run's opening kMinSkipRun), log-sums for all cells.
@@ -224,6 +287,8 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
     forward_row.assign(hi - lo + 1, kNegInf);
     if (use_src_runs) src_run_rows[i & 1].assign(hi - lo + 1, kNegInf);
     if (use_tgt_runs) tgt_run_row.assign(hi - lo + 1, kNegInf);
+    if (run_sums && use_src_runs) src_sum_rows[i & 1].assign(hi - lo + 1, kNegInf);
+    if (run_sums && use_tgt_runs) tgt_sum_row.assign(hi - lo + 1, kNegInf);
     for (uint32_t j = lo; j <= hi; ++j) {
       if (i == 0 && j == 0) {
         vrow[0] = 0;
@@ -250,6 +315,27 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
           sum.add((shape.src == 0 ? forward_row[pj - lo] : forward.at(pi, pj)) + s * inv_t);
       }
       back[offset[i] + (j - lo)] = best_k;
+      if (run_sums) {
+        // Paths ending here inside a run: opened kMinSkipRun cells before, or one more skip.
+        if (use_src_runs) {
+          LogSum run;
+          if (i >= size_t(kMinSkipRun) &&
+              band.contains(static_cast<uint32_t>(i - kMinSkipRun), j))
+            run.add(forward.at(i - kMinSkipRun, j) + src_runs.log_open * inv_t);
+          if (i > 0 && band.contains(static_cast<uint32_t>(i - 1), j))
+            run.add(src_sum_rows[(i - 1) & 1][j - band.lo[i - 1]] + src_runs.log_extend * inv_t);
+          src_sum_rows[i & 1][j - lo] = run.value();
+          sum.add(run.value());
+        }
+        if (use_tgt_runs) {
+          LogSum run;
+          if (j >= lo + kMinSkipRun)
+            run.add(forward_row[j - kMinSkipRun - lo] + tgt_runs.log_open * inv_t);
+          if (j > lo) run.add(tgt_sum_row[j - 1 - lo] + tgt_runs.log_extend * inv_t);
+          tgt_sum_row[j - lo] = run.value();
+          sum.add(run.value());
+        }
+      }
       forward_row[j - lo] = sum.value();
       if (runs) {
         uint8_t from = kFromBead;
@@ -287,6 +373,8 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
       vrow[j - lo] = best;
     }
     if (posteriors) forward.store(i, forward_row);
+    if (run_sums && use_src_runs) forward_runs.src.store(i, src_sum_rows[i & 1]);
+    if (run_sums && use_tgt_runs) forward_runs.tgt.store(i, tgt_sum_row);
   }
 
   DpResult result;
@@ -335,9 +423,36 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   if (!posteriors) return result;
 
   if (backward_thread.joinable()) backward_thread.join();
-  else backward_pass(band, m, scorer, scores, inv_t, backward);
+  else backward_pass(band, m, scorer, scores, inv_t, backward, run_sums ? &backward_runs : nullptr);
   // A bead's posterior: all sequences through it, over all sequences.
   const double log_z = forward.at(n, static_cast<uint32_t>(m));
+  // The log of the share of the sequences that take the skip bead of shape k ending at (i, j)
+  // inside a run (kNegInf for other beads or without run models), before dividing by Z: as
+  // one more skip of a run, or as one of the kMinSkipRun skips a run opens with (openings
+  // ending at the bead's cell or up to kMinSkipRun - 1 cells after it).
+  auto run_log_mass = [&](size_t i, uint32_t j, int k) {
+    LogSum mass;
+    if (k == skip_src && use_src_runs) {
+      if (band.contains(static_cast<uint32_t>(i - 1), j))
+        mass.add(forward_runs.src.at(i - 1, j) + src_runs.log_extend * inv_t +
+                 backward_runs.src.at(i, j));
+      for (size_t o = i; o < i + kMinSkipRun && o <= n; ++o)
+        if (o >= size_t(kMinSkipRun) && band.contains(static_cast<uint32_t>(o - kMinSkipRun), j) &&
+            band.contains(static_cast<uint32_t>(o), j))
+          mass.add(forward.at(o - kMinSkipRun, j) + src_runs.log_open * inv_t +
+                   backward_runs.src.at(o, j));
+    } else if (k == skip_tgt && use_tgt_runs) {
+      const uint32_t lo = band.lo[i], hi = band.hi[i];
+      if (j > lo)
+        mass.add(forward_runs.tgt.at(i, j - 1) + tgt_runs.log_extend * inv_t +
+                 backward_runs.tgt.at(i, j));
+      for (uint32_t o = j; o < j + kMinSkipRun && o <= hi; ++o)
+        if (o >= lo + kMinSkipRun)
+          mass.add(forward.at(i, o - kMinSkipRun) + tgt_runs.log_open * inv_t +
+                   backward_runs.tgt.at(i, o));
+    }
+    return mass.value();
+  };
   if (visit != nullptr && log_z != kNegInf) {
     const double min_log = std::log(kMinVisitedPosterior);
     for (size_t i = 0; i <= n; ++i)
@@ -352,7 +467,13 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
           if (before == kNegInf) continue;
           const double score = keep ? scores.of(i, k)[j - band.lo[i]]
                                     : scorer.score(static_cast<uint32_t>(i), j, k);
-          const double log_p = before + score * inv_t + after;
+          double log_p = before + score * inv_t + after;
+          if (run_sums && (k == skip_src || k == skip_tgt)) {
+            LogSum total;
+            total.add(log_p);
+            total.add(run_log_mass(i, j, k) - log_z);
+            log_p = total.value();
+          }
           if (log_p >= min_log)
             (*visit)(static_cast<uint32_t>(i), j, k, std::min(1.0, std::exp(log_p)));
         }
@@ -364,9 +485,10 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
     const double s = (keep ? scores.of(b.src_end(), k)[b.tgt_end() - band.lo[b.src_end()]]
                            : scorer.score(b.src_end(), b.tgt_end(), k)) *
                      inv_t;
-    const double posterior =
-        std::exp(forward.at(b.src_begin, b.tgt_begin) + s + backward.at(b.src_end(), b.tgt_end()) -
-                 log_z);
+    LogSum mass;
+    mass.add(forward.at(b.src_begin, b.tgt_begin) + s + backward.at(b.src_end(), b.tgt_end()));
+    if (run_sums) mass.add(run_log_mass(b.src_end(), b.tgt_end(), k));
+    const double posterior = std::exp(mass.value() - log_z);
     b.score = static_cast<float>(std::clamp(posterior, 0.0, 1.0));
   }
   return result;
