@@ -811,9 +811,13 @@ TEST_CASE("run_dp with skip runs: the best path and the posteriors under the run
           "[align]") {
   Rng rng(29);
   int runs_used = 0;
-  for (int round = 0; round < 150; ++round) {
-    // Long enough on one side for runs of kMinSkipRun, small enough to enumerate every path.
-    size_t n = rng.between(0, 10), m = rng.between(0, 3);
+  for (int round = 0; round < 300; ++round) {
+    // Long enough on one side for runs of kMinSkipRun, small enough to enumerate every path:
+    // half the rounds in the full matrix, half in a narrow band along the diagonal (rows of
+    // other offsets: a run opens kMinSkipRun rows back, where the row starts elsewhere).
+    const bool banded = rng.coin();
+    size_t n = banded ? rng.between(8, 11) : rng.between(0, 10);
+    size_t m = banded ? rng.between(2, 3) : rng.between(0, 3);
     if (rng.coin()) std::swap(n, m);
     if (n + m == 0) continue;
     std::vector<float> ls, lt;
@@ -827,7 +831,14 @@ TEST_CASE("run_dp with skip runs: the best path and the posteriors under the run
         model->log_open = -1 - 20 * rng.uniform();
         model->log_extend = -0.01 - 3 * rng.uniform();
       }
-    const Band band = Band::full(n, m);
+    // In a band, the paths enumerated are those inside it.
+    Band band = Band::full(n, m);
+    if (banded) {
+      std::vector<double> center(n + 1);
+      for (size_t i = 0; i <= n; ++i)
+        center[i] = double(i) * double(m) / double(n) + 3 * (rng.uniform() - 0.5);
+      band = Band::around(center, m, rng.between(0, 1));
+    }
     BeadScorer scorer(params, src, tgt, nullptr, band);
     const bool posteriors = rng.coin();
     const double temperature = rng.coin() ? 1.0 : 1.7;
@@ -856,7 +867,7 @@ TEST_CASE("run_dp with skip runs: the best path and the posteriors under the run
       for (size_t k = 0; k < kShapes.size(); ++k) {
         if (!scorer.active(static_cast<int>(k))) continue;
         const uint32_t ni = i + kShapes[k].src, nj = j + kShapes[k].tgt;
-        if (ni > n || nj > m) continue;
+        if (ni > n || nj > m || !band.contains(ni, nj)) continue;
         path.push_back(Bead{i, kShapes[k].src, j, kShapes[k].tgt, 1.0f});
         walk(ni, nj);
         path.pop_back();

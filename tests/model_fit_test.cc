@@ -129,62 +129,69 @@ TEST_CASE("update: a long document searches only the shapes it shows", "[fit]") 
 }
 
 TEST_CASE("fit_skip_runs: a model for a side whose path has a long run, none otherwise", "[fit]") {
-  const talign::SideFeatures none;
   constexpr double kPseudo = 20;
-  SECTION("runs shorter than kMinSkipRun: no model, the search is the bead model's") {
-    BeadStatistics unused;
-    const std::vector<Bead> path = path_with_runs(unused, 50, talign::kMaxRun, 3);
+  // A path from bead counts: each (a, b, times) adds `times` beads of shape a-b.
+  struct Step {
+    uint32_t src, tgt, times;
+  };
+  auto path_of = [](std::initializer_list<Step> steps) {
+    std::vector<Bead> path;
+    uint32_t i = 0, j = 0;
+    for (const Step& step : steps)
+      for (uint32_t t = 0; t < step.times; ++t) {
+        path.push_back(talign::testing::make_bead(i, step.src, j, step.tgt));
+        i += step.src;
+        j += step.tgt;
+      }
+    return path;
+  };
+  SECTION("no run of kMinSkipRun skips (or an empty path): no model, the bead model's search") {
     talign::ScoreParams params;
     params.src_skip_runs.log_open = -1;  // a model from before is replaced
-    talign::fit_skip_runs(path, none, none, kPseudo, params);
+    talign::fit_skip_runs(path_of({{1, 1, 50}, {1, 0, 6}, {1, 1, 50}, {0, 1, 3}}), kPseudo,
+                          params);
+    CHECK(params.src_skip_runs.empty());
+    CHECK(params.tgt_skip_runs.empty());
+    talign::fit_skip_runs({}, kPseudo, params);
     CHECK(params.src_skip_runs.empty());
     CHECK(params.tgt_skip_runs.empty());
   }
-  SECTION("one long source run of 40 in 140 beads") {
-    BeadStatistics unused;
-    const std::vector<Bead> path = path_with_runs(unused, 50, 40, 0);
+  SECTION("a source run of exactly 7 in 100 beads: extend 6/8, open 1/(100 - 6 + 20) x 2/8") {
+    REQUIRE(talign::kMinSkipRun == 7);
     talign::ScoreParams params;
-    talign::fit_skip_runs(path, none, none, kPseudo, params);
+    talign::fit_skip_runs(path_of({{1, 1, 50}, {1, 0, 7}, {1, 1, 43}}), kPseudo, params);
     REQUIRE_FALSE(params.src_skip_runs.empty());
     CHECK(params.tgt_skip_runs.empty());
-    const double beyond = 40.0 - talign::kMinSkipRun;
-    const double extend = (beyond + talign::kMaxRun) / (beyond + 1 + talign::kMaxRun + 1);
-    const double chances = 140 - (40 - 1) + kPseudo;
-    CHECK(params.src_skip_runs.log_extend == Approx(std::log(extend)));
-    CHECK(params.src_skip_runs.log_open == Approx(std::log(1 / chances * (1 - extend))));
-    // As one run the 40 skips cost less than three skip beads of the neutral prior.
-    const double as_run = params.src_skip_runs.log_open + beyond * params.src_skip_runs.log_extend;
-    CHECK(as_run > 3 * std::log(talign::kNeutralPriors[shape_index(1, 0)]));
+    CHECK(params.src_skip_runs.log_extend == Approx(std::log(0.75)));
+    CHECK(params.src_skip_runs.log_open == Approx(std::log(0.25 / 114)));
   }
-  SECTION("a run broken only by a paragraph marker bead is one run") {
-    // Source: 10 pairs, 4 skips, a marker paired with the target's marker, 4 skips, 10 pairs.
-    talign::SideFeatures src, tgt;
-    src.marker_prefix.assign(30, 0);
-    for (size_t k = 15; k < 30; ++k) src.marker_prefix[k] = 1;  // sentence 14 is a marker
-    tgt.marker_prefix.assign(22, 0);
-    for (size_t k = 11; k < 22; ++k) tgt.marker_prefix[k] = 1;  // sentence 10 is a marker
-    std::vector<Bead> path;
-    uint32_t i = 0, j = 0;
-    auto add = [&](uint32_t a, uint32_t b, int times) {
-      for (int t = 0; t < times; ++t) {
-        path.push_back(talign::testing::make_bead(i, a, j, b));
-        i += a;
-        j += b;
-      }
-    };
-    add(1, 1, 10);
-    add(1, 0, 4);
-    add(1, 1, 1);  // the markers
-    add(1, 0, 4);
-    add(1, 1, 10);
-    REQUIRE(i == 29);
-    REQUIRE(j == 21);
+  SECTION("runs at the very start and the very end, one per side") {
     talign::ScoreParams params;
-    talign::fit_skip_runs(path, src, tgt, kPseudo, params);
-    CHECK_FALSE(params.src_skip_runs.empty());
-    // Without the markers the same path has two runs of 4: no model.
-    talign::ScoreParams plain;
-    talign::fit_skip_runs(path, none, none, kPseudo, plain);
-    CHECK(plain.src_skip_runs.empty());
+    // Target run of 10 first, source run of 27 last: 110 beads.
+    talign::fit_skip_runs(path_of({{0, 1, 10}, {1, 1, 73}, {1, 0, 27}}), kPseudo, params);
+    REQUIRE_FALSE(params.src_skip_runs.empty());
+    REQUIRE_FALSE(params.tgt_skip_runs.empty());
+    // Source: 20 skips past the first 7, extend (20 + 6) / (20 + 1 + 7) = 26/28.
+    CHECK(params.src_skip_runs.log_extend == Approx(std::log(26.0 / 28)));
+    CHECK(params.src_skip_runs.log_open == Approx(std::log(1.0 / (110 - 26 + 20) * (2.0 / 28))));
+    // Target: 3 past the first 7, extend 9/11.
+    CHECK(params.tgt_skip_runs.log_extend == Approx(std::log(9.0 / 11)));
+    CHECK(params.tgt_skip_runs.log_open == Approx(std::log(1.0 / (110 - 9 + 20) * (2.0 / 11))));
+    // As one run the 27 skips cost less than three skip beads of the neutral prior.
+    CHECK(params.src_skip_runs.log_open + 20 * params.src_skip_runs.log_extend >
+          3 * std::log(talign::kNeutralPriors[shape_index(1, 0)]));
+  }
+  SECTION("any other bead ends a run, as in the search: 4 skips, a 1-1, 4 skips is no run") {
+    talign::ScoreParams params;
+    talign::fit_skip_runs(path_of({{1, 1, 10}, {1, 0, 4}, {1, 1, 1}, {1, 0, 4}, {1, 1, 10}}),
+                          kPseudo, params);
+    CHECK(params.src_skip_runs.empty());
+    // Source and target skips in turn are no run of either side.
+    talign::fit_skip_runs(path_of({{1, 0, 1}, {0, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 0, 1},
+                                   {0, 1, 1}, {1, 0, 1}, {0, 1, 1}, {1, 0, 1}, {0, 1, 1},
+                                   {1, 0, 1}, {0, 1, 1}, {1, 0, 1}, {0, 1, 1}}),
+                          kPseudo, params);
+    CHECK(params.src_skip_runs.empty());
+    CHECK(params.tgt_skip_runs.empty());
   }
 }

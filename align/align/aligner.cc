@@ -565,6 +565,7 @@ std::optional<Band> paragraph_band(const DocumentFeatures& f, const TranslationT
     return std::nullopt;
   ScoreParams params = sentence_params;
   params.prior = options.params.prior;  // sentence-level estimates do not carry over
+  params.src_skip_runs = params.tgt_skip_runs = SkipRunModel();  // nor do sentence runs
   const LexicalModel model(f, ps, pt, table, options.use_anchors);
   const Band band = Band::full(np, mp);
   BeadScorer scorer(params, ps, pt, &model, band);
@@ -729,7 +730,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   // Long stretches one side lacks cost once, not once per sentence, in the final search: fitted
   // on the path so far, so a document without such a stretch is searched as before.
   if (options.fit.max_iterations > 0 && options.fit.skip_runs)
-    fit_skip_runs(pass.beads, f.src, f.tgt, options.fit.prior_pseudo_beads, params);
+    fit_skip_runs(pass.beads, options.fit.prior_pseudo_beads, params);
   const LexicalModel second_model(f, table, options.use_anchors);
   std::optional<Band> paragraphs;
   if (options.paragraph_first) paragraphs = paragraph_band(f, table, params, options);

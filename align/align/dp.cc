@@ -137,14 +137,21 @@ inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uin
 }
 
 // The skip-run models (SkipRunModel) a search uses: those of the scorer's parameters whose skip
-// shape is searched.
+// shape is searched, with the skip bonus every skip bead gets (ScoreParams::skip_bonus) added
+// for each skip a step takes.
 struct RunModels {
   explicit RunModels(const BeadScorer& scorer)
-      : src(scorer.params().src_skip_runs), tgt(scorer.params().tgt_skip_runs),
+      : src(with_bonus(scorer.params().src_skip_runs, scorer.params().skip_bonus)),
+        tgt(with_bonus(scorer.params().tgt_skip_runs, scorer.params().skip_bonus)),
         use_src(!src.empty() && scorer.active(shape_index(1, 0))),
         use_tgt(!tgt.empty() && scorer.active(shape_index(0, 1))) {}
-  const SkipRunModel& src;
-  const SkipRunModel& tgt;
+  static SkipRunModel with_bonus(SkipRunModel model, double bonus) {
+    if (model.empty()) return model;
+    model.log_open += kMinSkipRun * bonus;
+    model.log_extend += bonus;
+    return model;
+  }
+  SkipRunModel src, tgt;
   bool use_src, use_tgt;
   bool any() const { return use_src || use_tgt; }
 };

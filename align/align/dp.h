@@ -13,10 +13,13 @@ namespace talign {
 struct DpResult {
   std::vector<Bead> beads;   // covering both sides, in order, scores = posteriors
   bool touches_edge = false;  // the path runs along the band's edge: a wider band may do better
-  double best_score = 0;      // total log-score of the path
+  double best_score = 0;      // total log-score of the path (long skip runs scored as runs)
 };
 
-// Runs the search over `band` (rows 0..n, where n = band.rows() - 1, columns 0..m).
+// Runs the search over `band` (rows 0..n, where n = band.rows() - 1, columns 0..m). With skip-run
+// models in the scorer's parameters (ScoreParams::src_skip_runs, tgt_skip_runs) a path may
+// score a run of kMinSkipRun or more skips as a run (SkipRunModel), and the posteriors count
+// those ways too.
 // `temperature` divides scores before the posterior computation. Without `posteriors` only the
 // best path is searched (about a third of the work) and every bead's score is 1. With a
 // `backward_scorer` (a second scorer over the same data) the backward pass runs on a second

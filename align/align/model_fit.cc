@@ -53,45 +53,41 @@ void BeadStatistics::add(const SideFeatures& src, const SideFeatures& tgt, uint3
   }
 }
 
-void BeadStatistics::discount_skip_runs(const std::vector<Bead>& path) {
-  // The skip shape a bead is (1-0 or 0-1), or -1 for a pair bead.
-  const int skip_src = shape_index(1, 0), skip_tgt = shape_index(0, 1);
-  auto skip_shape = [&](const Bead& b) {
-    return b.tgt_count == 0 ? skip_src : b.src_count == 0 ? skip_tgt : -1;
-  };
+namespace {
+
+// Calls f(side, length) for each maximal run of consecutive skip beads of one side in `path`
+// (side 0: 1-0 beads, 1: 0-1 beads), in order: what the search's skip runs are.
+template <typename F>
+void for_each_skip_run(const std::vector<Bead>& path, F&& f) {
+  auto side_of = [](const Bead& b) { return b.tgt_count == 0 ? 0 : b.src_count == 0 ? 1 : -1; };
   for (size_t k = 0; k < path.size();) {
-    const int shape = skip_shape(path[k]);
+    const int side = side_of(path[k]);
     size_t run = 1;
-    while (shape >= 0 && k + run < path.size() && skip_shape(path[k + run]) == shape) ++run;
-    if (shape >= 0 && run > kMaxRun)
-      shape_count_[shape] = std::max(0.0, shape_count_[shape] - double(run - kMaxRun));
+    while (side >= 0 && k + run < path.size() && side_of(path[k + run]) == side) ++run;
+    if (side >= 0) f(side, run);
     k += run;
   }
 }
 
-void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
-                   const SideFeatures& tgt, double pseudo_beads, ScoreParams& params) {
-  // Per side (0: runs of 1-0 beads, 1: of 0-1): long runs, their skips, all text beads.
+}  // namespace
+
+void BeadStatistics::discount_skip_runs(const std::vector<Bead>& path) {
+  const std::array<int, 2> shapes = {shape_index(1, 0), shape_index(0, 1)};
+  for_each_skip_run(path, [&](int side, size_t run) {
+    if (run > size_t(kMaxRun))
+      shape_count_[shapes[side]] = std::max(0.0, shape_count_[shapes[side]] - double(run - kMaxRun));
+  });
+}
+
+void fit_skip_runs(const std::vector<Bead>& path, double pseudo_beads, ScoreParams& params) {
+  // Per side (0: runs of 1-0 beads, 1: of 0-1): long runs and their skips.
   std::array<double, 2> runs{}, skips{};
-  double beads = 0;
-  std::array<size_t, 2> current{};
-  auto close = [&](int side) {
-    if (current[side] >= size_t(kMinSkipRun)) {
-      runs[side] += 1;
-      skips[side] += double(current[side]);
-    }
-    current[side] = 0;
-  };
-  for (const Bead& b : path) {
-    if (is_marker_bead(b, src, tgt)) continue;  // a run goes on across a paragraph marker
-    beads += 1;
-    const int side = b.tgt_count == 0 ? 0 : b.src_count == 0 ? 1 : -1;
-    for (int s = 0; s < 2; ++s)
-      if (s == side) ++current[s];
-      else close(s);
-  }
-  close(0);
-  close(1);
+  for_each_skip_run(path, [&](int side, size_t run) {
+    if (run < size_t(kMinSkipRun)) return;
+    runs[side] += 1;
+    skips[side] += double(run);
+  });
+  const double beads = double(path.size());
   for (int side = 0; side < 2; ++side) {
     SkipRunModel& model = side == 0 ? params.src_skip_runs : params.tgt_skip_runs;
     model = SkipRunModel();

@@ -81,16 +81,15 @@ class BeadStatistics {
   double explained_ = 0, tokens_ = 0;
 };
 
-// Fits the long skip-run models of `params` (SkipRunModel) to `path`, a best path over `src` and
-// `tgt` covering both: a run of at least kMinSkipRun skips on one side is a long run. A side
-// whose path has no long run gets no model (log_open -infinity: the search is unchanged). Else
+// Fits the long skip-run models of `params` (SkipRunModel) to `path`, a best path covering both
+// sides: a run of at least kMinSkipRun consecutive 1-0 (or 0-1) beads is a long run, as in the
+// search (a lone paragraph marker's skip is a skip; any other bead ends a run). A side whose
+// path has no long run gets no model (log_open -infinity: the search is unchanged). Else
 // extend = (beyond + kMaxRun) / (beyond + runs + kMaxRun + 1), `beyond` the skips past each
-// run's first kMinSkipRun (a geometric length, smoothed toward one run kMaxRun longer), and
-// open = runs / (beads + pseudo_beads) x (1 - extend), the run's end folded into its start,
-// `beads` counting each run as one. Beads holding a paragraph marker are left out, as in the
-// statistics.
-void fit_skip_runs(const std::vector<Bead>& path, const SideFeatures& src,
-                   const SideFeatures& tgt, double pseudo_beads, ScoreParams& params);
+// run's first kMinSkipRun (a geometric length, smoothed toward one run kMaxRun longer than the
+// shortest), and open = runs / (beads - inner skips + pseudo_beads) x (1 - extend): the share
+// of the beads that open a run (a run counting as one bead), its end folded into its start.
+void fit_skip_runs(const std::vector<Bead>& path, double pseudo_beads, ScoreParams& params);
 
 // Weighted median of `values` (value, weight); 0 when empty.
 double weighted_median(std::vector<std::pair<double, double>>& values);
