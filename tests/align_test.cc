@@ -728,16 +728,21 @@ TEST_CASE("BeadScorer: a shared anchor raises the score of the bead that holds b
   CHECK(scorer.score(2, 2, one_one) > scorer.score(2, 1, one_one));
 }
 
+// Two sides of n and m sentences of random lengths 1..max_length.
+std::pair<SideFeatures, SideFeatures> random_sides(Rng& rng, size_t n, size_t m, int max_length) {
+  std::vector<float> ls, lt;
+  for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, max_length)));
+  for (size_t j = 0; j < m; ++j) lt.push_back(float(rng.between(1, max_length)));
+  return {side_with_lengths(ls), side_with_lengths(lt)};
+}
+
 TEST_CASE("run_dp finds the best path and the exact posteriors (brute force on small inputs)",
           "[align]") {
   Rng rng(13);
   for (int round = 0; round < 60; ++round) {
     const size_t n = rng.between(0, 4), m = rng.between(0, 4);
     if (n + m == 0) continue;
-    std::vector<float> ls, lt;
-    for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, 80)));
-    for (size_t j = 0; j < m; ++j) lt.push_back(float(rng.between(1, 80)));
-    const SideFeatures src = side_with_lengths(ls), tgt = side_with_lengths(lt);
+    const auto [src, tgt] = random_sides(rng, n, m, 80);
     ScoreParams params;
     params.length_ratio = 0.5 + rng.uniform();
     const double temperature = rng.coin() ? 1.0 : 2.0;
@@ -820,10 +825,7 @@ TEST_CASE("run_dp with skip runs: the best path and the posteriors under the run
     size_t m = banded ? rng.between(2, 3) : rng.between(0, 3);
     if (rng.coin()) std::swap(n, m);
     if (n + m == 0) continue;
-    std::vector<float> ls, lt;
-    for (size_t i = 0; i < n; ++i) ls.push_back(float(rng.between(1, 80)));
-    for (size_t j = 0; j < m; ++j) lt.push_back(float(rng.between(1, 80)));
-    const SideFeatures src = side_with_lengths(ls), tgt = side_with_lengths(lt);
+    const auto [src, tgt] = random_sides(rng, n, m, 80);
     ScoreParams params;
     params.length_ratio = 0.5 + rng.uniform();
     for (talign::SkipRunModel* model : {&params.src_skip_runs, &params.tgt_skip_runs})
@@ -1309,6 +1311,31 @@ TEST_CASE("doubtful_stretches: a sure path that skips as often as it pairs is do
   CHECK(beads[found[0].end].tgt_count == 1);
   // Posteriors alone (skip share above 1) see nothing.
   CHECK(talign::doubtful_stretches(beads, 10, 0.25, 0.5, 1.1).empty());
+}
+
+TEST_CASE("doubtful_stretches: a clean run of skips on one side is a gap, not wandering",
+          "[align]") {
+  // 200 sure beads; beads 80..139 are skips: one source-only run of 60 (a stretch the target
+  // lacks), or the same 60 skips cut into runs of 6 by single pairs (a path that wanders).
+  auto path = [](bool clean) {
+    std::vector<Bead> beads;
+    uint32_t s = 0, t = 0;
+    for (size_t k = 0; k < 200; ++k) {
+      const bool skip = k >= 80 && k < 140 && (clean || (k - 80) % 7 != 6);
+      Bead b;
+      b.src_begin = s;
+      b.tgt_begin = t;
+      b.src_count = 1;
+      b.tgt_count = skip ? 0 : 1;
+      b.score = 0.95f;
+      s += b.src_count;
+      t += b.tgt_count;
+      beads.push_back(b);
+    }
+    return beads;
+  };
+  CHECK(talign::doubtful_stretches(path(true), 10, 0.25, 0.5, 0.5).empty());
+  CHECK(talign::doubtful_stretches(path(false), 10, 0.25, 0.5, 0.5).size() == 1);
 }
 
 TEST_CASE("block_path: covers both documents with blocks of equal sentence counts", "[align]") {
