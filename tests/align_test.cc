@@ -1313,31 +1313,6 @@ TEST_CASE("doubtful_stretches: a sure path that skips as often as it pairs is do
   CHECK(talign::doubtful_stretches(beads, 10, 0.25, 0.5, 1.1).empty());
 }
 
-TEST_CASE("doubtful_stretches: a clean run of skips on one side is a gap, not wandering",
-          "[align]") {
-  // 200 sure beads; beads 80..139 are skips: one source-only run of 60 (a stretch the target
-  // lacks), or the same 60 skips cut into runs of 6 by single pairs (a path that wanders).
-  auto path = [](bool clean) {
-    std::vector<Bead> beads;
-    uint32_t s = 0, t = 0;
-    for (size_t k = 0; k < 200; ++k) {
-      const bool skip = k >= 80 && k < 140 && (clean || (k - 80) % 7 != 6);
-      Bead b;
-      b.src_begin = s;
-      b.tgt_begin = t;
-      b.src_count = 1;
-      b.tgt_count = skip ? 0 : 1;
-      b.score = 0.95f;
-      s += b.src_count;
-      t += b.tgt_count;
-      beads.push_back(b);
-    }
-    return beads;
-  };
-  CHECK(talign::doubtful_stretches(path(true), 10, 0.25, 0.5, 0.5).empty());
-  CHECK(talign::doubtful_stretches(path(false), 10, 0.25, 0.5, 0.5).size() == 1);
-}
-
 TEST_CASE("block_path: covers both documents with blocks of equal sentence counts", "[align]") {
   const DocPair d = make_document(5, 95, {{10, {1, 0}}, {40, {0, 1}}});
   const SentenceList s = talign::sentences_from_lines(d.src_text, false);

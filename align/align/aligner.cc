@@ -166,22 +166,9 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
   if (window == 0 || count == 0) return stretches;
   std::vector<double> prefix(count + 1, 0.0);
   std::vector<size_t> skips(count + 1, 0);
-  // A path that wanders skips on both sides in turn; a run of kMinSkipRun or more skips of one
-  // side is a stretch the other side lacks (SkipRunModel), not wandering: its skips count as
-  // pairs here.
-  auto side_of = [&](size_t k) {
-    return beads[k].tgt_count == 0 ? 0 : beads[k].src_count == 0 ? 1 : -1;
-  };
-  for (size_t k = 0; k < count;) {
-    const int side = side_of(k);
-    size_t run = 1;
-    while (side >= 0 && k + run < count && side_of(k + run) == side) ++run;
-    const bool counted = side >= 0 && run < size_t(kMinSkipRun);
-    for (size_t x = k; x < k + run; ++x) {
-      prefix[x + 1] = prefix[x] + std::max(0.0f, beads[x].score);
-      skips[x + 1] = skips[x] + counted;
-    }
-    k += run;
+  for (size_t k = 0; k < count; ++k) {
+    prefix[k + 1] = prefix[k] + std::max(0.0f, beads[k].score);
+    skips[k + 1] = skips[k] + (beads[k].src_count == 0 || beads[k].tgt_count == 0);
   }
   auto range = [&](size_t k) {
     return std::pair(k > window ? k - window : 0, std::min(count, k + window + 1));

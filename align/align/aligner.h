@@ -104,8 +104,7 @@ struct Stretch {
 
 // The stretches of `beads` to search again: where the posterior averaged over +-`window` beads
 // is below `low`, or where at least `skip_share` of those beads are skips but not all of them
-// (a path that wanders; the skips of a run of kMinSkipRun or more on one side, a stretch the
-// other side lacks, do not count), each grown to the nearest beads on both sides that score at least
+// (a path that wanders), each grown to the nearest beads on both sides that score at least
 // `high`, alone and averaged, or to the document's ends; stretches that then overlap or touch
 // are merged. A single doubtful bead among confident ones is an honest hard case, not a lost
 // path: the average needs many of them.
