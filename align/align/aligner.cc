@@ -77,6 +77,7 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
   else if (name == "repair_rounds" && in(0, 100, false)) options.repair_rounds = int(value);
   else if (name == "repair_skip_share" && in(0, 1, false)) options.repair_skip_share = value;
   else if (name == "guide_blocks" && in(0, 1e6, false)) options.guide_blocks = size_t(value);
+  else if (name == "segment_beads" && in(0, 1e9, false)) options.segment_beads = size_t(value);
   else {
     for (size_t k = 0; k < kShapes.size(); ++k)
       if (name == "prior_" + std::to_string(kShapes[k].src) + "-" + std::to_string(kShapes[k].tgt)) {
@@ -398,6 +399,61 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
   }
   if (whole && !tables.empty()) *shared = std::move(tables.front());
   return first;
+}
+
+// A document fitted on windows is searched with one model, but its parts can differ (a book's
+// chapters rendered more or less freely, a translator's notes): the final path `pass` is cut at
+// sure 1-1 beads into stretches of options.segment_beads beads or more, and each stretch is
+// fitted again on its own (EM from the document's numbers, with its own skip runs) and
+// searched again around the path there, with posteriors. Each stretch costs the same: linear.
+void refit_segments(DocumentFeatures& f, const TranslationTable* table, const ScoreParams& params,
+                    const AlignOptions& options, LengthUnit& unit, DpResult& pass) {
+  const std::vector<Bead>& path = pass.beads;
+  const size_t size = options.segment_beads;
+  std::vector<size_t> cuts{0};  // the first bead of each stretch
+  for (size_t k = 0; k + 1 + size <= path.size(); ++k) {
+    const Bead& b = path[k];
+    if (k + 1 - cuts.back() >= size && b.src_count == 1 && b.tgt_count == 1 &&
+        b.score >= options.train_sure_posterior && !is_marker_bead(b, f.src, f.tgt))
+      cuts.push_back(k + 1);
+  }
+  if (cuts.size() < 2) return;
+  cuts.push_back(path.size());
+  FitOptions fit = options.fit;
+  fit.choose_unit = false;
+  std::vector<Bead> out;
+  out.reserve(path.size());
+  for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+    const Bead& first = path[cuts[c]];
+    const Bead& last = path[cuts[c + 1] - 1];
+    const uint32_t s0 = first.src_begin, t0 = first.tgt_begin;
+    std::vector<Bead> local(path.begin() + cuts[c], path.begin() + cuts[c + 1]);
+    for (Bead& b : local) {
+      b.src_begin -= s0;
+      b.tgt_begin -= t0;
+    }
+    std::vector<FitWindow> windows;
+    windows.push_back({slice(f.src, s0, last.src_end()), slice(f.tgt, t0, last.tgt_end()), Band()});
+    FitWindow& w = windows.front();
+    const size_t wn = w.src.size(), wm = w.tgt.size();
+    w.band = Band::around(guide_from_beads(local, wn, wm), wm, options.min_half_width);
+    ScoreParams local_params = params;
+    local_params.src_skip_runs = local_params.tgt_skip_runs = SkipRunModel();
+    if (fit.max_iterations > 0)
+      fit_model(f, windows, table, options.use_anchors, fit, local_params, unit,
+                options.keep_scores_bytes);
+    if (fit.skip_runs) fit_skip_runs(local, fit.prior_pseudo_beads, local_params);
+    const LexicalModel model(f, w.src, w.tgt, table, options.use_anchors);
+    BeadScorer scorer(local_params, w.src, w.tgt, &model, w.band);
+    DpResult result = run_dp_shared(w.band, wm, local_params, scorer, nullptr, true,
+                                    options.keep_scores_bytes);
+    for (Bead& b : result.beads) {
+      b.src_begin += s0;
+      b.tgt_begin += t0;
+      out.push_back(b);
+    }
+  }
+  pass.beads = std::move(out);
 }
 
 // The lengths of a side's sentences, paragraph markers left out.
@@ -751,6 +807,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   }
   if (!final_band.lo.empty())
     repair(f, params, &second_model, options, final_band, pass, stats, &second_table);
+  if (options.segment_beads > 0 && windows.size() > 1)
+    refit_segments(f, table, params, options, unit, pass);
   if (!options.keep_band) final_band = Band();
   stats.band_lo = std::move(final_band.lo);
   stats.band_hi = std::move(final_band.hi);

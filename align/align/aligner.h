@@ -64,6 +64,9 @@ struct AlignOptions {
   // ... and so is a stretch where at least this share of the beads in the window are skips
   // (1-0, 0-1) among pairs: the path wanders (doubtful_stretches); above 1: never.
   double repair_skip_share = 0.5;
+  // A document fitted on windows (longer than fit_sample_sentences) is fitted and searched again
+  // in stretches of about this many beads of its final path, each on its own; 0: off.
+  size_t segment_beads = 250;
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
   // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
   // its workers already keep the cores busy, one document each.
@@ -85,7 +88,7 @@ struct AlignOptions {
 // "train_posterior", "train_sure", "backward_weight", "score_floor", "score_discount",
 // "ibm_iterations", "prior_weight", "fit_iterations", "extend_threshold", "choose_unit",
 // "skip_runs", "fit_sample", "repair_window", "repair_low", "repair_high", "repair_cells",
-// "repair_rounds", "repair_skip_share", "guide_blocks". Returns false for an unknown name or a
+// "repair_rounds", "repair_skip_share", "guide_blocks", "segment_beads". Returns false for an unknown name or a
 // value outside the parameter's domain (e.g. a temperature <= 0).
 bool set_parameter(AlignOptions& options, const std::string& name, double value);
 
