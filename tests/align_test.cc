@@ -1838,3 +1838,34 @@ TEST_CASE("align_documents: a document fitted on windows trains on a path of the
   CHECK(keys(windowed.beads) == keys(d.beads));
   CHECK(keys(whole.beads) == keys(d.beads));
 }
+
+TEST_CASE("align_documents: a document fitted on windows is searched again in stretches fitted "
+          "on their own", "[align]") {
+  // 600 units: the first half freely rendered (one in three a 1-2), the second close (1-1, a
+  // few 1-0): one model for both is a compromise, each stretch gets its own.
+  std::map<size_t, Point> special;
+  for (size_t k = 1; k < 300; k += 3) special[k] = {1, 2};
+  for (size_t k = 350; k < 600; k += 61) special[k] = {1, 0};
+  const DocPair d = make_document(11, 600, special);
+  AlignOptions options;
+  options.full_matrix_cells = 0;
+  options.min_half_width = 8;
+  options.fit_sample_sentences = 400;
+  options.segment_beads = 100;
+  const Alignment segmented = align_text(d.src_text, d.tgt_text, options);
+  const uint32_t n = d.beads.back().src_end(), m = d.beads.back().tgt_end();
+  check_alignment_invariants(segmented.beads, n, m);
+  INFO(show(segmented.beads));
+  // Cut at sure 1-1 beads, each stretch at least 100 beads, the last up to 200.
+  CHECK(segmented.stats.segments >= 4);
+  CHECK(segmented.stats.segments <= d.beads.size() / 100);
+  CHECK(keys(segmented.beads) == keys(d.beads));
+  for (const Bead& b : segmented.beads) CHECK((b.score >= 0 && b.score <= 1));
+  // Deterministic, and off with segment_beads 0 (or a document fitted whole).
+  CHECK(keys(align_text(d.src_text, d.tgt_text, options).beads) == keys(segmented.beads));
+  options.segment_beads = 0;
+  CHECK(align_text(d.src_text, d.tgt_text, options).stats.segments == 0);
+  options.segment_beads = 100;
+  options.fit_sample_sentences = 1'000'000;
+  CHECK(align_text(d.src_text, d.tgt_text, options).stats.segments == 0);
+}

@@ -228,7 +228,7 @@ int run_align(const std::vector<std::string>& args) {
               << s.length_ratio << ", variance " << s.length_variance << ", " << s.anchors << " anchors, band "
               << (s.band_width ? std::to_string(s.band_width) : std::string("full"))
               << (s.block_guide ? " around blocks" : "") << " ("
-              << s.band_retries << " widenings), " << s.repairs << " repairs, " << (s.paragraph_first ? "paragraphs first, " : "")
+              << s.band_retries << " widenings), " << s.repairs << " repairs, " << s.segments << " segments refitted, " << (s.paragraph_first ? "paragraphs first, " : "")
               << "lexicon " << s.lexicon_entries << " pairs, mean score " << s.mean_score
               << ", " << s.seconds << " s, memory estimate " << format_bytes(pair.memory_estimate)
               << "\n";

@@ -406,8 +406,10 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
 // sure 1-1 beads into stretches of options.segment_beads beads or more, and each stretch is
 // fitted again on its own (EM from the document's numbers, with its own skip runs) and
 // searched again around the path there, with posteriors. Each stretch costs the same: linear.
-void refit_segments(DocumentFeatures& f, const TranslationTable* table, const ScoreParams& params,
-                    const AlignOptions& options, LengthUnit& unit, DpResult& pass) {
+// Returns the number of stretches (0: the path is too short to cut).
+size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
+                      const ScoreParams& params, const AlignOptions& options, LengthUnit& unit,
+                      DpResult& pass) {
   const std::vector<Bead>& path = pass.beads;
   const size_t size = options.segment_beads;
   std::vector<size_t> cuts{0};  // the first bead of each stretch
@@ -417,7 +419,7 @@ void refit_segments(DocumentFeatures& f, const TranslationTable* table, const Sc
         b.score >= options.train_sure_posterior && !is_marker_bead(b, f.src, f.tgt))
       cuts.push_back(k + 1);
   }
-  if (cuts.size() < 2) return;
+  if (cuts.size() < 2) return 0;
   cuts.push_back(path.size());
   FitOptions fit = options.fit;
   fit.choose_unit = false;
@@ -454,6 +456,7 @@ void refit_segments(DocumentFeatures& f, const TranslationTable* table, const Sc
     }
   }
   pass.beads = std::move(out);
+  return cuts.size() - 1;
 }
 
 // The lengths of a side's sentences, paragraph markers left out.
@@ -807,8 +810,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   }
   if (!final_band.lo.empty())
     repair(f, params, &second_model, options, final_band, pass, stats, &second_table);
-  if (options.segment_beads > 0 && windows.size() > 1)
-    refit_segments(f, table, params, options, unit, pass);
+  if (options.segment_beads > 0 && options.fit.max_iterations > 0 &&
+      n + m > options.fit_sample_sentences)
+    stats.segments = refit_segments(f, table, params, options, unit, pass);
   if (!options.keep_band) final_band = Band();
   stats.band_lo = std::move(final_band.lo);
   stats.band_hi = std::move(final_band.hi);

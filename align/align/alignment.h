@@ -36,6 +36,7 @@ struct AlignmentStats {
   size_t band_width = 0;          // final half-width of the search band (0: full matrix)
   size_t band_retries = 0;        // times the band was widened because the path touched it
   size_t repairs = 0;             // doubtful stretches of the final path searched again
+  size_t segments = 0;            // stretches of a long document fitted again on their own
   bool block_guide = false;       // the first pass followed an alignment of sentence blocks
   size_t lexicon_entries = 0;     // translation pairs in the lexicon used
   bool paragraph_first = false;   // paragraphs were aligned first
