@@ -441,14 +441,16 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     w.band = Band::around(guide_from_beads(local, wn, wm), wm, options.min_half_width);
     ScoreParams local_params = params;
     local_params.src_skip_runs = local_params.tgt_skip_runs = SkipRunModel();
+    // The fitting rounds and the search read the same lexical scores (one table).
+    LexicalTable lexical_table;
     if (fit.max_iterations > 0)
       fit_model(f, windows, table, options.use_anchors, fit, local_params, unit,
-                options.keep_scores_bytes);
+                options.keep_scores_bytes, &lexical_table);
     if (fit.skip_runs) fit_skip_runs(local, fit.prior_pseudo_beads, local_params);
     const LexicalModel model(f, w.src, w.tgt, table, options.use_anchors);
     BeadScorer scorer(local_params, w.src, w.tgt, &model, w.band);
     DpResult result = run_dp_shared(w.band, wm, local_params, scorer, nullptr, true,
-                                    options.keep_scores_bytes);
+                                    options.keep_scores_bytes, {}, &lexical_table);
     for (Bead& b : result.beads) {
       b.src_begin += s0;
       b.tgt_begin += t0;
