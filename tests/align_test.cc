@@ -1856,7 +1856,8 @@ TEST_CASE("align_documents: a document fitted on windows is searched again in st
   const uint32_t n = d.beads.back().src_end(), m = d.beads.back().tgt_end();
   check_alignment_invariants(segmented.beads, n, m);
   INFO(show(segmented.beads));
-  // Cut at sure 1-1 beads, each stretch at least 100 beads, the last up to 200.
+  // Cut at sure 1-1 beads into stretches of at least 100 beads (about 7), the stretches
+  // differing from the whole (the free half and the close half) fitted again.
   CHECK(segmented.stats.segments >= 4);
   CHECK(segmented.stats.segments <= d.beads.size() / 100);
   CHECK(keys(segmented.beads) == keys(d.beads));
@@ -1868,4 +1869,12 @@ TEST_CASE("align_documents: a document fitted on windows is searched again in st
   options.segment_beads = 100;
   options.fit_sample_sentences = 1'000'000;
   CHECK(align_text(d.src_text, d.tgt_text, options).stats.segments == 0);
+  // A document alike all through (1-1 with a 1-2 every 5 units): no stretch differs.
+  std::map<size_t, Point> even;
+  for (size_t k = 2; k < 600; k += 5) even[k] = {1, 2};
+  const DocPair alike = make_document(12, 600, even);
+  options.fit_sample_sentences = 400;
+  const Alignment same = align_text(alike.src_text, alike.tgt_text, options);
+  CHECK(same.stats.segments == 0);
+  CHECK(keys(same.beads) == keys(alike.beads));
 }
