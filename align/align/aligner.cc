@@ -408,7 +408,7 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
 // own skip runs) and searched again around the path there, with posteriors. Each stretch costs
 // the same: linear. Returns the number of stretches fitted again.
 size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
-                      const ScoreParams& params, const AlignOptions& options, LengthUnit& unit,
+                      const ScoreParams& params, const AlignOptions& options, LengthUnit unit,
                       DpResult& pass) {
   const std::vector<Bead>& path = pass.beads;
   const size_t size = options.segment_beads;
@@ -431,11 +431,18 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
   // of 1-1 beads, more than kSegmentZ standard errors from the whole path's.
   constexpr double kSegmentZ = 3;
   std::vector<double> log_ratio(path.size(), NAN);
-  double ratio_sum = 0, ratio_squares = 0, pairs = 0, one_one = 0;
+  // Paragraph-marker beads are no translation: left out of both statistics.
+  std::vector<uint8_t> text(path.size(), 1);
+  double ratio_sum = 0, ratio_squares = 0, pairs = 0, one_one = 0, text_beads = 0;
   for (size_t k = 0; k < path.size(); ++k) {
     const Bead& b = path[k];
+    if (is_marker_bead(b, f.src, f.tgt)) {
+      text[k] = 0;
+      continue;
+    }
+    text_beads += 1;
     one_one += b.src_count == 1 && b.tgt_count == 1;
-    if (b.src_count == 0 || b.tgt_count == 0 || is_marker_bead(b, f.src, f.tgt)) continue;
+    if (b.src_count == 0 || b.tgt_count == 0) continue;
     double ls = 0, lt = 0;
     for (uint32_t i = b.src_begin; i < b.src_end(); ++i) ls += f.src.length[i];
     for (uint32_t j = b.tgt_begin; j < b.tgt_end(); ++j) lt += f.tgt.length[j];
@@ -448,31 +455,35 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
   const double ratio_mean = pairs > 0 ? ratio_sum / pairs : 0;
   const double ratio_var =
       pairs > 1 ? std::max(1e-12, ratio_squares / pairs - ratio_mean * ratio_mean) : 1;
-  const double p_one = one_one / double(path.size());
+  const double p_one = text_beads > 0 ? one_one / text_beads : 0;
   size_t refitted = 0;
   std::vector<Bead> out;
   out.reserve(path.size());
   for (size_t c = 0; c + 1 < cuts.size(); ++c) {
     const Bead& first = path[cuts[c]];
     const Bead& last = path[cuts[c + 1] - 1];
-    double sum = 0, count = 0, ones = 0;
+    double sum = 0, count = 0, ones = 0, beads = 0;
     for (size_t k = cuts[c]; k < cuts[c + 1]; ++k) {
+      if (!text[k]) continue;
+      beads += 1;
       ones += path[k].src_count == 1 && path[k].tgt_count == 1;
       if (std::isnan(log_ratio[k])) continue;
       sum += log_ratio[k];
       count += 1;
     }
-    const double beads = double(cuts[c + 1] - cuts[c]);
     const double z_ratio =
         count > 0 ? std::fabs(sum / count - ratio_mean) / std::sqrt(ratio_var / count) : 0;
-    const double z_shape = p_one > 0 && p_one < 1 ? std::fabs(ones / beads - p_one) /
-                                                        std::sqrt(p_one * (1 - p_one) / beads)
-                                                  : 0;
-    if (z_ratio < kSegmentZ && z_shape < kSegmentZ) {
-      out.insert(out.end(), path.begin() + cuts[c], path.begin() + cuts[c + 1]);
+    const double z_shape =
+        p_one > 0 && p_one < 1 && beads > 0
+            ? std::fabs(ones / beads - p_one) / std::sqrt(p_one * (1 - p_one) / beads)
+            : 0;
+    // A stretch of one side only (the other's last sentences missing) has nothing to fit.
+    const bool one_side = first.src_begin == last.src_end() || first.tgt_begin == last.tgt_end();
+    auto keep = [&] { out.insert(out.end(), path.begin() + cuts[c], path.begin() + cuts[c + 1]); };
+    if ((z_ratio < kSegmentZ && z_shape < kSegmentZ) || one_side) {
+      keep();
       continue;
     }
-    ++refitted;
     const uint32_t s0 = first.src_begin, t0 = first.tgt_begin;
     std::vector<Bead> local(path.begin() + cuts[c], path.begin() + cuts[c + 1]);
     for (Bead& b : local) {
@@ -496,6 +507,13 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     BeadScorer scorer(local_params, w.src, w.tgt, &model, w.band);
     DpResult result = run_dp_shared(w.band, wm, local_params, scorer, nullptr, true,
                                     options.keep_scores_bytes, {}, &lexical_table);
+    // A path along the band's edge might go elsewhere in a wider band: the stretch keeps the
+    // beads searched in the document's band.
+    if (result.touches_edge) {
+      keep();
+      continue;
+    }
+    ++refitted;
     for (Bead& b : result.beads) {
       b.src_begin += s0;
       b.tgt_begin += t0;
@@ -857,7 +875,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   }
   if (!final_band.lo.empty())
     repair(f, params, &second_model, options, final_band, pass, stats, &second_table);
-  if (options.segment_beads > 0 && options.fit.max_iterations > 0 &&
+  // Not after paragraph-first alignment: a stretch's own band would not keep to the groups.
+  if (options.segment_beads > 0 && options.fit.max_iterations > 0 && !stats.paragraph_first &&
       n + m > options.fit_sample_sentences)
     stats.segments = refit_segments(f, table, params, options, unit, pass);
   if (!options.keep_band) final_band = Band();
