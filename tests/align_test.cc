@@ -1814,6 +1814,16 @@ TEST_CASE("align_documents: random markers and options never put text with a mar
   }
 }
 
+// Options under which a document of a few hundred units is searched in a band and fitted on
+// windows, as a book is.
+AlignOptions windowed_options() {
+  AlignOptions options;
+  options.full_matrix_cells = 0;
+  options.min_half_width = 8;
+  options.fit_sample_sentences = 400;
+  return options;
+}
+
 TEST_CASE("align_documents: a document fitted on windows trains on a path of the fitted model",
           "[align]") {
   // 400 units, one in three a 1-2 (the neutral priors give 1-2 0.06; the document shows 0.33):
@@ -1826,10 +1836,7 @@ TEST_CASE("align_documents: a document fitted on windows trains on a path of the
   for (size_t k = 1; k < 400; k += 3) special[k] = {1, 2};
   for (size_t k = 50; k < 400; k += 97) special[k] = {1, 0};
   const DocPair d = make_document(5, 400, special);
-  AlignOptions options;
-  options.full_matrix_cells = 0;
-  options.min_half_width = 8;
-  options.fit_sample_sentences = 400;
+  AlignOptions options = windowed_options();
   const Alignment windowed = align_text(d.src_text, d.tgt_text, options);
   options.fit_sample_sentences = 1'000'000;
   const Alignment whole = align_text(d.src_text, d.tgt_text, options);
@@ -1847,10 +1854,7 @@ TEST_CASE("align_documents: a document fitted on windows is searched again in st
   for (size_t k = 1; k < 300; k += 3) special[k] = {1, 2};
   for (size_t k = 350; k < 600; k += 61) special[k] = {1, 0};
   const DocPair d = make_document(11, 600, special);
-  AlignOptions options;
-  options.full_matrix_cells = 0;
-  options.min_half_width = 8;
-  options.fit_sample_sentences = 400;
+  AlignOptions options = windowed_options();
   options.segment_beads = 100;
   const Alignment segmented = align_text(d.src_text, d.tgt_text, options);
   const uint32_t n = d.beads.back().src_end(), m = d.beads.back().tgt_end();
