@@ -507,8 +507,16 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     BeadScorer scorer(local_params, w.src, w.tgt, &model, w.band);
     DpResult result = run_dp_shared(w.band, wm, local_params, scorer, nullptr, true,
                                     options.keep_scores_bytes, {}, &lexical_table);
-    // A path along the band's edge might go elsewhere in a wider band: the stretch keeps the
-    // beads searched in the document's band.
+    // A path along the band's edge might go elsewhere in a wider band: searched once more in a
+    // band twice as wide; if it still runs along the edge, the stretch keeps the beads searched
+    // in the document's band.
+    if (result.touches_edge) {
+      const Band wider =
+          Band::around(guide_from_beads(local, wn, wm), wm, 2 * options.second_half_width);
+      BeadScorer wider_scorer(local_params, w.src, w.tgt, &model, wider);
+      result = run_dp_shared(wider, wm, local_params, wider_scorer, nullptr, true,
+                             options.keep_scores_bytes);
+    }
     if (result.touches_edge) {
       keep();
       continue;
