@@ -494,14 +494,14 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     windows.push_back({slice(f.src, s0, last.src_end()), slice(f.tgt, t0, last.tgt_end()), Band()});
     FitWindow& w = windows.front();
     const size_t wn = w.src.size(), wm = w.tgt.size();
-    w.band = Band::around(guide_from_beads(local, wn, wm), wm, options.second_half_width);
+    const std::vector<double> guide = guide_from_beads(local, wn, wm);
+    w.band = Band::around(guide, wm, options.second_half_width);
     ScoreParams local_params = params;
     local_params.src_skip_runs = local_params.tgt_skip_runs = SkipRunModel();
     // The fitting rounds and the search read the same lexical scores (one table).
     LexicalTable lexical_table;
-    if (fit.max_iterations > 0)
-      fit_model(f, windows, table, options.use_anchors, fit, local_params, unit,
-                options.keep_scores_bytes, &lexical_table);
+    fit_model(f, windows, table, options.use_anchors, fit, local_params, unit,
+              options.keep_scores_bytes, &lexical_table);
     if (fit.skip_runs) fit_skip_runs(local, fit.prior_pseudo_beads, local_params);
     const LexicalModel model(f, w.src, w.tgt, table, options.use_anchors);
     BeadScorer scorer(local_params, w.src, w.tgt, &model, w.band);
@@ -511,8 +511,7 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     // band twice as wide; if it still runs along the edge, the stretch keeps the beads searched
     // in the document's band.
     if (result.touches_edge) {
-      const Band wider =
-          Band::around(guide_from_beads(local, wn, wm), wm, 2 * options.second_half_width);
+      const Band wider = Band::around(guide, wm, 2 * options.second_half_width);
       BeadScorer wider_scorer(local_params, w.src, w.tgt, &model, wider);
       result = run_dp_shared(wider, wm, local_params, wider_scorer, nullptr, true,
                              options.keep_scores_bytes);

@@ -351,9 +351,11 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
         // between: rows are monotone and connected) and extends one skip at a time.
         if (use_src_runs && i > 0 && band.contains(static_cast<uint32_t>(i - 1), j)) {
           double open = kNegInf;
-          const size_t start = i >= size_t(kMinSkipRun) ? i - kMinSkipRun : 0;
-          if (i >= size_t(kMinSkipRun) && band.contains(static_cast<uint32_t>(start), j))
-            open = viterbi[start % viterbi.size()][j - band.lo[start]] + src_runs.log_open;
+          if (i >= size_t(kMinSkipRun)) {
+            const size_t start = i - kMinSkipRun;
+            if (band.contains(static_cast<uint32_t>(start), j))
+              open = viterbi[start % viterbi.size()][j - band.lo[start]] + src_runs.log_open;
+          }
           const double extend = src_run_rows[(i - 1) & 1][j - band.lo[i - 1]] + src_runs.log_extend;
           src_run = std::max(open, extend);
           if (extend > open) from |= kSrcRunExtends;
