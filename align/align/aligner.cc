@@ -221,12 +221,15 @@ namespace {
 
 // Searches the doubtful stretches of the final path `result` again, in `band` widened by a
 // corridor between the confident beads around each (the band followed a path that left the
-// true alignment and did not come back), up to options.repair_rounds times. The band only
-// grows, so the new best path scores at least as well as the old one.
+// true alignment and did not come back), up to options.repair_rounds times. Only the
+// stretches are searched: the rest of the path is held (its beads' cells only), so a repair costs its
+// corridor, not another pass over the document. Beads outside the stretches keep their
+// posteriors; those inside get the ones of the local search (given the path around it).
+// `band` grows by the corridors (the band the path was searched in, for the report).
 void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
             const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats,
             LexicalTable* shared) {
-  const size_t m = f.tgt.size();
+  const size_t n = f.src.size(), m = f.tgt.size();
   for (int round = 0; round < options.repair_rounds; ++round) {
     const std::vector<Stretch> stretches =
         doubtful_stretches(result.beads, options.repair_window, options.repair_low,
@@ -242,21 +245,43 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     }
     // Nothing new to search (e.g. the whole matrix was searched), or over the memory budget.
     if (added == 0 || wider.cells() > options.max_dp_cells) return;
-    BeadScorer scorer(params, f.src, f.tgt, lexical, wider);
-    BeadScorer backward_scorer(params, f.src, f.tgt, lexical, wider);
-    DpResult retry = run_dp_shared(wider, m, params, scorer,
-                                   options.parallel_backward ? &backward_scorer : nullptr, true,
+    // The held path (each bead's rectangle: the path and its local variants) and the corridors.
+    Band local = Band::from_groups(result.beads, n, m);
+    std::vector<uint8_t> held(result.beads.size(), 1);
+    for (const Stretch& s : stretches) {
+      const Bead& first = result.beads[s.begin];
+      const Bead& last = result.beads[s.end - 1];
+      local.add_corridor(first.src_begin, last.src_end(), first.tgt_begin, last.tgt_end(),
+                         options.repair_cells);
+      std::fill(held.begin() + s.begin, held.begin() + s.end, 0);
+    }
+    BeadScorer scorer(params, f.src, f.tgt, lexical, local);
+    DpResult retry = run_dp_shared(local, m, params, scorer, nullptr, true,
                                    options.keep_scores_bytes, {}, shared);
     stats.repairs += stretches.size();
-    if (!(retry.best_score >= result.best_score)) return;  // only rounding could do this
+    band = std::move(wider);
     auto same_bead = [](const Bead& a, const Bead& b) {
       return a.src_begin == b.src_begin && a.tgt_begin == b.tgt_begin &&
              a.src_count == b.src_count && a.tgt_count == b.tgt_count;
     };
+    // The old path lies in the local band, so the new one scores at least as well; only
+    // rounding could make it score less.
+    if (!(retry.best_score >= result.best_score)) return;
     const bool same = std::equal(retry.beads.begin(), retry.beads.end(), result.beads.begin(),
                                  result.beads.end(), same_bead);
+    // A held bead's posterior in the thin band says nothing: it keeps the one it had.
+    size_t k = 0;
+    for (Bead& b : retry.beads) {
+      while (k < result.beads.size() &&
+             (result.beads[k].src_begin < b.src_begin ||
+              (result.beads[k].src_begin == b.src_begin &&
+               result.beads[k].tgt_begin < b.tgt_begin)))
+        ++k;
+      if (k < result.beads.size() && held[k] && same_bead(result.beads[k], b))
+        b.score = result.beads[k].score;
+    }
+    retry.touches_edge = result.touches_edge;
     result = std::move(retry);
-    band = std::move(wider);
     if (same) return;  // the path did not move: searching again would find it again
   }
 }
