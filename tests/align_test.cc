@@ -1313,6 +1313,83 @@ TEST_CASE("doubtful_stretches: a sure path that skips as often as it pairs is do
   CHECK(talign::doubtful_stretches(beads, 10, 0.25, 0.5, 1.1).empty());
 }
 
+TEST_CASE("repair: a path lost in a narrow band is searched again around the stretch only",
+          "[align]") {
+  // 1-1 translations with 40 target-only sentences inserted after source sentence 100; the
+  // band follows the diagonal as if nothing were inserted, so from row 100 on it pairs the
+  // wrong sentences and cannot reach the right ones (40 columns away).
+  Rng rng(31);
+  const uint32_t n = 200, inserted = 40, at = 100, m = n + inserted;
+  std::vector<float> ls, lt;
+  for (uint32_t i = 0; i < n; ++i) ls.push_back(float(rng.between(10, 90)));
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i == at)
+      for (uint32_t k = 0; k < inserted; ++k) lt.push_back(float(rng.between(10, 90)));
+    lt.push_back(ls[i]);
+  }
+  DocumentFeatures f;
+  f.src = side_with_lengths(ls);
+  f.tgt = side_with_lengths(lt);
+  std::vector<double> center(n + 1);
+  for (uint32_t i = 0; i <= n; ++i) center[i] = i;
+  center[n] = m;
+  Band band = Band::around(center, m, 3);
+  ScoreParams params;
+  // A stretch one side lacks is one event (as fitted on a document that has one), so that the
+  // whole matrix's best path is the true one.
+  params.tgt_skip_runs = talign::SkipRunModel{std::log(0.001), std::log(0.95)};
+  BeadScorer scorer(params, f.src, f.tgt, nullptr, band);
+  talign::DpResult result = talign::run_dp(band, m, scorer, params.temperature);
+  std::vector<Bead> truth;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i == at)
+      for (uint32_t k = 0; k < inserted; ++k) truth.push_back(Bead{i, 0, at + k, 1, 1});
+    const uint32_t j = i < at ? i : i + inserted;
+    truth.push_back(Bead{i, 1, j, 1, 1});
+  }
+  auto right = [&](const std::vector<Bead>& beads) {
+    size_t count = 0;
+    for (const Bead& b : beads)
+      for (const Bead& g : truth)
+        count += b.src_begin == g.src_begin && b.tgt_begin == g.tgt_begin &&
+                 b.src_count == g.src_count && b.tgt_count == g.tgt_count;
+    return count;
+  };
+  REQUIRE(right(result.beads) < truth.size() * 3 / 4);  // lost, as meant
+  const std::vector<Bead> before = result.beads;
+  const double best_before = result.best_score;
+  const size_t band_before = band.cells();
+
+  AlignOptions options;
+  // In a band this narrow the wrong pairs still score about 0.5 (few alternatives to compare
+  // with): a higher threshold than the default finds them.
+  options.repair_low = 0.7;
+  options.repair_window = 10;
+  talign::AlignmentStats stats;
+  talign::repair(f, params, nullptr, options, band, result, stats, nullptr);
+  INFO("before: " << show(before) << "\nafter: " << show(result.beads));
+  check_alignment_invariants(result.beads, n, m);
+  CHECK(stats.repairs >= 1);
+  CHECK(band.cells() > band_before);  // the corridor joined the band
+  CHECK(result.best_score >= best_before);
+  // Back on the path the whole matrix gives, the true one.
+  Band full = Band::full(n, m);
+  BeadScorer full_scorer(params, f.src, f.tgt, nullptr, full);
+  const talign::DpResult best = talign::run_dp(full, m, full_scorer, params.temperature, false);
+  CHECK(result.best_score == Approx(best.best_score).epsilon(1e-9));
+  CHECK(keys(result.beads) == keys(best.beads));
+  CHECK(right(result.beads) == truth.size());
+  // The first beads, sure and right, were held: the same beads with the same posteriors.
+  size_t held = 0;
+  while (held < 80 && held < result.beads.size() && result.beads[held].src_begin < 80) {
+    CHECK(result.beads[held].src_begin == before[held].src_begin);
+    CHECK(result.beads[held].tgt_begin == before[held].tgt_begin);
+    CHECK(result.beads[held].score == before[held].score);
+    ++held;
+  }
+  CHECK(held == 80);
+}
+
 TEST_CASE("block_path: covers both documents with blocks of equal sentence counts", "[align]") {
   const DocPair d = make_document(5, 95, {{10, {1, 0}}, {40, {0, 1}}});
   const SentenceList s = talign::sentences_from_lines(d.src_text, false);

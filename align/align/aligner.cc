@@ -217,15 +217,6 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
   return stretches;
 }
 
-namespace {
-
-// Searches the doubtful stretches of the final path `result` again, in `band` widened by a
-// corridor between the confident beads around each (the band followed a path that left the
-// true alignment and did not come back), up to options.repair_rounds times. Only the
-// stretches are searched: the rest of the path is held (its beads' cells only), so a repair costs its
-// corridor, not another pass over the document. Beads outside the stretches keep their
-// posteriors; those inside get the ones of the local search (given the path around it).
-// `band` grows by the corridors (the band the path was searched in, for the report).
 void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
             const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats,
             LexicalTable* shared) {
@@ -285,6 +276,8 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     if (same) return;  // the path did not move: searching again would find it again
   }
 }
+
+namespace {
 
 // One side's sentences [begin, end) as a document of their own (word and anchor ids kept).
 SideFeatures slice(const SideFeatures& s, uint32_t begin, uint32_t end) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "align/align/alignment.h"
+#include "align/align/dp.h"
 #include "align/align/model_fit.h"
 #include "align/align/scorer.h"
 #include "align/features/features.h"
@@ -113,6 +114,20 @@ struct Stretch {
 // path: the average needs many of them.
 std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t window, double low,
                                         double high, double skip_share);
+
+// Searches the doubtful stretches (doubtful_stretches with options.repair_*) of `result`, the
+// best path through `band` under `params`, again, in corridors between the confident beads
+// around each (options.repair_cells wide at most; Band::add_corridor): a band built around a
+// path that left the true alignment cannot see the way back. Only the stretches are searched,
+// the rest of the path held (the cells of its beads), so a repair costs its corridors. Up to
+// options.repair_rounds rounds, while the path moves. `result` becomes the new best path,
+// which scores at least as well; beads held keep their posteriors, the others get those of
+// the search (given the path around them). `band` gains the corridors; stats.repairs counts
+// the stretches. `lexical` (may be null) and `shared` (a lexical table for `band`, may be
+// null) as for the search that made `result`.
+void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
+            const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats,
+            LexicalTable* shared);
 
 // Aligns `src` with `tgt`. If `lexicon_out` is given, the lexicon used for the final pass is
 // written to it as TSV. Deterministic. Throws Error for a malformed --lexicon-in.
