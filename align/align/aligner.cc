@@ -113,6 +113,19 @@ DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params,
                 keep_bytes);
 }
 
+// The DP rows where `path` runs along the edge of `band` (as DpResult::touches_edge).
+std::vector<uint32_t> edge_rows(const std::vector<Bead>& path, const Band& band, size_t n,
+                                size_t m) {
+  std::vector<uint32_t> rows;
+  for (const Bead& b : path) {
+    const uint32_t i = b.src_end(), j = b.tgt_end();
+    if (i == n && j == m) continue;
+    if ((j == band.lo[i] && band.lo[i] > 0) || (j == band.hi[i] && band.hi[i] < m))
+      if (rows.empty() || rows.back() != i) rows.push_back(i);
+  }
+  return rows;
+}
+
 // Runs the DP in a band around `center`, widening it while the best path runs along its edge.
 DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
@@ -124,20 +137,25 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   half_width = std::max<size_t>(half_width,
                                 3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
   // A path that runs along the band's edge is first searched again in a band of the same width
-  // centred on it (the guide was off there); only a path that still runs along the edge after
-  // that widens the band everywhere.
+  // centred on it (the guide was off there); only where it still runs along the edge after that
+  // is the band doubled: in the rows within kWidenMargin rows (or four half-widths) of those
+  // where it touches, so that a book that goes astray in one place does not pay for a wider
+  // band everywhere.
+  constexpr size_t kWidenMargin = 250;  // the fit windows' size in beads (not tuned)
   std::vector<double> guide = center;
+  std::vector<size_t> widths(n + 1, half_width);
   bool recentred = false;
   for (;;) {
-    const bool whole = full || 2 * half_width + 1 >= m + 1;
-    const Band band = whole ? Band::full(n, m) : Band::around(guide, m, half_width);
+    const size_t widest = *std::max_element(widths.begin(), widths.end());
+    const bool whole = full || 2 * widest + 1 >= m + 1;
+    const Band band = whole ? Band::full(n, m) : Band::around(guide, m, widths);
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
     BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
     DpResult result =
         run_dp_shared(band, m, params, scorer,
                       options.parallel_backward ? &backward_scorer : nullptr, posteriors,
                       options.keep_scores_bytes, progress, shared);
-    stats.band_width = whole ? 0 : half_width;
+    stats.band_width = whole ? 0 : widest;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
       if (final_band != nullptr) *final_band = band;
@@ -147,10 +165,19 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     if (!recentred) {
       guide = guide_from_beads(result.beads, n, m);
       recentred = true;
-    } else {
-      half_width *= 2;
-      recentred = false;
+      continue;
     }
+    recentred = false;
+    std::vector<size_t> doubled = widths;
+    size_t covered = 0;  // rows [0, covered) already doubled
+    for (uint32_t row : edge_rows(result.beads, band, n, m)) {
+      const size_t margin = std::max(kWidenMargin, 4 * widths[row]);
+      const size_t first = std::max(covered, row > margin ? row - margin : 0);
+      const size_t last = std::min(n + 1, size_t(row) + margin + 1);
+      for (size_t i = first; i < last; ++i) doubled[i] = 2 * widths[i];
+      covered = std::max(covered, last);
+    }
+    widths.swap(doubled);
   }
 }
 

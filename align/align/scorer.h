@@ -217,6 +217,9 @@ struct Band {
   static Band full(size_t n, size_t m);
   // Cells within `half_width` columns of `center[i]`, widened so consecutive rows connect.
   static Band around(const std::vector<double>& center, size_t m, size_t half_width);
+  // The same with a half-width per row (`half_widths[i]` for row i, as many as `center`).
+  static Band around(const std::vector<double>& center, size_t m,
+                     const std::vector<size_t>& half_widths);
   // The union of rectangles [src_begin, src_end] x [tgt_begin, tgt_end] (inclusive DP rows and
   // columns) of consecutive groups, e.g. aligned paragraphs, covering (0, 0) to (n, m).
   static Band from_groups(const std::vector<Bead>& groups, size_t n, size_t m);
