@@ -569,7 +569,8 @@ TEST_CASE("Band::full covers the whole matrix", "[align]") {
     }
 }
 
-TEST_CASE("Band::around: random centres and widths give connected monotone bands", "[align]") {
+TEST_CASE("Band::around: random centres and widths (one, or one per row) give connected monotone bands",
+          "[align]") {
   Rng rng(3);
   for (int round = 0; round < 500; ++round) {
     const size_t n = rng.between(0, 60), m = rng.between(0, 60), width = rng.between(0, 10);
@@ -583,16 +584,26 @@ TEST_CASE("Band::around: random centres and widths give connected monotone bands
       else  // a staircase with jumps
         center[i] = i == 0 ? 0.0 : center[i - 1] + double(rng.below(5)) * rng.uniform();
     }
-    INFO("round " << round << " kind " << kind << " width " << width);
-    const Band band = Band::around(center, m, width);
+    // Half the rounds with a width per row (the search widens only where the path strays).
+    const bool per_row = rng.coin();
+    std::vector<size_t> widths(n + 1, width);
+    if (per_row)
+      for (size_t& w : widths) w = rng.between(0, 10);
+    INFO("round " << round << " kind " << kind << " width " << width << " per row " << per_row);
+    const Band band =
+        per_row ? Band::around(center, m, widths) : Band::around(center, m, width);
     check_band_shape(band, n, m);
-    // For a non-decreasing centre (as the guides are) the cells within `width` of the (clamped)
-    // centre are in the band. (For a centre that goes back, making rows monotone raises lo.)
+    // For a non-decreasing centre (as the guides are) the cells within the row's width of the
+    // (clamped) centre are in the band, except that rows are monotone: lo is at most the
+    // highest such lower end so far (a row wider than the one above it gains only on its
+    // right until the centre moves on).
+    double highest_lo = 0;
     for (size_t i = 0; i <= n && kind != 0; ++i) {
       const double cc = std::clamp(center[i], 0.0, double(m));
-      const double lo = std::max(0.0, std::floor(cc) - double(width));
-      const double hi = std::min(double(m), std::ceil(cc) + double(width));
-      CHECK(band.lo[i] <= lo);
+      const double lo = std::max(0.0, std::floor(cc) - double(widths[i]));
+      const double hi = std::min(double(m), std::ceil(cc) + double(widths[i]));
+      highest_lo = std::max(highest_lo, lo);
+      CHECK(band.lo[i] <= (per_row ? highest_lo : lo));
       CHECK(band.hi[i] >= hi);
     }
   }
