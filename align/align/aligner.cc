@@ -145,10 +145,12 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   std::vector<double> guide = center;
   std::vector<size_t> widths(n + 1, half_width);
   bool recentred = false;
-  // The first try computes posteriors when asked (most searches end there); the retries only
-  // look for the best path (about a third of the work), and the band they end with is searched
-  // once more with posteriors: the same path, with its posteriors.
+  // The first try and the first recentred one compute posteriors when asked (most searches end
+  // there); later retries only look for the best path (about a third of the work), and the
+  // band they end with is searched once more with posteriors: the same path, with its
+  // posteriors.
   bool with_posteriors = posteriors;
+  int tries = 0;
   for (;;) {
     const size_t widest = *std::max_element(widths.begin(), widths.end());
     const bool whole = full || 2 * widest + 1 >= m + 1;
@@ -172,7 +174,7 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
       if (final_band != nullptr) *final_band = band;
       return result;
     }
-    with_posteriors = false;
+    with_posteriors = posteriors && ++tries < 2;
     ++stats.band_retries;
     if (!recentred) {
       guide = guide_from_beads(result.beads, n, m);
