@@ -141,7 +141,7 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   // is the band doubled: in the rows within kWidenMargin rows (or four half-widths) of those
   // where it touches, so that a book that goes astray in one place does not pay for a wider
   // band everywhere.
-  constexpr size_t kWidenMargin = 250;  // the fit windows' size in beads (not tuned)
+  constexpr size_t kWidenMargin = 250;  // rows; about the fit windows' 250 beads (not tuned)
   std::vector<double> guide = center;
   std::vector<size_t> widths(n + 1, half_width);
   bool recentred = false;
@@ -153,14 +153,17 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
   int tries = 0;
   for (;;) {
     const size_t widest = *std::max_element(widths.begin(), widths.end());
-    const bool whole = full || 2 * widest + 1 >= m + 1;
+    const size_t narrowest = *std::min_element(widths.begin(), widths.end());
+    // The whole matrix only when every row spans it (a row wider than the matrix is clamped).
+    const bool whole = full || 2 * narrowest + 1 >= m + 1;
     const Band band = whole ? Band::full(n, m) : Band::around(guide, m, widths);
     BeadScorer scorer(params, f.src, f.tgt, lexical, band);
-    BeadScorer backward_scorer(params, f.src, f.tgt, lexical, band);
-    DpResult result =
-        run_dp_shared(band, m, params, scorer,
-                      options.parallel_backward ? &backward_scorer : nullptr, with_posteriors,
-                      options.keep_scores_bytes, progress, shared);
+    std::optional<BeadScorer> backward_scorer;
+    if (with_posteriors && options.parallel_backward)
+      backward_scorer.emplace(params, f.src, f.tgt, lexical, band);
+    DpResult result = run_dp_shared(band, m, params, scorer,
+                                    backward_scorer ? &*backward_scorer : nullptr,
+                                    with_posteriors, options.keep_scores_bytes, progress, shared);
     stats.band_width = whole ? 0 : widest;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
@@ -295,7 +298,6 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     DpResult retry = run_dp_shared(local, m, params, scorer, nullptr, true,
                                    options.keep_scores_bytes, {}, shared);
     stats.repairs += stretches.size();
-    band = std::move(wider);
     auto same_bead = [](const Bead& a, const Bead& b) {
       return a.src_begin == b.src_begin && a.tgt_begin == b.tgt_begin &&
              a.src_count == b.src_count && a.tgt_count == b.tgt_count;
@@ -303,18 +305,42 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     // The old path lies in the local band, so the new one scores at least as well; only
     // rounding could make it score less.
     if (!(retry.best_score >= result.best_score)) return;
+    band = std::move(wider);
     const bool same = std::equal(retry.beads.begin(), retry.beads.end(), result.beads.begin(),
                                  result.beads.end(), same_bead);
-    // A held bead's posterior in the thin band says nothing: it keeps the one it had.
+    // Outside the corridors a posterior of the thin band says nothing (hardly anything else
+    // was searched there): a held bead keeps the one it had, and a bead the thin band changed
+    // (a 2-1 bead become 1-1 + 1-0 inside its rectangle) takes the lowest of the old beads it
+    // overlaps. Beads inside a corridor get the search's.
+    auto in_corridor = [&](const Bead& b) {
+      for (const Stretch& st : stretches) {
+        const Bead& first = result.beads[st.begin];
+        const Bead& last = result.beads[st.end - 1];
+        if (b.src_begin >= first.src_begin && b.src_end() <= last.src_end() &&
+            b.tgt_begin >= first.tgt_begin && b.tgt_end() <= last.tgt_end())
+          return true;
+      }
+      return false;
+    };
     size_t k = 0;
     for (Bead& b : retry.beads) {
-      while (k < result.beads.size() &&
-             (result.beads[k].src_begin < b.src_begin ||
-              (result.beads[k].src_begin == b.src_begin &&
-               result.beads[k].tgt_begin < b.tgt_begin)))
+      while (k < result.beads.size() && (result.beads[k].src_end() <= b.src_begin &&
+                                         result.beads[k].tgt_end() <= b.tgt_begin) &&
+             !(result.beads[k].src_begin == b.src_begin &&
+               result.beads[k].tgt_begin == b.tgt_begin))
         ++k;
-      if (k < result.beads.size() && held[k] && same_bead(result.beads[k], b))
-        b.score = result.beads[k].score;
+      if (k < result.beads.size() && same_bead(result.beads[k], b)) {
+        if (held[k]) b.score = result.beads[k].score;
+        continue;
+      }
+      if (in_corridor(b)) continue;
+      float lowest = b.score;
+      for (size_t o = k; o < result.beads.size(); ++o) {
+        const Bead& old = result.beads[o];
+        if (old.src_begin >= b.src_end() && old.tgt_begin >= b.tgt_end()) break;
+        lowest = std::min(lowest, old.score);
+      }
+      b.score = lowest;
     }
     retry.touches_edge = result.touches_edge;
     result = std::move(retry);

@@ -121,10 +121,12 @@ std::vector<Stretch> doubtful_stretches(const std::vector<Bead>& beads, size_t w
 // path that left the true alignment cannot see the way back. Only the stretches are searched,
 // the rest of the path held (the cells of its beads), so a repair costs its corridors. Up to
 // options.repair_rounds rounds, while the path moves. `result` becomes the new best path,
-// which scores at least as well; beads held keep their posteriors, the others get those of
-// the search (given the path around them). `band` gains the corridors; stats.repairs counts
-// the stretches. `lexical` (may be null) and `shared` (a lexical table for `band`, may be
-// null) as for the search that made `result`.
+// which scores at least as well; beads held keep their posteriors, beads in a corridor get
+// those of the search (given the path around them), and the few beads the search changed
+// outside the corridors take the lowest posterior of the old beads they overlap. `band`
+// gains the corridors searched; stats.repairs counts the stretches. `lexical` (may be null)
+// is the search's lexical model; `shared` (may be null) a table of it over any band, filled
+// here when empty.
 void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
             const AlignOptions& options, Band& band, DpResult& result, AlignmentStats& stats,
             LexicalTable* shared);

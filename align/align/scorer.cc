@@ -160,7 +160,17 @@ Band Band::full(size_t n, size_t m) {
 }
 
 Band Band::around(const std::vector<double>& center, size_t m, size_t half_width) {
-  return around(center, m, std::vector<size_t>(center.size(), half_width));
+  const size_t rows = center.size();
+  Band band;
+  band.lo.resize(rows);
+  band.hi.resize(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    const double c = std::clamp(center[i], 0.0, double(m));
+    band.lo[i] = static_cast<uint32_t>(std::max(0.0, std::floor(c) - double(half_width)));
+    band.hi[i] = static_cast<uint32_t>(std::min(double(m), std::ceil(c) + double(half_width)));
+  }
+  band.connect(m);
+  return band;
 }
 
 Band Band::around(const std::vector<double>& center, size_t m,
@@ -175,6 +185,9 @@ Band Band::around(const std::vector<double>& center, size_t m,
     band.lo[i] = static_cast<uint32_t>(std::max(0.0, std::floor(c) - half_width));
     band.hi[i] = static_cast<uint32_t>(std::min(double(m), std::ceil(c) + half_width));
   }
+  // Monotone by lowering the rows above a wider one (connect() would raise the wider row's lo
+  // to theirs, and where the centre stays flat a widened row would gain nothing on its left).
+  for (size_t i = rows - 1; i-- > 0;) band.lo[i] = std::min(band.lo[i], band.lo[i + 1]);
   band.connect(m);
   return band;
 }

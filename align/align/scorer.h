@@ -217,7 +217,8 @@ struct Band {
   static Band full(size_t n, size_t m);
   // Cells within `half_width` columns of `center[i]`, widened so consecutive rows connect.
   static Band around(const std::vector<double>& center, size_t m, size_t half_width);
-  // The same with a half-width per row (`half_widths[i]` for row i, as many as `center`).
+  // The same with a half-width per row (`half_widths[i]` for row i, as many as `center`); for
+  // a non-decreasing centre every row holds the cells within its own half-width.
   static Band around(const std::vector<double>& center, size_t m,
                      const std::vector<size_t>& half_widths);
   // The union of rectangles [src_begin, src_end] x [tgt_begin, tgt_end] (inclusive DP rows and
