@@ -160,17 +160,7 @@ Band Band::full(size_t n, size_t m) {
 }
 
 Band Band::around(const std::vector<double>& center, size_t m, size_t half_width) {
-  const size_t rows = center.size();
-  Band band;
-  band.lo.resize(rows);
-  band.hi.resize(rows);
-  for (size_t i = 0; i < rows; ++i) {
-    const double c = std::clamp(center[i], 0.0, double(m));
-    band.lo[i] = static_cast<uint32_t>(std::max(0.0, std::floor(c) - double(half_width)));
-    band.hi[i] = static_cast<uint32_t>(std::min(double(m), std::ceil(c) + double(half_width)));
-  }
-  band.connect(m);
-  return band;
+  return around(center, m, std::vector<size_t>(center.size(), half_width));
 }
 
 Band Band::around(const std::vector<double>& center, size_t m,

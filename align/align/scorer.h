@@ -215,7 +215,8 @@ struct Band {
   size_t cells() const;
   // Every cell of an (n+1) x (m+1) matrix.
   static Band full(size_t n, size_t m);
-  // Cells within `half_width` columns of `center[i]`, widened so consecutive rows connect.
+  // Cells within `half_width` columns of `center[i]`, widened so consecutive rows connect (a
+  // centre that goes back is not followed: rows are made monotone).
   static Band around(const std::vector<double>& center, size_t m, size_t half_width);
   // The same with a half-width per row (`half_widths[i]` for row i, as many as `center`); for
   // a non-decreasing centre every row holds the cells within its own half-width.
