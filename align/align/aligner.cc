@@ -169,9 +169,10 @@ DpResult search(const DocumentFeatures& f, const ScoreParams& params,
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
       if (posteriors && !with_posteriors) {
         BeadScorer again(params, f.src, f.tgt, lexical, band);
-        BeadScorer backward_again(params, f.src, f.tgt, lexical, band);
+        std::optional<BeadScorer> backward_again;
+        if (options.parallel_backward) backward_again.emplace(params, f.src, f.tgt, lexical, band);
         result = run_dp_shared(band, m, params, again,
-                               options.parallel_backward ? &backward_again : nullptr, true,
+                               backward_again ? &*backward_again : nullptr, true,
                                options.keep_scores_bytes, progress, shared);
       }
       if (final_band != nullptr) *final_band = band;

@@ -177,7 +177,7 @@ Band Band::around(const std::vector<double>& center, size_t m,
   }
   // Monotone by lowering the rows above a wider one (connect() would raise the wider row's lo
   // to theirs, and where the centre stays flat a widened row would gain nothing on its left).
-  for (size_t i = rows - 1; i-- > 0;) band.lo[i] = std::min(band.lo[i], band.lo[i + 1]);
+  for (size_t i = rows; i-- > 1;) band.lo[i - 1] = std::min(band.lo[i - 1], band.lo[i]);
   band.connect(m);
   return band;
 }
