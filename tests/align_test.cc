@@ -1066,6 +1066,63 @@ TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a ban
   }
 }
 
+TEST_CASE("BeadScorer::use_postings gives the dense rows' scores", "[align]") {
+  // Sentences repeat words (counts above one in a posting) and the band is the whole matrix,
+  // as in block_path; every shape searched.
+  const auto [toy_src, toy_tgt] = toy_corpus(37, 50, 12);
+  // Each line's first word once more, and a number (an anchor) on every fifth line.
+  auto with_repeats = [](const std::string& text) {
+    std::istringstream in(text);
+    std::string out, line;
+    for (int k = 0; std::getline(in, line); ++k)
+      out += line + " " + line.substr(0, line.find(' ')) +
+             (k % 5 == 0 ? " " + std::to_string(1900 + k % 15) : "") + "\n";
+    return out;
+  };
+  const SentenceList src = talign::sentences_from_lines(with_repeats(toy_src), false);
+  const SentenceList tgt = talign::sentences_from_lines(with_repeats(toy_tgt), false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  REQUIRE_FALSE(f.anchors.size() == 0);
+  std::vector<Point> pairs;
+  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
+  const TranslationTable table = TranslationTable::train(f, pairs, 3, 0.01f);
+  const LexicalModel dense_model(f, &table, true);
+  const LexicalModel sparse_model(f, f.src, f.tgt, &table, true, /*postings=*/true);
+  const Band band = Band::full(src.size(), tgt.size());
+  ScoreParams params;
+  for (size_t k = 0; k < params.prior.size(); ++k) params.prior[k] = 0.01;
+  params.anchor_weight = 0.7;  // the two kinds of token weigh differently
+  BeadScorer dense(params, f.src, f.tgt, &dense_model, band);
+  BeadScorer sparse(params, f.src, f.tgt, &sparse_model, band);
+  sparse.use_postings(true);
+  std::vector<double> a, b;
+  size_t compared = 0;
+  for (uint32_t i = 1; i < band.rows(); ++i)
+    for (int k = 0; k < static_cast<int>(talign::kShapes.size()); ++k) {
+      if (talign::kShapes[k].src > i || talign::kShapes[k].src == 0 || talign::kShapes[k].tgt == 0)
+        continue;
+      a.assign(band.hi[i] - band.lo[i] + 1, 0.0);
+      b.assign(a.size(), 0.0);
+      dense.score_row(i, band.lo[i], band.hi[i], k, a.data());
+      sparse.score_row(i, band.lo[i], band.hi[i], k, b.data());
+      for (size_t x = talign::kShapes[k].tgt; x < a.size(); ++x) {
+        INFO(i << " " << x << " " << k);
+        REQUIRE(std::isfinite(a[x]));
+        CHECK(std::fabs(a[x] - b[x]) <= 1e-4 * (1 + std::fabs(a[x])));
+        ++compared;
+      }
+    }
+  CHECK(compared > 10000);
+  // Without postings in the model the scorer stays dense.
+  BeadScorer unasked(params, f.src, f.tgt, &dense_model, band);
+  unasked.use_postings(true);
+  a.assign(band.hi[5] - band.lo[5] + 1, 0.0);
+  b.assign(a.size(), 0.0);
+  dense.score_row(5, band.lo[5], band.hi[5], 0, a.data());
+  unasked.score_row(5, band.lo[5], band.hi[5], 0, b.data());
+  CHECK(a == b);
+}
+
 TEST_CASE("TranslationTable: to_tsv / from_tsv round trip", "[align]") {
   const auto [src_text, tgt_text] = toy_corpus(29, 40, 12);
   const SentenceList src = talign::sentences_from_lines(src_text, false);

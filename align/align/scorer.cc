@@ -49,7 +49,8 @@ void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads, const
 }
 
 LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
-                           const SideFeatures& tgt, const TranslationTable* table, bool use_anchors)
+                           const SideFeatures& tgt, const TranslationTable* table, bool use_anchors,
+                           bool postings)
     : src_(src),
       tgt_(tgt),
       table_(table != nullptr && !table->empty() ? table : nullptr),
@@ -117,6 +118,34 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
   const double source_denominator =
       source_total + 0.5 * double(source_background_.size()) + 1.0;
   for (float& b : source_background_) b = static_cast<float>((b + 0.5) / source_denominator);
+
+  if (!postings) return;
+  // Counted, then filled: sentences in order within each token's list, one entry per sentence.
+  const size_t tokens = background_.size();
+  std::vector<uint32_t> last(tokens, UINT32_MAX);
+  posting_begin_.assign(tokens + 1, 0);
+  explainable_counts_.resize(tgt_.size());
+  for (uint32_t j = 0; j < tgt_.size(); ++j)
+    for_each_target_token(j, [&](int32_t token) {
+      TokenCounts& counts = explainable_counts_[j];
+      (token >= anchor_offset_ ? counts.anchors : counts.words) += 1;
+      if (last[token] != j) {
+        last[token] = j;
+        ++posting_begin_[token + 1];
+      }
+    });
+  for (size_t t = 0; t < tokens; ++t) posting_begin_[t + 1] += posting_begin_[t];
+  postings_.resize(posting_begin_[tokens]);
+  std::vector<uint32_t> next(posting_begin_.begin(), posting_begin_.end() - 1);
+  std::fill(last.begin(), last.end(), UINT32_MAX);
+  for (uint32_t j = 0; j < tgt_.size(); ++j)
+    for_each_target_token(j, [&](int32_t token) {
+      if (last[token] != j) {
+        last[token] = j;
+        postings_[next[token]++] = {j, 0};
+      }
+      ++postings_[next[token] - 1].count;
+    });
 }
 
 LexicalModel::TokenCounts LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
@@ -366,6 +395,10 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
     inv_anchors[a] = static_cast<float>(1.0 / run_anchors[a]);
   }
   for (uint32_t a = 0; a < max_src_run_; ++a) row.by_run[a].assign(hi > lo ? hi - lo : 0, 0.0f);
+  if (sparse_rows_) {
+    sparse_ratio_row(row, sources, runs, inv_words, inv_anchors);
+    return row;
+  }
   for (uint32_t t = lo; t < hi; ++t) {
     std::array<float, kMaxRun> sum{};
     lexical_->for_each_target_token(t, [&](int32_t token) {
@@ -383,6 +416,57 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
     for (uint32_t a = 0; a < runs; ++a) row.by_run[a][t - lo] = static_cast<float>(sum[a]);
   }
   return row;
+}
+
+// ratio_row's sums as (every explainable token unexplained) + (the difference each token the
+// source run explains makes), the second visiting only the sentences of the row where the run's
+// tokens occur.
+void BeadScorer::sparse_ratio_row(RatioRow& row, const std::array<SourceRow*, kMaxRun>& sources,
+                                  uint32_t runs, const std::array<float, kMaxRun>& inv_words,
+                                  const std::array<float, kMaxRun>& inv_anchors) {
+  const uint32_t lo = row.col_lo, hi = row.col_hi;
+  const float lambda = static_cast<float>(params_.llr_lambda);
+  const float unexplained = std::log(1.0f - lambda);
+  const float anchor_weight = static_cast<float>(params_.anchor_weight);
+  for (uint32_t t = lo; t < hi; ++t) {
+    const LexicalModel::TokenCounts counts = lexical_->explainable_counts(t);
+    const float base = (counts.words + anchor_weight * counts.anchors) * unexplained;
+    for (uint32_t a = 0; a < runs; ++a) row.by_run[a][t - lo] = base;
+  }
+  token_seen_.resize(static_cast<size_t>(lexical_->dimension()), 0);
+  run_tokens_.clear();
+  for (uint32_t a = 0; a < runs; ++a)
+    for (int32_t token : sources[a]->touched)
+      if (!token_seen_[token]) {
+        token_seen_[token] = 1;
+        run_tokens_.push_back(token);
+      }
+  const std::vector<float>& background = lexical_->background();
+  const int32_t anchor_offset = lexical_->anchor_offset();
+  for (int32_t token : run_tokens_) {
+    token_seen_[token] = 0;
+    const bool is_anchor = token >= anchor_offset;
+    const float scale = lambda / background[token];
+    const auto& inverse = is_anchor ? inv_anchors : inv_words;
+    const float weight = is_anchor ? anchor_weight : 1.0f;
+    std::array<float, kMaxRun> gain{};
+    float expected = 0;
+    for (uint32_t a = 0; a < runs; ++a) {
+      expected += sources[a]->expected[token];
+      gain[a] = expected > 0
+                    ? weight * (fast_log(scale * expected * inverse[a] + 1.0f - lambda) - unexplained)
+                    : 0.0f;
+    }
+    const LexicalModel::Posting* first = lexical_->postings_begin(token);
+    const LexicalModel::Posting* last = lexical_->postings_end(token);
+    first = std::lower_bound(first, last, lo, [](const LexicalModel::Posting& p, uint32_t t) {
+      return p.sentence < t;
+    });
+    for (; first != last && first->sentence < hi; ++first) {
+      const float count = static_cast<float>(first->count);
+      for (uint32_t a = 0; a < runs; ++a) row.by_run[a][first->sentence - lo] += count * gain[a];
+    }
+  }
 }
 
 BeadScorer::Explained BeadScorer::explained_tokens(uint32_t i, uint32_t j, int k) {
@@ -462,14 +546,41 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
   const uint32_t t_lo = col_lo >= max_tgt_run_ ? col_lo - max_tgt_run_ : 0;
   entry_begin_.clear();
   entries_.clear();
-  for (uint32_t t = t_lo; t < col_hi; ++t) {
-    entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
-    lexical_->for_each_target_token(t, [&](int32_t token) {
-      for (int32_t l = link_head_[token]; l >= 0; l = links_[l].next)
-        entries_.emplace_back(links_[l].slot, links_[l].value);
+  if (sparse_rows_) {
+    // From the postings of the linked target tokens, bucketed by sentence: counted, then filled.
+    entry_begin_.assign(col_hi - t_lo + 1, 0);
+    auto each_posting = [&](auto&& f) {
+      for (int32_t target : linked_) {
+        const LexicalModel::Posting* first = lexical_->postings_begin(target);
+        const LexicalModel::Posting* last = lexical_->postings_end(target);
+        first = std::lower_bound(first, last, t_lo,
+                                 [](const LexicalModel::Posting& p, uint32_t t) {
+                                   return p.sentence < t;
+                                 });
+        for (; first != last && first->sentence < col_hi; ++first)
+          for (int32_t l = link_head_[target]; l >= 0; l = links_[l].next) f(*first, links_[l]);
+      }
+    };
+    each_posting([&](const LexicalModel::Posting& p, const SlotLink&) {
+      ++entry_begin_[p.sentence - t_lo + 1];
     });
+    for (size_t k = 1; k < entry_begin_.size(); ++k) entry_begin_[k] += entry_begin_[k - 1];
+    entries_.resize(entry_begin_.back());
+    std::vector<uint32_t>& next = sparse_next_;
+    next.assign(entry_begin_.begin(), entry_begin_.end() - 1);
+    each_posting([&](const LexicalModel::Posting& p, const SlotLink& link) {
+      entries_[next[p.sentence - t_lo]++] = {link.slot, link.value * float(p.count)};
+    });
+  } else {
+    for (uint32_t t = t_lo; t < col_hi; ++t) {
+      entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
+      lexical_->for_each_target_token(t, [&](int32_t token) {
+        for (int32_t l = link_head_[token]; l >= 0; l = links_[l].next)
+          entries_.emplace_back(links_[l].slot, links_[l].value);
+      });
+    }
+    entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
   }
-  entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
   for (int32_t target : linked_) link_head_[target] = -1;
   linked_.clear();
 

@@ -106,8 +106,10 @@ class LexicalModel {
  public:
   // `table` may be null or empty (anchors only); `use_anchors` false leaves anchors out.
   // `src` and `tgt` are sentences or paragraphs with ids in the vocabularies of `features`.
+  // With `postings`, the model also lists where each target token occurs (postings()), for a
+  // scorer whose rows span many target sentences (BeadScorer::use_postings).
   LexicalModel(const DocumentFeatures& features, const SideFeatures& src, const SideFeatures& tgt,
-               const TranslationTable* table, bool use_anchors);
+               const TranslationTable* table, bool use_anchors, bool postings = false);
   // The same over the documents' sentences.
   LexicalModel(const DocumentFeatures& features, const TranslationTable* table, bool use_anchors)
       : LexicalModel(features, features.src, features.tgt, table, use_anchors) {}
@@ -170,6 +172,23 @@ class LexicalModel {
     return counts;
   }
   Eigen::Index dimension() const { return static_cast<Eigen::Index>(background_.size()); }
+
+  // The target sentences where a token index occurs, in order, with its repeats there; only
+  // for a model made with `postings` (else empty).
+  struct Posting {
+    uint32_t sentence;
+    uint32_t count;
+  };
+  const Posting* postings_begin(int32_t token) const {
+    return postings_.data() + posting_begin_[token];
+  }
+  const Posting* postings_end(int32_t token) const {
+    return postings_.data() + posting_begin_[token + 1];
+  }
+  bool has_postings() const { return !posting_begin_.empty(); }
+  // The explainable word and anchor tokens of target sentence j (repeats counted): what the
+  // tokens of j weigh when the source explains none of them.
+  TokenCounts explainable_counts(uint32_t j) const { return explainable_counts_[j]; }
   // True when there is nothing to compare (no table and no anchors on both sides).
   bool empty() const { return empty_; }
 
@@ -204,6 +223,9 @@ class LexicalModel {
   std::vector<float> source_background_;
   std::vector<uint8_t> source_explainable_;  // per source token index: the target side can
   bool empty_ = true;
+  std::vector<uint32_t> posting_begin_;  // per target token index: its first posting
+  std::vector<Posting> postings_;
+  std::vector<TokenCounts> explainable_counts_;  // per target sentence, with postings
 };
 
 // The band of DP cells searched: for DP row i (source sentences before i), columns lo[i]..hi[i].
@@ -295,6 +317,12 @@ class BeadScorer {
   bool active(int k) const { return active_[k]; }
   // The parameters the scores come from.
   const ScoreParams& params() const { return params_; }
+  // Computes the lexical part of a row from the postings of the source run's tokens
+  // (LexicalModel made with `postings`) rather than from every target token of the row: for a
+  // band whose rows span most of the target side (the whole block matrix of block_path), where
+  // a source run shares tokens with few of the row's sentences. The sums come in another order:
+  // the scores differ from the dense ones in the last bits, so a search uses one or the other.
+  void use_postings(bool on) { sparse_rows_ = on && lexical_ != nullptr && lexical_->has_postings(); }
   // The lexical part of every active pair shape's beads over the band (LexicalTable).
   LexicalTable tabulate_lexical();
   // Reads the lexical part of the shapes and cells `table` holds from it (it must outlive the
@@ -355,6 +383,9 @@ class BeadScorer {
   // posterior of each bead of a path, row after row) asks only for its own: the values of a
   // column do not depend on the others, so both give the same numbers.
   const RatioRow& ratio_row(uint32_t i, uint32_t t_lo, uint32_t t_hi);
+  void sparse_ratio_row(RatioRow& row, const std::array<SourceRow*, kMaxRun>& sources,
+                        uint32_t runs, const std::array<float, kMaxRun>& inv_words,
+                        const std::array<float, kMaxRun>& inv_anchors);
   const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi);
   const BackwardRow& backward_row(uint32_t i, uint32_t lo, uint32_t hi, bool whole);
   double length_log_prob(double src_len, double tgt_len, uint32_t j, int tgt_count) const;
@@ -377,6 +408,9 @@ class BeadScorer {
   const LexicalModel* lexical_;
   const Band& band_;
   const LexicalTable* table_ = nullptr;
+  bool sparse_rows_ = false;
+  std::vector<uint8_t> token_seen_;     // scratch of the sparse rows: per token index
+  std::vector<int32_t> run_tokens_;     // the distinct tokens of a source run
   std::vector<double> lexical_scratch_;
   std::array<double, kShapes.size()> log_prior_;
   std::array<bool, kShapes.size()> active_{};
@@ -404,6 +438,7 @@ class BeadScorer {
   std::vector<int32_t> linked_;       // target token indices with a link
   std::vector<SlotLink> links_;
   std::vector<uint32_t> entry_begin_;  // per target sentence of the line: its first entry
+  std::vector<uint32_t> sparse_next_;  // filling entries_ from postings
   std::vector<std::pair<int32_t, float>> entries_;  // (slot, expected count)
   std::vector<float> slot_sum_;
   std::vector<int32_t> run_slots_;
