@@ -286,26 +286,40 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
         doubtful_stretches(result.beads, options.repair_window, options.repair_low,
                            options.repair_high, options.repair_skip_share);
     if (stretches.empty()) return;
+    auto add_corridors = [&](Band& to, size_t width) {
+      size_t added = 0;
+      for (const Stretch& s : stretches) {
+        const Bead& first = result.beads[s.begin];
+        const Bead& last = result.beads[s.end - 1];
+        added += to.add_corridor(first.src_begin, last.src_end(), first.tgt_begin,
+                                 last.tgt_end(), width);
+      }
+      return added;
+    };
+    // A round's corridors are narrowed when they would add more than kRepairBands times the
+    // band's cells (the books of eval-books add up to 1.2 times). Stretches that long are a
+    // document the model can hardly align: the length model alone on bench-align's real 100k
+    // pair has one stretch of the whole document, 110 million cells at 1,000 columns, and
+    // the same strict F1 (0.653) with 90 (47 million: the corridor also takes in the cells
+    // between it and the path where the path strays). Not repairing it at all costs more
+    // than half its F1 (0.177).
+    constexpr size_t kRepairBands = 4;
+    size_t width = options.repair_cells;
     Band wider = band;
-    size_t added = 0;
-    for (const Stretch& s : stretches) {
-      const Bead& first = result.beads[s.begin];
-      const Bead& last = result.beads[s.end - 1];
-      added += wider.add_corridor(first.src_begin, last.src_end(), first.tgt_begin,
-                                  last.tgt_end(), options.repair_cells);
+    size_t added = add_corridors(wider, width);
+    const size_t budget = kRepairBands * band.cells();
+    if (added > budget) {
+      width = std::max<size_t>(1, width * budget / added);
+      wider = band;
+      added = add_corridors(wider, width);
     }
     // Nothing new to search (e.g. the whole matrix was searched), or over the memory budget.
     if (added == 0 || wider.cells() > options.max_dp_cells) return;
     // The held path (each bead's rectangle: the path and its local variants) and the corridors.
     Band local = Band::from_groups(result.beads, n, m);
     std::vector<uint8_t> held(result.beads.size(), 1);
-    for (const Stretch& s : stretches) {
-      const Bead& first = result.beads[s.begin];
-      const Bead& last = result.beads[s.end - 1];
-      local.add_corridor(first.src_begin, last.src_end(), first.tgt_begin, last.tgt_end(),
-                         options.repair_cells);
-      std::fill(held.begin() + s.begin, held.begin() + s.end, 0);
-    }
+    add_corridors(local, width);
+    for (const Stretch& s : stretches) std::fill(held.begin() + s.begin, held.begin() + s.end, 0);
     BeadScorer scorer(params, f.src, f.tgt, lexical, local);
     DpResult retry = run_dp_shared(local, m, params, scorer, nullptr, true,
                                    options.keep_scores_bytes, {}, shared);
