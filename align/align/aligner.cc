@@ -800,16 +800,18 @@ std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* 
 
 namespace {
 
-// Blocks of at least this many sentences are refined (refined_block_path).
-constexpr size_t kRefineBlock = 40;
+// Blocks of kRefineMin to kRefineMax sentences are refined (refined_block_path).
+constexpr size_t kRefineMin = 40, kRefineMax = 150;
 
-// The block path refined until its blocks are a few sentences long: each level cuts the blocks
-// of the one before into about ten and searches them in a band around its path (search(), so
-// the band widens where that path was off). A band around 100-sentence blocks is off by tens
-// of sentences inside a block pair (its corners are where the blocks happen to be cut, not
-// where the documents correspond), and the first pass then widened its band over the whole
-// document, several times (a 100k-sentence Text+Berg pair: 27 s of its 53). Each level costs
-// about the same as a banded pass over the sentences' tokens: linear.
+// The block path refined once, when its blocks are 40 to 150 sentences long: the blocks cut into
+// about ten units each, searched in a band around the block path (search(), so the band widens
+// where that path was off). A band around 100-sentence blocks is off by tens of sentences
+// inside a block pair (its corners are where the blocks happen to be cut, not where the
+// documents correspond), and the first pass then widened its band over the whole document,
+// several times (bench-align's real 100k pair: 27 s of its 53). The level costs about a banded
+// pass over the sentences' tokens. Longer blocks are not refined: a level of units of 100
+// sentences (a 1M-sentence pair's blocks of 1,000 cut in ten) costs ten times a sentence
+// row per row, and on bench-align's real 1M pair it widened to 192 units and took 190 s.
 std::vector<Bead> refined_block_path(const DocumentFeatures& f, const TranslationTable* table,
                                      const ScoreParams& params, const AlignOptions& options,
                                      AlignmentStats& stats) {
@@ -817,30 +819,26 @@ std::vector<Bead> refined_block_path(const DocumentFeatures& f, const Translatio
   std::vector<Bead> path =
       block_path(f, table, params, options.use_anchors, options.guide_blocks);
   if (path.empty()) return path;
-  size_t per_src = (n + options.guide_blocks - 1) / options.guide_blocks;
-  size_t per_tgt = (m + options.guide_blocks - 1) / options.guide_blocks;
-  while (per_src >= kRefineBlock && per_tgt >= kRefineBlock) {
-    per_src = (per_src + 9) / 10;
-    per_tgt = (per_tgt + 9) / 10;
-    std::vector<uint32_t> src_first, tgt_first;
-    const size_t src_unit = per_src, tgt_unit = per_tgt;
-    const SideFeatures bs =
-        units_of(f.src, [src_unit](uint32_t i) { return i % src_unit == 0; }, src_first);
-    const SideFeatures bt =
-        units_of(f.tgt, [tgt_unit](uint32_t i) { return i % tgt_unit == 0; }, tgt_first);
-    // The coarser path's column at each unit row, in units.
-    const std::vector<double> sentences = guide_from_beads(path, n, m);
-    std::vector<double> center(bs.size() + 1);
-    for (size_t r = 0; r <= bs.size(); ++r)
-      center[r] = sentences[src_first[r]] / double(tgt_unit);
-    const LexicalModel model(f, bs, bt, table, options.use_anchors);
-    AlignmentStats level_stats;
-    const DpResult result = search(bs, bt, params, &model, center, options,
-                                   options.min_half_width, /*posteriors=*/false, level_stats);
-    stats.band_retries += level_stats.band_retries;
-    path = sentence_groups(result.beads, src_first, tgt_first);
-  }
-  return path;
+  const size_t per_src = (n + options.guide_blocks - 1) / options.guide_blocks;
+  const size_t per_tgt = (m + options.guide_blocks - 1) / options.guide_blocks;
+  if (std::min(per_src, per_tgt) < kRefineMin || std::max(per_src, per_tgt) > kRefineMax)
+    return path;
+  const size_t src_unit = (per_src + 9) / 10, tgt_unit = (per_tgt + 9) / 10;
+  std::vector<uint32_t> src_first, tgt_first;
+  const SideFeatures bs =
+      units_of(f.src, [src_unit](uint32_t i) { return i % src_unit == 0; }, src_first);
+  const SideFeatures bt =
+      units_of(f.tgt, [tgt_unit](uint32_t i) { return i % tgt_unit == 0; }, tgt_first);
+  // The block path's column at each unit row, in units.
+  const std::vector<double> sentences = guide_from_beads(path, n, m);
+  std::vector<double> center(bs.size() + 1);
+  for (size_t r = 0; r <= bs.size(); ++r) center[r] = sentences[src_first[r]] / double(tgt_unit);
+  const LexicalModel model(f, bs, bt, table, options.use_anchors);
+  AlignmentStats level_stats;
+  const DpResult result = search(bs, bt, params, &model, center, options, options.min_half_width,
+                                 /*posteriors=*/false, level_stats);
+  stats.band_retries += level_stats.band_retries;
+  return sentence_groups(result.beads, src_first, tgt_first);
 }
 
 // Aligns paragraphs (when both sides have several) and returns the sentence band they allow, or
