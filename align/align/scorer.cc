@@ -148,6 +148,11 @@ LexicalModel::LexicalModel(const DocumentFeatures& f, const SideFeatures& src,
     });
 }
 
+const LexicalModel::Posting* LexicalModel::postings_from(int32_t token, uint32_t sentence) const {
+  return std::lower_bound(postings_begin(token), postings_end(token), sentence,
+                          [](const Posting& p, uint32_t t) { return p.sentence < t; });
+}
+
 LexicalModel::TokenCounts LexicalModel::project_source(uint32_t i, Eigen::VectorXf& dense,
                                                        std::vector<int32_t>& touched) const {
   touched.clear();
@@ -457,11 +462,8 @@ void BeadScorer::sparse_ratio_row(RatioRow& row, const std::array<SourceRow*, kM
                     ? weight * (fast_log(scale * expected * inverse[a] + 1.0f - lambda) - unexplained)
                     : 0.0f;
     }
-    const LexicalModel::Posting* first = lexical_->postings_begin(token);
+    const LexicalModel::Posting* first = lexical_->postings_from(token, lo);
     const LexicalModel::Posting* last = lexical_->postings_end(token);
-    first = std::lower_bound(first, last, lo, [](const LexicalModel::Posting& p, uint32_t t) {
-      return p.sentence < t;
-    });
     for (; first != last && first->sentence < hi; ++first) {
       const float count = static_cast<float>(first->count);
       for (uint32_t a = 0; a < runs; ++a) row.by_run[a][first->sentence - lo] += count * gain[a];
@@ -551,12 +553,8 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
     entry_begin_.assign(col_hi - t_lo + 1, 0);
     auto each_posting = [&](auto&& f) {
       for (int32_t target : linked_) {
-        const LexicalModel::Posting* first = lexical_->postings_begin(target);
+        const LexicalModel::Posting* first = lexical_->postings_from(target, t_lo);
         const LexicalModel::Posting* last = lexical_->postings_end(target);
-        first = std::lower_bound(first, last, t_lo,
-                                 [](const LexicalModel::Posting& p, uint32_t t) {
-                                   return p.sentence < t;
-                                 });
         for (; first != last && first->sentence < col_hi; ++first)
           for (int32_t l = link_head_[target]; l >= 0; l = links_[l].next) f(*first, links_[l]);
       }

@@ -185,6 +185,8 @@ class LexicalModel {
   const Posting* postings_end(int32_t token) const {
     return postings_.data() + posting_begin_[token + 1];
   }
+  // The first posting of `token` at target sentence `sentence` or after it.
+  const Posting* postings_from(int32_t token, uint32_t sentence) const;
   bool has_postings() const { return !posting_begin_.empty(); }
   // The explainable word and anchor tokens of target sentence j (repeats counted): what the
   // tokens of j weigh when the source explains none of them.
