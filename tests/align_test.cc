@@ -1471,6 +1471,41 @@ TEST_CASE("block_path: covers both documents with blocks of equal sentence count
   CHECK(talign::block_path(f, nullptr, params, true, 0).empty());
 }
 
+TEST_CASE("drop_everywhere_tokens: ids in more than half the blocks go, the rest stay in order",
+          "[align]") {
+  // Four source blocks, three target blocks. Word ids are per side, anchor ids shared.
+  auto side = [](std::vector<std::vector<uint32_t>> words,
+                 std::vector<std::vector<uint32_t>> anchors) {
+    SideFeatures s;
+    for (size_t u = 0; u < words.size(); ++u) {
+      s.length.push_back(1);
+      s.paragraph.push_back(0);
+      s.words.ids.insert(s.words.ids.end(), words[u].begin(), words[u].end());
+      s.words.close_row();
+      s.anchors.ids.insert(s.anchors.ids.end(), anchors[u].begin(), anchors[u].end());
+      s.anchors.close_row();
+    }
+    return s;
+  };
+  // Source words: 0 in all four blocks (goes), 1 in two of four (stays: not more than half),
+  // 2 in three (goes). Anchors: 5 in 1 of 4 source blocks but 2 of 3 target blocks (goes), 6
+  // in 2 of 4 and 1 of 3 (stays), 7 once each side (stays).
+  SideFeatures src = side({{0, 1, 1, 3}, {0, 2}, {0, 1, 2}, {0, 2, 4}}, {{5, 6}, {6}, {7}, {}});
+  SideFeatures tgt = side({{0, 9, 0}, {1, 9}, {2}}, {{5}, {5, 6, 7}, {}});
+  talign::drop_everywhere_tokens(src, tgt);
+  auto rows = [](const talign::IdLists& l) {
+    std::vector<std::vector<uint32_t>> out;
+    for (size_t u = 0; u < l.size(); ++u) out.emplace_back(l.data(u), l.data(u) + l.count(u));
+    return out;
+  };
+  using Rows = std::vector<std::vector<uint32_t>>;
+  CHECK(rows(src.words) == Rows{{1, 1, 3}, {}, {1}, {4}});
+  // Target words: 9 in two of three blocks (goes), 0 in one (stays, repeats kept).
+  CHECK(rows(tgt.words) == Rows{{0, 0}, {1}, {2}});
+  CHECK(rows(src.anchors) == Rows{{6}, {6}, {7}, {}});
+  CHECK(rows(tgt.anchors) == Rows{{}, {6, 7}, {}});
+}
+
 TEST_CASE("align_documents: corresponding paragraphs, and no features but length", "[align]") {
   // 24 units in 4 paragraphs of 6, a 1-2 and a 2-1 among them.
   Rng rng(41);

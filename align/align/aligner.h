@@ -100,6 +100,11 @@ bool set_parameter(AlignOptions& options, const std::string& name, double value)
 std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* table,
                              const ScoreParams& params, bool use_anchors, size_t max_blocks);
 
+// Leaves out of the words and anchors of two sides cut into blocks (block_path) those found in
+// more than half the blocks of their side (an anchor: of either side); the other ids keep their
+// order and repeats.
+void drop_everywhere_tokens(SideFeatures& src_blocks, SideFeatures& tgt_blocks);
+
 // Beads [begin, end) of a path to search again; beads begin - 1 and end (when they exist) are
 // confident: the corridor searched again runs between them.
 struct Stretch {
