@@ -1113,6 +1113,31 @@ TEST_CASE("BeadScorer::use_postings gives the dense rows' scores", "[align]") {
       }
     }
   CHECK(compared > 10000);
+  // A band whose rows start past column 0, row by row and cell by cell (score() asks for one
+  // column: the postings from it on).
+  const Band narrow = Band::around(talign::guide_from_anchors({}, src.size(), tgt.size()),
+                                   tgt.size(), 6);
+  BeadScorer dense_narrow(params, f.src, f.tgt, &dense_model, narrow);
+  BeadScorer sparse_narrow(params, f.src, f.tgt, &sparse_model, narrow);
+  sparse_narrow.use_postings(true);
+  size_t inner = 0;
+  for (uint32_t i = 1; i < narrow.rows(); ++i)
+    for (int k = 0; k < static_cast<int>(talign::kShapes.size()); ++k) {
+      const talign::Shape shape = talign::kShapes[k];
+      if (shape.src > i || shape.src == 0 || shape.tgt == 0) continue;
+      a.assign(narrow.hi[i] - narrow.lo[i] + 1, 0.0);
+      b.assign(a.size(), 0.0);
+      dense_narrow.score_row(i, narrow.lo[i], narrow.hi[i], k, a.data());
+      sparse_narrow.score_row(i, narrow.lo[i], narrow.hi[i], k, b.data());
+      for (uint32_t j = std::max<uint32_t>(narrow.lo[i], shape.tgt); j <= narrow.hi[i]; ++j) {
+        INFO(i << " " << j << " " << k);
+        const double want = a[j - narrow.lo[i]];
+        CHECK(std::fabs(want - b[j - narrow.lo[i]]) <= 1e-4 * (1 + std::fabs(want)));
+        CHECK(std::fabs(want - sparse_narrow.score(i, j, k)) <= 1e-4 * (1 + std::fabs(want)));
+        inner += narrow.lo[i] > 0;
+      }
+    }
+  CHECK(inner > 1000);
   // Without postings in the model the scorer stays dense.
   BeadScorer unasked(params, f.src, f.tgt, &dense_model, band);
   unasked.use_postings(true);
@@ -1346,6 +1371,9 @@ TEST_CASE("align_documents: a long stretch one side lacks, found by the block gu
   const double blocks = right_share(30), diagonal = right_share(0);
   CHECK(blocks >= 0.95);
   CHECK(diagonal < blocks - 0.1);
+  // Blocks of 75 and 55 sentences: the block path is refined into units of 8 and 6
+  // (refined_block_path), and tokens found in most blocks are left out of the blocks.
+  CHECK(right_share(4) >= 0.95);
 }
 
 TEST_CASE("doubtful_stretches: a sure path that skips as often as it pairs is doubtful",

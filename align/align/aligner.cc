@@ -848,7 +848,8 @@ std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* 
   // Blocks of a few sentences (eval-books' books: 5 to 20) differ in whether they hold such a
   // token (a quotation, a question): there it is evidence (zh-en b 20k: strict F1 0.720 ->
   // 0.706 without it).
-  if (std::min(per_src, per_tgt) >= kEverywhereBlock) drop_everywhere_tokens(bs, bt);
+  if (std::min(per_src, per_tgt) >= kEverywhereBlock && std::min(bs.size(), bt.size()) >= 4)
+    drop_everywhere_tokens(bs, bt);
   const LexicalModel model(f, bs, bt, table, use_anchors, /*postings=*/true);
   const Band band = Band::full(bs.size(), bt.size());
   BeadScorer scorer(params, bs, bt, &model, band);
@@ -873,10 +874,8 @@ constexpr size_t kRefineMin = 40, kRefineMax = 150;
 // row per row, and on bench-align's real 1M pair it widened to 192 units and took 190 s.
 std::vector<Bead> refined_block_path(const DocumentFeatures& f, const TranslationTable* table,
                                      const ScoreParams& params, const AlignOptions& options,
-                                     AlignmentStats& stats) {
+                                     std::vector<Bead> path) {
   const size_t n = f.src.size(), m = f.tgt.size();
-  std::vector<Bead> path =
-      block_path(f, table, params, options.use_anchors, options.guide_blocks);
   if (path.empty()) return path;
   const size_t per_src = (n + options.guide_blocks - 1) / options.guide_blocks;
   const size_t per_tgt = (m + options.guide_blocks - 1) / options.guide_blocks;
@@ -893,10 +892,10 @@ std::vector<Bead> refined_block_path(const DocumentFeatures& f, const Translatio
   std::vector<double> center(bs.size() + 1);
   for (size_t r = 0; r <= bs.size(); ++r) center[r] = sentences[src_first[r]] / double(tgt_unit);
   const LexicalModel model(f, bs, bt, table, options.use_anchors);
+  // Its retries are not the sentence search's: -v's widenings count those only.
   AlignmentStats level_stats;
   const DpResult result = search(bs, bt, params, &model, center, options, options.min_half_width,
                                  /*posteriors=*/false, level_stats);
-  stats.band_retries += level_stats.band_retries;
   return sentence_groups(result.beads, src_first, tgt_first);
 }
 
@@ -972,7 +971,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
   // as long around blocks: the coarse guide made the band widen six times).
   if (double(n + 1) * double(m + 1) > double(options.full_matrix_cells) &&
       options.guide_blocks > 0 && chain.size() < options.guide_blocks) {
-    std::vector<Bead> blocks = refined_block_path(f, &given, params, options, stats);
+    std::vector<Bead> blocks =
+        block_path(f, &given, params, options.use_anchors, options.guide_blocks);
     // Without anchors the starting ratio comes from the totals, which mislead when one side
     // lacks a long stretch; the paired blocks say better. With a ratio that far off the block
     // path itself may be off: searched again with the blocks' ratio until it settles (5%).
@@ -980,8 +980,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
       const double block_ratio = paired_length_ratio(f, blocks);
       if (block_ratio <= 0 || std::fabs(std::log(block_ratio / params.length_ratio)) < 0.05) break;
       params.length_ratio = block_ratio;
-      blocks = refined_block_path(f, &given, params, options, stats);
+      blocks = block_path(f, &given, params, options.use_anchors, options.guide_blocks);
     }
+    blocks = refined_block_path(f, &given, params, options, std::move(blocks));
     if (!blocks.empty()) {
       guide = guide_from_beads(blocks, n, m);
       stats.block_guide = true;

@@ -106,8 +106,9 @@ class LexicalModel {
  public:
   // `table` may be null or empty (anchors only); `use_anchors` false leaves anchors out.
   // `src` and `tgt` are sentences or paragraphs with ids in the vocabularies of `features`.
-  // With `postings`, the model also lists where each target token occurs (postings()), for a
-  // scorer whose rows span many target sentences (BeadScorer::use_postings).
+  // With `postings`, the model also lists where each target token occurs (postings_begin()
+  // and the functions after it), for a scorer whose rows span many target sentences
+  // (BeadScorer::use_postings).
   LexicalModel(const DocumentFeatures& features, const SideFeatures& src, const SideFeatures& tgt,
                const TranslationTable* table, bool use_anchors, bool postings = false);
   // The same over the documents' sentences.
@@ -173,8 +174,8 @@ class LexicalModel {
   }
   Eigen::Index dimension() const { return static_cast<Eigen::Index>(background_.size()); }
 
-  // The target sentences where a token index occurs, in order, with its repeats there; only
-  // for a model made with `postings` (else empty).
+  // The target sentences where a token index occurs, in order, with its repeats there. These
+  // four functions require a model made with `postings` (has_postings()).
   struct Posting {
     uint32_t sentence;
     uint32_t count;
