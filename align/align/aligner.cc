@@ -203,7 +203,6 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
   }
 }
 
-
 // search() over the documents' sentences.
 DpResult search(const DocumentFeatures& f, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
