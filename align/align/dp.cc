@@ -50,6 +50,9 @@ class CellLogs {
   double at(size_t i, uint32_t j) const {
     return double(values_[offset_[i] + (j - band_.lo[i])]) + shift_[i];
   }
+  // Row i's stored values (at(i, j) is row_values(i)[j - band.lo[i]] + row_shift(i)).
+  const float* row_values(size_t i) const { return values_.data() + offset_[i]; }
+  double row_shift(size_t i) const { return shift_[i]; }
   // Stores row i from absolute values.
   void store(size_t i, const std::vector<double>& row) {
     const double shift = *std::max_element(row.begin(), row.end());
@@ -140,6 +143,44 @@ inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uin
   return band.contains(static_cast<uint32_t>(pi), pj);
 }
 
+// A searched shape whose beads end in DP row i and start inside the band: at the columns
+// j_min..j_max (the bead starts at (i - src, j - tgt); p_lo is the start row's band.lo). The
+// pointers are the passes' own.
+struct StartRow {
+  uint8_t k;
+  uint8_t tgt;
+  bool same_row;  // a 0-b bead: starts in row i
+  uint32_t j_min, j_max, p_lo;
+  const double* score;    // row i's bead scores, by j - band.lo[i]
+  const double* viterbi;  // the start row's Viterbi scores, by pj - p_lo
+  const float* logs;      // the start row's stored forward log-sums (CellLogs), by pj - p_lo
+  double shift;           // and their shift
+};
+
+// Fills `out` with the StartRows of row i in kShapes order (the order the sums take their
+// terms in); returns how many.
+size_t start_rows(const Band& band, const BeadScorer& scorer, size_t i,
+                  std::array<StartRow, kShapes.size()>& out) {
+  const uint32_t lo = band.lo[i], hi = band.hi[i];
+  size_t count = 0;
+  for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+    const Shape shape = kShapes[k];
+    if (!scorer.active(k) || i < shape.src) continue;
+    const size_t pi = i - shape.src;
+    const uint32_t p_lo = band.lo[pi], p_hi = band.hi[pi];
+    const uint32_t j_min = std::max(lo, p_lo + shape.tgt), j_max = std::min(hi, p_hi + shape.tgt);
+    if (j_min > j_max) continue;
+    StartRow& start = out[count++];
+    start.k = static_cast<uint8_t>(k);
+    start.tgt = shape.tgt;
+    start.same_row = shape.src == 0;
+    start.j_min = j_min;
+    start.j_max = j_max;
+    start.p_lo = p_lo;
+  }
+  return count;
+}
+
 // The skip-run models (SkipRunModel) a search uses: those of the scorer's parameters whose skip
 // shape is searched, with the skip bonus every skip bead gets (ScoreParams::skip_bonus) added
 // for each skip a step takes.
@@ -179,10 +220,40 @@ void backward_pass(const Band& band, size_t m, const BeadScorer& scorer, RowScor
   const bool use_tgt = runs != nullptr && models.use_tgt;
   std::array<std::vector<double>, kMinSkipRun + 1> rows, src_rows;
   std::vector<double> tgt_row;
+  // What each searched shape's beads starting in a row read, fetched once per row: the columns
+  // j where the bead's end (i + src, j + tgt) is inside the band, its scores and the end row's
+  // backward sums. In kShapes order, as the sums need.
+  struct EndRow {
+    uint8_t tgt;
+    bool same_row;  // a 0-b bead: ends in this row
+    uint32_t j_min, j_max, e_lo;
+    const double* score;  // the end row's, by nj - e_lo
+    const double* sums;   // the end row's backward sums, by nj - e_lo (null: this row's)
+  };
+  std::array<EndRow, kShapes.size()> ends;
   for (size_t i = n + 1; i-- > 0;) {
     const uint32_t lo = band.lo[i], hi = band.hi[i];
     std::vector<double>& brow = rows[i % rows.size()];
     brow.assign(hi - lo + 1, kNegInf);
+    size_t count = 0;
+    for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
+      const Shape shape = kShapes[k];
+      const size_t ni = i + shape.src;
+      if (!scorer.active(k) || ni > n) continue;
+      const uint32_t e_lo = band.lo[ni], e_hi = std::min<uint32_t>(band.hi[ni], m);
+      if (e_hi < shape.tgt) continue;
+      const uint32_t j_min = std::max(lo, e_lo >= shape.tgt ? e_lo - shape.tgt : 0);
+      const uint32_t j_max = std::min(hi, e_hi - shape.tgt);
+      if (j_min > j_max) continue;
+      EndRow& end = ends[count++];
+      end.tgt = shape.tgt;
+      end.same_row = shape.src == 0;
+      end.j_min = j_min;
+      end.j_max = j_max;
+      end.e_lo = e_lo;
+      end.score = scores.of(ni, k);
+      end.sums = end.same_row ? nullptr : rows[ni % rows.size()].data();
+    }
     std::vector<double>& src_row = src_rows[i % src_rows.size()];
     if (use_src) src_row.assign(hi - lo + 1, kNegInf);
     if (use_tgt) tgt_row.assign(hi - lo + 1, kNegInf);
@@ -201,16 +272,13 @@ void backward_pass(const Band& band, size_t m, const BeadScorer& scorer, RowScor
                 src_rows[open_row % src_rows.size()][j - band.lo[open_row]]);
       if (use_tgt && j + kMinSkipRun <= hi)
         sum.add(models.tgt.log_open * inv_t + tgt_row[j + kMinSkipRun - lo]);
-      for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
-        if (!scorer.active(k)) continue;
-        const Shape shape = kShapes[k];
-        const size_t ni = i + shape.src;
-        const uint32_t nj = j + shape.tgt;
-        if (ni > n || nj > m || !band.contains(static_cast<uint32_t>(ni), nj)) continue;
-        const double next_b =
-            shape.src == 0 ? brow[nj - lo] : rows[ni % rows.size()][nj - band.lo[ni]];
+      for (size_t c = 0; c < count; ++c) {
+        const EndRow& end = ends[c];
+        if (j < end.j_min || j > end.j_max) continue;
+        const uint32_t nj = j + end.tgt;
+        const double next_b = end.same_row ? brow[nj - lo] : end.sums[nj - end.e_lo];
         if (next_b == kNegInf) continue;
-        sum.add(scores.of(ni, k)[nj - band.lo[ni]] * inv_t + next_b);
+        sum.add(end.score[nj - end.e_lo] * inv_t + next_b);
       }
       brow[j - lo] = sum.value();
       // Inside a run here: it ends (and the path goes on as from any path) or takes one more.
@@ -290,6 +358,7 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   // The backward and posterior passes read the forward pass's scores again: kept, when they
   // fit, rather than computed three times.
   RowScores scores(band, scorer, keep, &offset);
+  std::array<StartRow, kShapes.size()> starts;
   for (size_t i = 0; i <= n; ++i) {
     if (progress && (i & 1023) == 0) progress(double(i) / double(n + 1));
     const uint32_t lo = band.lo[i], hi = band.hi[i];
@@ -300,6 +369,18 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
     if (use_tgt_runs) tgt_run_row.assign(hi - lo + 1, kNegInf);
     if (run_sums && use_src_runs) src_sum_rows[i & 1].assign(hi - lo + 1, kNegInf);
     if (run_sums && use_tgt_runs) tgt_sum_row.assign(hi - lo + 1, kNegInf);
+    // What each searched shape's beads ending in this row read, fetched once per row: the
+    // columns j where the bead's start (i - src, j - tgt) is inside the band, its scores, and
+    // the start row's Viterbi scores and log-sums. In kShapes order, as the sums need.
+    const size_t count = start_rows(band, scorer, i, starts);
+    for (size_t c = 0; c < count; ++c) {
+      StartRow& start = starts[c];
+      const size_t pi = i - kShapes[start.k].src;
+      start.score = scores.of(i, start.k);
+      start.viterbi = start.same_row ? nullptr : viterbi[pi % viterbi.size()].data();
+      start.logs = posteriors && !start.same_row ? forward.row_values(pi) : nullptr;
+      start.shift = posteriors && !start.same_row ? forward.row_shift(pi) : 0.0;
+    }
     for (uint32_t j = lo; j <= hi; ++j) {
       if (i == 0 && j == 0) {
         vrow[0] = 0;
@@ -309,21 +390,21 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
       double best = kNegInf;
       uint8_t best_k = kNoBead;
       LogSum sum;
-      for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
-        size_t pi;
-        uint32_t pj;
-        if (!bead_start(band, scorer, i, j, k, pi, pj)) continue;
-        const Shape shape = kShapes[k];
-        const double prev_v = shape.src == 0 ? vrow[pj - lo]
-                                             : viterbi[pi % viterbi.size()][pj - band.lo[pi]];
+      for (size_t c = 0; c < count; ++c) {
+        const StartRow& start = starts[c];
+        if (j < start.j_min || j > start.j_max) continue;
+        const uint32_t pj = j - start.tgt;
+        const double prev_v = start.same_row ? vrow[pj - lo] : start.viterbi[pj - start.p_lo];
         if (prev_v == kNegInf) continue;
-        const double s = scores.of(i, k)[j - lo];
+        const double s = start.score[j - lo];
         if (prev_v + s > best) {
           best = prev_v + s;
-          best_k = static_cast<uint8_t>(k);
+          best_k = start.k;
         }
         if (posteriors)
-          sum.add((shape.src == 0 ? forward_row[pj - lo] : forward.at(pi, pj)) + s * inv_t);
+          sum.add((start.same_row ? forward_row[pj - lo]
+                                  : double(start.logs[pj - start.p_lo]) + start.shift) +
+                  s * inv_t);
       }
       back[offset[i] + (j - lo)] = best_k;
       if (run_sums) {
@@ -468,17 +549,26 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   };
   if (visit != nullptr && log_z != kNegInf) {
     const double min_log = std::log(kMinVisitedPosterior);
-    for (size_t i = 0; i <= n; ++i)
-      for (uint32_t j = band.lo[i]; j <= band.hi[i]; ++j) {
+    for (size_t i = 0; i <= n; ++i) {
+      const uint32_t lo = band.lo[i];
+      const size_t count = start_rows(band, scorer, i, starts);
+      for (size_t c = 0; c < count; ++c) {
+        StartRow& start = starts[c];
+        const size_t pi = i - kShapes[start.k].src;
+        start.score = keep ? scores.of(i, start.k) : nullptr;
+        start.logs = forward.row_values(pi);
+        start.shift = forward.row_shift(pi);
+      }
+      for (uint32_t j = lo; j <= band.hi[i]; ++j) {
         const double after = backward.at(i, j) - log_z;
         if (after == kNegInf) continue;
-        for (int k = 0; k < static_cast<int>(kShapes.size()); ++k) {
-          size_t pi;
-          uint32_t pj;
-          if (!bead_start(band, scorer, i, j, k, pi, pj)) continue;
-          const double before = forward.at(pi, pj);
+        for (size_t c = 0; c < count; ++c) {
+          const StartRow& start = starts[c];
+          if (j < start.j_min || j > start.j_max) continue;
+          const int k = start.k;
+          const double before = double(start.logs[j - start.tgt - start.p_lo]) + start.shift;
           if (before == kNegInf) continue;
-          const double score = keep ? scores.of(i, k)[j - band.lo[i]]
+          const double score = keep ? start.score[j - lo]
                                     : scorer.score(static_cast<uint32_t>(i), j, k);
           double log_p = before + score * inv_t + after;
           if (run_sums && (k == skip_src || k == skip_tgt)) {
@@ -491,6 +581,7 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
             (*visit)(static_cast<uint32_t>(i), j, k, std::min(1.0, std::exp(log_p)));
         }
       }
+    }
   }
   for (Bead& b : result.beads) {
     int k = 0;

@@ -345,20 +345,40 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
 // explains the target length than target sentences' lengths in general do (G_b: the gamma of
 // b sentences), with eps for translations whose length is off (paraphrase, notes), so that a
 // length far from the expected one costs at most log(eps).
-inline double BeadScorer::length_log_prob(double ls, double lt, uint32_t j,
-                                          int tgt_count) const {
-  const float spread = static_cast<float>(ls + lt * inv_ratio_);
-  const float r = static_cast<float>(lt - params_.length_ratio * ls);
-  const float delta2 = r * r * static_cast<float>(inv_variance_) / spread;
-  const float log_normal =
-      -0.5f * (delta2 + static_cast<float>(log_variance_) + fast_log(spread));
-  const float x = log_normal - log_gamma_[size_t(j) * max_tgt_run_ + (tgt_count - 1)];
-  if (x <= -static_cast<float>(kMixMax)) return mix_table_[0];
-  if (x >= static_cast<float>(kMixMax)) return x + mix_log_keep_;
-  const float pos = (x + static_cast<float>(kMixMax)) * static_cast<float>(1.0 / kMixStep);
-  const size_t k = static_cast<size_t>(pos);
-  const float frac = pos - static_cast<float>(k);
-  return mix_table_[k] + frac * (mix_table_[k + 1] - mix_table_[k]);
+struct BeadScorer::LengthCost {
+  double inv_ratio, ratio;
+  float inv_variance, log_variance, mix_log_keep;
+  const float* mix;        // mix_table_
+  const float* log_gamma;  // log_gamma_ at b - 1: column j's at j * stride
+  size_t stride;
+
+  float operator()(double ls, double lt, uint32_t j) const {
+    const float spread = static_cast<float>(ls + lt * inv_ratio);
+    const float r = static_cast<float>(lt - ratio * ls);
+    const float delta2 = r * r * inv_variance / spread;
+    const float log_normal = -0.5f * (delta2 + log_variance + fast_log(spread));
+    const float x = log_normal - log_gamma[size_t(j) * stride];
+    // Without branches (the ends are taken at random across a band): below the grid, position
+    // 0 gives mix[0] exactly; above it, the line x + log(1 - eps).
+    const float max = static_cast<float>(kMixMax);
+    const float on_grid = std::min(std::max(x, -max), max);
+    const float pos = (on_grid + max) * static_cast<float>(1.0 / kMixStep);
+    const size_t k = static_cast<size_t>(pos);
+    const float frac = pos - static_cast<float>(k);
+    const float inside = mix[k] + frac * (mix[k + 1] - mix[k]);
+    return x >= max ? x + mix_log_keep : inside;
+  }
+};
+
+BeadScorer::LengthCost BeadScorer::length_cost(int tgt_count) const {
+  return {inv_ratio_,
+          params_.length_ratio,
+          static_cast<float>(inv_variance_),
+          static_cast<float>(log_variance_),
+          mix_log_keep_,
+          mix_table_.data(),
+          log_gamma_.data() + (tgt_count - 1),
+          max_tgt_run_};
 }
 
 BeadScorer::SourceRow& BeadScorer::source_row(uint32_t s) {
@@ -689,9 +709,11 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
   std::fill(row, row + count, log_prior_[k]);
   if (params_.use_length) {
     const double ls = src_prefix_[i] - src_prefix_[i - shape.src];
+    const LengthCost cost = length_cost(shape.tgt);
+    const double* tgt_prefix = tgt_prefix_.data();
     for (uint32_t x = 0; x < count; ++x) {
       const uint32_t j = first + x;
-      row[x] += length_log_prob(ls, tgt_prefix_[j] - tgt_prefix_[j - shape.tgt], j, shape.tgt);
+      row[x] += cost(ls, tgt_prefix[j] - tgt_prefix[j - shape.tgt], j);
     }
   }
   if (lexical_ == nullptr) return;

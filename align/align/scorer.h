@@ -391,7 +391,10 @@ class BeadScorer {
                         const std::array<float, kMaxRun>& inv_anchors);
   const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi);
   const BackwardRow& backward_row(uint32_t i, uint32_t lo, uint32_t hi, bool whole);
-  double length_log_prob(double src_len, double tgt_len, uint32_t j, int tgt_count) const;
+  // The length term of beads of `tgt_count` target sentences (scorer.cc), its numbers copied
+  // out of the scorer so that a row's loop keeps them in registers.
+  struct LengthCost;
+  LengthCost length_cost(int tgt_count) const;
   // score_row for columns lo..hi, for the band's whole row (`whole`) or just those columns.
   void score_cells(uint32_t i, uint32_t lo, uint32_t hi, int k, double* out, bool whole);
   // score_cells without the marker rule, and the rule applied to a row of its scores.
