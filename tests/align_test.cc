@@ -39,6 +39,7 @@ using talign::DocumentFeatures;
 using talign::FeatureOptions;
 using talign::kShapes;
 using talign::LexicalModel;
+using talign::LexicalRows;
 using talign::ScoreParams;
 using talign::SentenceList;
 using talign::SideFeatures;
@@ -1064,6 +1065,50 @@ TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a ban
         }
       }
   }
+}
+
+TEST_CASE("BeadScorer::use_rows gives the scores of rows kept over another band", "[align]") {
+  const auto [src_text, tgt_text] = toy_corpus(31, 60, 20);
+  const SentenceList src = talign::sentences_from_lines(src_text, false);
+  const SentenceList tgt = talign::sentences_from_lines(tgt_text, false);
+  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  std::vector<Point> pairs;
+  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
+  const TranslationTable table = TranslationTable::train(f, pairs, 3, 0.01f);
+  const LexicalModel model(f, &table, true);
+  ScoreParams params;
+  for (size_t k = 0; k < params.prior.size(); ++k) params.prior[k] = 0.01;  // every shape
+  // A first try's band, and a second one recentred and widened: their rows overlap in part,
+  // each extending past the other on either side somewhere.
+  std::vector<double> centre = talign::guide_from_anchors({}, src.size(), tgt.size());
+  const Band first = Band::around(centre, tgt.size(), 4);
+  for (size_t i = 0; i < centre.size(); ++i) centre[i] += i % 10 < 5 ? 3.0 : -3.0;
+  const Band second = Band::around(centre, tgt.size(), 7);
+  auto score_all = [](BeadScorer& scorer, const Band& band) {
+    std::vector<std::vector<double>> rows;
+    for (uint32_t i = 0; i < band.rows(); ++i)
+      for (int k = 0; k < static_cast<int>(talign::kShapes.size()); ++k) {
+        if (talign::kShapes[k].src > i) continue;
+        rows.emplace_back(band.hi[i] - band.lo[i] + 1, 0.0);
+        scorer.score_row(i, band.lo[i], band.hi[i], k, rows.back().data());
+      }
+    return rows;
+  };
+  LexicalRows none(size_t(1) << 30), kept(size_t(1) << 30);
+  BeadScorer first_try(params, f.src, f.tgt, &model, first);
+  first_try.use_rows(&none, &kept);
+  score_all(first_try, first);
+  REQUIRE(kept.bytes() > 0);
+  BeadScorer reading(params, f.src, f.tgt, &model, second);
+  reading.use_rows(&kept, nullptr);
+  BeadScorer fresh(params, f.src, f.tgt, &model, second);
+  CHECK(score_all(reading, second) == score_all(fresh, second));
+  // The byte limit holds.
+  LexicalRows small(16);
+  BeadScorer limited(params, f.src, f.tgt, &model, first);
+  limited.use_rows(&none, &small);
+  score_all(limited, first);
+  CHECK(small.bytes() <= 16);
 }
 
 TEST_CASE("BeadScorer::use_postings gives the dense rows' scores", "[align]") {

@@ -74,7 +74,8 @@ struct AlignOptions {
   bool parallel_backward = true;
   // Memory a search may use to keep scores it would otherwise compute again: the lexical
   // scores of a band (LexicalTable, shared by EM rounds and passes) and the bead scores of a
-  // pass (read by its backward and posterior passes, in place of the second thread above).
+  // pass (read by its backward and posterior passes, in place of the second thread above),
+  // and the lexical values of a search's rows for its next try (LexicalRows, two sets).
   // Longer documents compute them as they go. 0: never kept (same output, more time).
   size_t keep_scores_bytes = size_t(64) << 20;
   // Keep the final search band in AlignmentStats (band_lo/band_hi) for a report: two numbers

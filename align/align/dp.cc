@@ -131,18 +131,6 @@ class RowScores {
   std::vector<double> all_;
 };
 
-// The cell (pi, pj) where a bead of shape kShapes[k] ending at (i, j) starts; false when the
-// shape is not searched or that cell is outside the band.
-inline bool bead_start(const Band& band, const BeadScorer& scorer, size_t i, uint32_t j, int k,
-                       size_t& pi, uint32_t& pj) {
-  if (!scorer.active(k)) return false;
-  const Shape shape = kShapes[k];
-  if (i < shape.src || j < shape.tgt) return false;
-  pi = i - shape.src;
-  pj = j - shape.tgt;
-  return band.contains(static_cast<uint32_t>(pi), pj);
-}
-
 // A searched shape whose beads end in DP row i and start inside the band: at the columns
 // j_min..j_max (the bead starts at (i - src, j - tgt); p_lo is the start row's band.lo). The
 // pointers are the passes' own.

@@ -393,7 +393,8 @@ BeadScorer::SourceRow& BeadScorer::source_row(uint32_t s) {
 // For each target token: log(lambda * E / (n * p) + 1 - lambda), with E its expected count given
 // the source run, n the run's token count and p its background probability. A token the source
 // explains counts for the bead; one it does not counts a little against it (log(1 - lambda)).
-const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint32_t hi) {
+const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint32_t hi,
+                                                   bool whole) {
   RatioRow& row = ratio_rows_[i % ratio_rows_.size()];
   if (row.row == static_cast<int64_t>(i) && row.col_lo <= lo && hi <= row.col_hi) return row;
   row.row = i;
@@ -424,7 +425,8 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
     sparse_ratio_row(row, sources, runs, inv_words, inv_anchors);
     return row;
   }
-  for (uint32_t t = lo; t < hi; ++t) {
+  auto compute = [&](uint32_t from, uint32_t to) {
+  for (uint32_t t = from; t < to; ++t) {
     std::array<float, kMaxRun> sum{};
     lexical_->for_each_target_token(t, [&](int32_t token) {
       float expected = 0;
@@ -440,6 +442,22 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
     });
     for (uint32_t a = 0; a < runs; ++a) row.by_run[a][t - lo] = static_cast<float>(sum[a]);
   }
+  };
+  // A column's values do not depend on the others: those an earlier pass kept are copied.
+  const LexicalRows::Line* kept =
+      whole && rows_from_ != nullptr ? reusable(rows_from_->ratio_, i, lo, hi, runs) : nullptr;
+  if (kept == nullptr) {
+    compute(lo, hi);
+  } else {
+    const uint32_t from = std::max(lo, kept->lo), to = std::min(hi, kept->hi);
+    compute(lo, from);
+    const size_t width = kept->hi - kept->lo;
+    for (uint32_t a = 0; a < runs; ++a)
+      std::copy_n(kept->values.data() + a * width + (from - kept->lo), to - from,
+                  row.by_run[a].data() + (from - lo));
+    compute(to, hi);
+  }
+  if (whole && rows_into_ != nullptr) rows_into_->keep(rows_into_->ratio_, i, lo, hi, runs, row.by_run);
   return row;
 }
 
@@ -525,7 +543,7 @@ BeadScorer::Explained BeadScorer::explained_tokens(uint32_t i, uint32_t j, int k
 // linked to the slots of s's tokens they translate, so a run only visits the tokens it
 // explains; the others add log(1 - lambda) each.
 const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t col_lo,
-                                                          uint32_t col_hi) {
+                                                          uint32_t col_hi, bool whole) {
   BackwardLine& line = backward_lines_[s % backward_lines_.size()];
   if (line.sentence == static_cast<int64_t>(s) && line.col_lo <= col_lo && col_hi <= line.col_hi)
     return line;
@@ -533,6 +551,23 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
   line.col_lo = col_lo;
   line.col_hi = col_hi;
   for (uint32_t b = 0; b < max_tgt_run_; ++b) line.by_run[b].assign(col_hi - col_lo + 1, 0.0f);
+  const LexicalRows::Line* kept = whole && rows_from_ != nullptr
+                                      ? reusable(rows_from_->backward_, s, col_lo, col_hi + 1, max_tgt_run_)
+                                      : nullptr;
+  if (kept != nullptr) {
+    const uint32_t from = std::max(col_lo, kept->lo), to = std::min(col_hi + 1, kept->hi);
+    const size_t width = kept->hi - kept->lo;
+    for (uint32_t b = 0; b < max_tgt_run_; ++b)
+      std::copy_n(kept->values.data() + b * width + (from - kept->lo), to - from,
+                  line.by_run[b].data() + (from - col_lo));
+  }
+  auto keep_line = [&]() -> const BackwardLine& {
+    if (whole && rows_into_ != nullptr)
+      rows_into_->keep(rows_into_->backward_, s, col_lo, col_hi + 1, max_tgt_run_, line.by_run);
+    return line;
+  };
+  // Every column kept: the slots are not needed.
+  if (kept != nullptr && kept->lo <= col_lo && col_hi < kept->hi) return keep_line();
 
   const float lambda = static_cast<float>(params_.llr_lambda);
   const float unexplained = std::log(1.0f - lambda);
@@ -551,7 +586,7 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
     Slot& slot = slots_[slot_of_[token]];
     slot.weight += slot.anchor ? static_cast<float>(params_.anchor_weight) : 1.0f;
   });
-  if (slots_.empty()) return line;
+  if (slots_.empty()) return keep_line();
   float base = 0;
   for (const Slot& slot : slots_) base += slot.weight * unexplained;
   links_.clear();
@@ -564,18 +599,20 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
     });
     slot_of_[tokens[k]] = -1;
   }
-  // Each target sentence's contributions to the slots, once for all runs that contain it.
-  const uint32_t t_lo = col_lo >= max_tgt_run_ ? col_lo - max_tgt_run_ : 0;
+  // The columns j_from..j_to (inclusive): each target sentence's contributions to the slots,
+  // once for all runs that contain it, then the runs' values.
+  auto fill = [&](uint32_t j_from, uint32_t j_to) {
+  const uint32_t t_lo = j_from >= max_tgt_run_ ? j_from - max_tgt_run_ : 0;
   entry_begin_.clear();
   entries_.clear();
   if (sparse_rows_) {
     // From the postings of the linked target tokens, bucketed by sentence: counted, then filled.
-    entry_begin_.assign(col_hi - t_lo + 1, 0);
+    entry_begin_.assign(j_to - t_lo + 1, 0);
     auto each_posting = [&](auto&& f) {
       for (int32_t target : linked_) {
         const LexicalModel::Posting* first = lexical_->postings_from(target, t_lo);
         const LexicalModel::Posting* last = lexical_->postings_end(target);
-        for (; first != last && first->sentence < col_hi; ++first)
+        for (; first != last && first->sentence < j_to; ++first)
           for (int32_t l = link_head_[target]; l >= 0; l = links_[l].next) f(*first, links_[l]);
       }
     };
@@ -590,7 +627,7 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
       entries_[next[p.sentence - t_lo]++] = {link.slot, link.value * float(p.count)};
     });
   } else {
-    for (uint32_t t = t_lo; t < col_hi; ++t) {
+    for (uint32_t t = t_lo; t < j_to; ++t) {
       entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
       lexical_->for_each_target_token(t, [&](int32_t token) {
         for (int32_t l = link_head_[token]; l >= 0; l = links_[l].next)
@@ -599,11 +636,9 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
     }
     entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
   }
-  for (int32_t target : linked_) link_head_[target] = -1;
-  linked_.clear();
 
   slot_sum_.assign(slots_.size(), 0.0f);
-  for (uint32_t j = std::max<uint32_t>(col_lo, 1); j <= col_hi; ++j) {
+  for (uint32_t j = std::max<uint32_t>(j_from, 1); j <= j_to; ++j) {
     float words = 0, anchors = 0;
     run_slots_.clear();
     for (uint32_t b = 1; b <= max_tgt_run_ && b <= j; ++b) {
@@ -631,7 +666,18 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
     }
     for (int32_t slot : run_slots_) slot_sum_[slot] = 0.0f;
   }
-  return line;
+  };
+  // A column's values do not depend on the others: those an earlier pass kept are copied.
+  if (kept == nullptr) {
+    fill(col_lo, col_hi);
+  } else {
+    const uint32_t from = std::max(col_lo, kept->lo), to = std::min(col_hi + 1, kept->hi);
+    if (from > col_lo) fill(col_lo, from - 1);
+    if (to <= col_hi) fill(to, col_hi);
+  }
+  for (int32_t target : linked_) link_head_[target] = -1;
+  linked_.clear();
+  return keep_line();
 }
 
 const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i, uint32_t lo, uint32_t hi,
@@ -651,7 +697,7 @@ const BeadScorer::BackwardRow& BeadScorer::backward_row(uint32_t i, uint32_t lo,
     // The run of length a adds sentence s = i - a.
     const uint32_t s = i - a;
     const BackwardLine& line =
-        whole ? backward_line(s, band_.lo[s + 1], band_.hi[std::min(n, s + max_src_run_)])
+        whole ? backward_line(s, band_.lo[s + 1], band_.hi[std::min(n, s + max_src_run_)], true)
               : backward_line(s, lo, hi);
     for (uint32_t b = 1; b <= max_tgt_run_; ++b) {
       float* sum = &row.sums[(size_t(a - 1) * kMaxRun + (b - 1)) * row.width];
@@ -745,7 +791,8 @@ void BeadScorer::lexical_parts(uint32_t i, uint32_t lo, uint32_t hi, uint32_t fi
   const uint32_t t_from = whole ? band_.lo[i] : lo;
   const RatioRow& ratios_row =
       ratio_row(i, t_from >= max_tgt_run_ ? t_from - max_tgt_run_ : 0,
-                std::min<uint32_t>(whole ? band_.hi[i] : hi, static_cast<uint32_t>(tgt_.size())));
+                std::min<uint32_t>(whole ? band_.hi[i] : hi, static_cast<uint32_t>(tgt_.size())),
+                whole);
   const float* ratios = ratios_row.by_run[shape.src - 1].data();
   for (uint32_t x = 0; x < count; ++x) {
     const uint32_t j = first + x;
@@ -805,6 +852,55 @@ LexicalTable BeadScorer::tabulate_lexical() {
     }
   }
   return table;
+}
+
+void LexicalRows::clear() {
+  ratio_.clear();
+  backward_.clear();
+  bytes_ = 0;
+  set_ = false;
+}
+
+void LexicalRows::keep(std::vector<Line>& lines, size_t key, uint32_t lo, uint32_t hi,
+                       uint32_t runs, const std::array<std::vector<float>, kMaxRun>& by_run) {
+  if (key >= lines.size()) lines.resize(key + 1);
+  Line& line = lines[key];
+  const size_t width = hi - lo;
+  if (width <= line.hi - line.lo) return;
+  const size_t added = (width - (line.hi - line.lo)) * runs * sizeof(float);
+  if (bytes_ + added > max_bytes_) return;
+  bytes_ += added;
+  line.lo = lo;
+  line.hi = hi;
+  line.values.resize(width * runs);
+  for (uint32_t a = 0; a < runs; ++a)
+    std::copy_n(by_run[a].data(), width, line.values.data() + a * width);
+}
+
+const LexicalRows::Line* BeadScorer::reusable(const std::vector<LexicalRows::Line>& lines,
+                                              size_t key, uint32_t lo, uint32_t hi,
+                                              uint32_t runs) const {
+  if (key >= lines.size()) return nullptr;
+  const LexicalRows::Line& line = lines[key];
+  if (line.hi <= lo || hi <= line.lo || line.values.size() != size_t(line.hi - line.lo) * runs)
+    return nullptr;
+  return &line;
+}
+
+void BeadScorer::use_rows(const LexicalRows* from, LexicalRows* into) {
+  auto fits = [&](const LexicalRows* rows) {
+    return rows != nullptr && !sparse_rows_ && lexical_ != nullptr &&
+           (!rows->set_ || (rows->lexical_ == lexical_ && rows->llr_lambda_ == params_.llr_lambda &&
+                            rows->anchor_weight_ == params_.anchor_weight));
+  };
+  rows_from_ = fits(from) && from->set_ ? from : nullptr;
+  rows_into_ = fits(into) ? into : nullptr;
+  if (rows_into_ != nullptr && !rows_into_->set_) {
+    rows_into_->set_ = true;
+    rows_into_->lexical_ = lexical_;
+    rows_into_->llr_lambda_ = params_.llr_lambda;
+    rows_into_->anchor_weight_ = params_.anchor_weight;
+  }
 }
 
 void BeadScorer::use_table(const LexicalTable* table) {

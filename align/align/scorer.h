@@ -287,6 +287,40 @@ class LexicalTable {
   double llr_lambda_ = 0, anchor_weight_ = 0;
 };
 
+// The lexical values of whole band rows (both directions, per source and target run) a scorer
+// computed, for the scorers of a later pass over the same sides and lexical model to read: a
+// band widened or recentred around a path shares most of its cells with the band before, and a
+// cell's values do not depend on the band. A pass reads one of these and fills another (the
+// one it reads may be read by a second thread meanwhile); `max_bytes` bounds what it keeps.
+class LexicalRows {
+ public:
+  explicit LexicalRows(size_t max_bytes = 0) : max_bytes_(max_bytes) {}
+  // Forgets every row (keeps the byte limit).
+  void clear();
+  size_t bytes() const { return bytes_; }
+
+ private:
+  friend class BeadScorer;
+  // Values over columns [lo, hi) (ratio rows: target sentences; backward lines: DP columns
+  // lo..hi-1), one array of hi - lo per run length: [run * (hi - lo) + (column - lo)].
+  struct Line {
+    uint32_t lo = 0, hi = 0;
+    std::vector<float> values;
+  };
+  // Keeps the first `runs` arrays of `by_run` (columns [lo, hi)) at `key` of `lines`, unless
+  // the line kept there holds as many columns or the byte limit would be passed.
+  void keep(std::vector<Line>& lines, size_t key, uint32_t lo, uint32_t hi, uint32_t runs,
+            const std::array<std::vector<float>, kMaxRun>& by_run);
+  size_t max_bytes_;
+  size_t bytes_ = 0;
+  std::vector<Line> ratio_;     // per DP row
+  std::vector<Line> backward_;  // per source sentence
+  // What the values depend on besides the sides (set by the first scorer that keeps some).
+  const LexicalModel* lexical_ = nullptr;
+  double llr_lambda_ = 0, anchor_weight_ = 0;
+  bool set_ = false;
+};
+
 // The log-score of a bead pairing two paragraph markers: as likely as a bead can be (a shared
 // paragraph boundary), so two markers pair unless the text around them says otherwise; a marker
 // left unmatched costs a skip.
@@ -333,6 +367,11 @@ class BeadScorer {
   // band). Ignored when it was computed with another llr_lambda or anchor_weight. The scores
   // are the same either way.
   void use_table(const LexicalTable* table);
+  // Reads the lexical values of whole rows `from` holds (LexicalRows; it must outlive the
+  // scorer, come from a scorer over the same sides and lexical model and not change while
+  // this one reads it), and keeps the ones it computes in `into` (null: keeps none). The
+  // scores are the same either way. Not with use_postings.
+  void use_rows(const LexicalRows* from, LexicalRows* into);
 
  private:
   // Source sentence s projected into token space.
@@ -385,11 +424,17 @@ class BeadScorer {
   // containing its sentence, so that consecutive rows share it); one cell (score(), e.g. the
   // posterior of each bead of a path, row after row) asks only for its own: the values of a
   // column do not depend on the others, so both give the same numbers.
-  const RatioRow& ratio_row(uint32_t i, uint32_t t_lo, uint32_t t_hi);
+  const RatioRow& ratio_row(uint32_t i, uint32_t t_lo, uint32_t t_hi, bool whole = false);
   void sparse_ratio_row(RatioRow& row, const std::array<SourceRow*, kMaxRun>& sources,
                         uint32_t runs, const std::array<float, kMaxRun>& inv_words,
                         const std::array<float, kMaxRun>& inv_anchors);
-  const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi);
+  const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi,
+                                    bool whole = false);
+  // The LexicalRows line of `lines` at `key` usable for columns [lo, hi), or null.
+  // The line of `lines` at `key` (of `runs` run lengths) holding some of columns [lo, hi), or
+  // null.
+  const LexicalRows::Line* reusable(const std::vector<LexicalRows::Line>& lines, size_t key,
+                                    uint32_t lo, uint32_t hi, uint32_t runs) const;
   const BackwardRow& backward_row(uint32_t i, uint32_t lo, uint32_t hi, bool whole);
   // The length term of beads of `tgt_count` target sentences (scorer.cc), its numbers copied
   // out of the scorer so that a row's loop keeps them in registers.
@@ -414,6 +459,8 @@ class BeadScorer {
   const LexicalModel* lexical_;
   const Band& band_;
   const LexicalTable* table_ = nullptr;
+  const LexicalRows* rows_from_ = nullptr;
+  LexicalRows* rows_into_ = nullptr;
   bool sparse_rows_ = false;
   std::vector<uint8_t> token_seen_;     // scratch of the sparse rows: per token index
   std::vector<int32_t> run_tokens_;     // the distinct tokens of a source run
