@@ -352,21 +352,30 @@ struct BeadScorer::LengthCost {
   const float* log_gamma;  // log_gamma_ at b - 1: column j's at j * stride
   size_t stride;
 
-  float operator()(double ls, double lt, uint32_t j) const {
-    const float spread = static_cast<float>(ls + lt * inv_ratio);
-    const float r = static_cast<float>(lt - ratio * ls);
-    const float delta2 = r * r * inv_variance / spread;
-    const float log_normal = -0.5f * (delta2 + log_variance + fast_log(spread));
-    const float x = log_normal - log_gamma[size_t(j) * stride];
-    // Without branches (the ends are taken at random across a band): below the grid, position
-    // 0 gives mix[0] exactly; above it, the line x + log(1 - eps).
+  // Adds the term to row[x] for the beads of source length `ls` ending at columns first + x,
+  // x < count, with b target sentences (tgt_prefix: length sums). In two loops, the first of
+  // plain arithmetic (which the compiler vectorises) into `normal`, the second of lookups.
+  void add_row(double ls, const double* tgt_prefix, uint32_t first, uint32_t count, uint32_t b,
+               double* row, float* normal) const {
+    for (uint32_t x = 0; x < count; ++x) {
+      const double lt = tgt_prefix[first + x] - tgt_prefix[first + x - b];
+      const float spread = static_cast<float>(ls + lt * inv_ratio);
+      const float r = static_cast<float>(lt - ratio * ls);
+      const float delta2 = r * r * inv_variance / spread;
+      normal[x] = -0.5f * (delta2 + log_variance + fast_log(spread));
+    }
     const float max = static_cast<float>(kMixMax);
-    const float on_grid = std::min(std::max(x, -max), max);
-    const float pos = (on_grid + max) * static_cast<float>(1.0 / kMixStep);
-    const size_t k = static_cast<size_t>(pos);
-    const float frac = pos - static_cast<float>(k);
-    const float inside = mix[k] + frac * (mix[k + 1] - mix[k]);
-    return x >= max ? x + mix_log_keep : inside;
+    const float per_step = static_cast<float>(1.0 / kMixStep);
+    for (uint32_t x = 0; x < count; ++x) {
+      const float v = normal[x] - log_gamma[size_t(first + x) * stride];
+      // Below the grid, position 0 gives mix[0] exactly; above it, the line v + log(1 - eps).
+      const float on_grid = std::min(std::max(v, -max), max);
+      const float pos = (on_grid + max) * per_step;
+      const int32_t k = static_cast<int32_t>(pos);  // the grid has 6,002 points
+      const float frac = pos - static_cast<float>(k);
+      const float inside = mix[k] + frac * (mix[k + 1] - mix[k]);
+      row[x] += v >= max ? v + mix_log_keep : inside;
+    }
   }
 };
 
@@ -754,13 +763,10 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
   }
   std::fill(row, row + count, log_prior_[k]);
   if (params_.use_length) {
-    const double ls = src_prefix_[i] - src_prefix_[i - shape.src];
-    const LengthCost cost = length_cost(shape.tgt);
-    const double* tgt_prefix = tgt_prefix_.data();
-    for (uint32_t x = 0; x < count; ++x) {
-      const uint32_t j = first + x;
-      row[x] += cost(ls, tgt_prefix[j] - tgt_prefix[j - shape.tgt], j);
-    }
+    length_scratch_.resize(count);
+    length_cost(shape.tgt).add_row(src_prefix_[i] - src_prefix_[i - shape.src],
+                                   tgt_prefix_.data(), first, count, shape.tgt, row,
+                                   length_scratch_.data());
   }
   if (lexical_ == nullptr) return;
   const double* forward;

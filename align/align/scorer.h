@@ -465,6 +465,7 @@ class BeadScorer {
   std::vector<uint8_t> token_seen_;     // scratch of the sparse rows: per token index
   std::vector<int32_t> run_tokens_;     // the distinct tokens of a source run
   std::vector<double> lexical_scratch_;
+  std::vector<float> length_scratch_;
   std::array<double, kShapes.size()> log_prior_;
   std::array<bool, kShapes.size()> active_{};
   uint32_t max_src_run_ = 1;  // longest source run of an active shape
