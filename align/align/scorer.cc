@@ -28,6 +28,23 @@ inline float fast_log(float x) {
   return static_cast<float>(exponent) * 0.69314718f + log_mantissa;
 }
 
+// log((1 - eps) e^x + eps) on the grid of kMixStep over [-kMixMax, kMixMax] (and one point
+// more). Made once per thread and eps: a small document's scorers (one per EM round and pass)
+// would otherwise spend more time on its 6,002 exps and logs than on their rows.
+const std::vector<float>& mix_table(double eps) {
+  thread_local double made_for = -1;
+  thread_local std::vector<float> table;
+  if (eps != made_for) {
+    const size_t steps = static_cast<size_t>(2 * kMixMax / kMixStep) + 2;
+    table.resize(steps);
+    for (size_t s = 0; s < steps; ++s)
+      table[s] = static_cast<float>(
+          std::log((1 - eps) * std::exp(double(s) * kMixStep - kMixMax) + eps));
+    made_for = eps;
+  }
+  return table;
+}
+
 }  // namespace
 
 void calibrate_scores(const ScoreParams& params, std::vector<Bead>& beads, const SideFeatures* src,
@@ -327,11 +344,7 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
       }
   }
   const double eps = std::clamp(params.length_outlier, 1e-6, 0.999);
-  const size_t steps = static_cast<size_t>(2 * kMixMax / kMixStep) + 2;
-  mix_table_.resize(steps);
-  for (size_t s = 0; s < steps; ++s)
-    mix_table_[s] = static_cast<float>(
-        std::log((1 - eps) * std::exp(double(s) * kMixStep - kMixMax) + eps));
+  mix_table_ = mix_table(eps);
   mix_log_keep_ = static_cast<float>(std::log(1 - eps));
   if (lexical_ != nullptr)
     for (SourceRow& row : source_rows_) row.expected = Eigen::VectorXf::Zero(lexical_->dimension());
