@@ -466,8 +466,7 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
   }
   };
   // A column's values do not depend on the others: those an earlier pass kept are copied.
-  const LexicalRows::Line* kept =
-      whole && rows_from_ != nullptr ? reusable(rows_from_->ratio_, i, lo, hi, runs) : nullptr;
+  const LexicalRows::Line* kept = whole ? reusable_line(true, i, lo, hi, runs) : nullptr;
   if (kept == nullptr) {
     compute(lo, hi);
   } else {
@@ -573,9 +572,8 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
   line.col_lo = col_lo;
   line.col_hi = col_hi;
   for (uint32_t b = 0; b < max_tgt_run_; ++b) line.by_run[b].assign(col_hi - col_lo + 1, 0.0f);
-  const LexicalRows::Line* kept = whole && rows_from_ != nullptr
-                                      ? reusable(rows_from_->backward_, s, col_lo, col_hi + 1, max_tgt_run_)
-                                      : nullptr;
+  const LexicalRows::Line* kept =
+      whole ? reusable_line(false, s, col_lo, col_hi + 1, max_tgt_run_) : nullptr;
   if (kept != nullptr) {
     const uint32_t from = std::max(col_lo, kept->lo), to = std::min(col_hi + 1, kept->hi);
     const size_t width = kept->hi - kept->lo;
@@ -904,6 +902,18 @@ const LexicalRows::Line* BeadScorer::reusable(const std::vector<LexicalRows::Lin
   if (line.hi <= lo || hi <= line.lo || line.values.size() != size_t(line.hi - line.lo) * runs)
     return nullptr;
   return &line;
+}
+
+const LexicalRows::Line* BeadScorer::reusable_line(bool ratio, size_t key, uint32_t lo,
+                                                   uint32_t hi, uint32_t runs) const {
+  // Its own rows first: a pass without a second thread reads them again backwards.
+  if (rows_into_ != nullptr) {
+    const LexicalRows::Line* own =
+        reusable(ratio ? rows_into_->ratio_ : rows_into_->backward_, key, lo, hi, runs);
+    if (own != nullptr && own->lo <= lo && hi <= own->hi) return own;
+  }
+  if (rows_from_ == nullptr) return nullptr;
+  return reusable(ratio ? rows_from_->ratio_ : rows_from_->backward_, key, lo, hi, runs);
 }
 
 void BeadScorer::use_rows(const LexicalRows* from, LexicalRows* into) {

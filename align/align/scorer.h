@@ -369,8 +369,9 @@ class BeadScorer {
   void use_table(const LexicalTable* table);
   // Reads the lexical values of whole rows `from` holds (LexicalRows; it must outlive the
   // scorer, come from a scorer over the same sides and lexical model and not change while
-  // this one reads it), and keeps the ones it computes in `into` (null: keeps none). The
-  // scores are the same either way. Not with use_postings.
+  // this one reads it), and keeps the ones it computes in `into` (null: keeps none; only this
+  // scorer may use `into` meanwhile), reading them again from there. The scores are the same
+  // either way. Not with use_postings.
   void use_rows(const LexicalRows* from, LexicalRows* into);
 
  private:
@@ -431,6 +432,10 @@ class BeadScorer {
   const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi,
                                     bool whole = false);
   // The LexicalRows line of `lines` at `key` usable for columns [lo, hi), or null.
+  // The kept line for ratio row (`ratio`) or backward line `key` holding some of columns
+  // [lo, hi): one the scorer kept itself holding them all, else one of rows_from_, or null.
+  const LexicalRows::Line* reusable_line(bool ratio, size_t key, uint32_t lo, uint32_t hi,
+                                         uint32_t runs) const;
   // The line of `lines` at `key` (of `runs` run lengths) holding some of columns [lo, hi), or
   // null.
   const LexicalRows::Line* reusable(const std::vector<LexicalRows::Line>& lines, size_t key,
