@@ -14,7 +14,7 @@ constexpr double kMixMax = 30.0;
 // Natural logarithm of a positive normal float to about 1e-6 relative error: the exponent from
 // the bits, the mantissa's logarithm from the atanh series. The lexical score takes millions of
 // logarithms; this is several times faster than std::log and gives the same result everywhere.
-inline float fast_log(float x) {
+[[gnu::always_inline]] inline float fast_log(float x) {
   uint32_t bits;
   std::memcpy(&bits, &x, sizeof bits);
   const int exponent = static_cast<int>((bits >> 23) & 0xFF) - 127;
@@ -447,23 +447,53 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
     sparse_ratio_row(row, sources, runs, inv_words, inv_anchors);
     return row;
   }
+  // The tokens the run's sentences explain, as bits: most of a row's target tokens are not
+  // among them and take log(1 - lambda) for every run without reading the expected counts
+  // (vocabulary-sized arrays, one per run, mostly out of cache).
+  const size_t words_of_bits = static_cast<size_t>(lexical_->dimension()) / 64 + 1;
+  if (run_token_bits_.size() < words_of_bits) run_token_bits_.assign(words_of_bits, 0);
+  for (uint32_t a = 0; a < runs; ++a)
+    for (int32_t token : sources[a]->touched)
+      run_token_bits_[size_t(token) >> 6] |= uint64_t(1) << (token & 63);
+  const uint64_t* bits = run_token_bits_.data();
+  const float anchor_weight = static_cast<float>(params_.anchor_weight);
+  // The sums for a run count fixed at compile time, so that they stay in registers.
+  auto compute_runs = [&](auto run_count, uint32_t from, uint32_t to) {
+    constexpr uint32_t kRuns = decltype(run_count)::value;
+    for (uint32_t t = from; t < to; ++t) {
+      std::array<float, kRuns> sum{};
+      lexical_->for_each_target_token(t, [&](int32_t token) {
+        if (!(bits[size_t(token) >> 6] >> (token & 63) & 1)) {
+          const float unexplained_weighted =
+              (token >= anchor_offset ? anchor_weight : 1.0f) * unexplained;
+          for (uint32_t a = 0; a < kRuns; ++a) sum[a] += unexplained_weighted;
+          return;
+        }
+        float expected = 0;
+        const float scale = lambda / background[token];
+        const bool is_anchor = token >= anchor_offset;
+        const auto& inverse = is_anchor ? inv_anchors : inv_words;
+        const float weight = is_anchor ? anchor_weight : 1.0f;
+        for (uint32_t a = 0; a < kRuns; ++a) {
+          expected += sources[a]->expected[token];
+          sum[a] += weight * (expected > 0 ? fast_log(scale * expected * inverse[a] + 1.0f - lambda)
+                                           : unexplained);
+        }
+      });
+      for (uint32_t a = 0; a < kRuns; ++a) row.by_run[a][t - lo] = sum[a];
+    }
+  };
   auto compute = [&](uint32_t from, uint32_t to) {
-  for (uint32_t t = from; t < to; ++t) {
-    std::array<float, kMaxRun> sum{};
-    lexical_->for_each_target_token(t, [&](int32_t token) {
-      float expected = 0;
-      const float scale = lambda / background[token];
-      const bool is_anchor = token >= anchor_offset;
-      const auto& inverse = is_anchor ? inv_anchors : inv_words;
-      const float weight = is_anchor ? static_cast<float>(params_.anchor_weight) : 1.0f;
-      for (uint32_t a = 0; a < runs; ++a) {
-        expected += sources[a]->expected[token];
-        sum[a] += weight * (expected > 0 ? fast_log(scale * expected * inverse[a] + 1.0f - lambda)
-                                         : unexplained);
-      }
-    });
-    for (uint32_t a = 0; a < runs; ++a) row.by_run[a][t - lo] = static_cast<float>(sum[a]);
-  }
+    static_assert(kMaxRun == 6);
+    switch (runs) {
+      case 1: compute_runs(std::integral_constant<uint32_t, 1>{}, from, to); break;
+      case 2: compute_runs(std::integral_constant<uint32_t, 2>{}, from, to); break;
+      case 3: compute_runs(std::integral_constant<uint32_t, 3>{}, from, to); break;
+      case 4: compute_runs(std::integral_constant<uint32_t, 4>{}, from, to); break;
+      case 5: compute_runs(std::integral_constant<uint32_t, 5>{}, from, to); break;
+      case 6: compute_runs(std::integral_constant<uint32_t, 6>{}, from, to); break;
+      default: break;  // row 0: no run
+    }
   };
   // A column's values do not depend on the others: those an earlier pass kept are copied.
   const LexicalRows::Line* kept = whole ? reusable_line(true, i, lo, hi, runs) : nullptr;
@@ -478,6 +508,8 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
                   row.by_run[a].data() + (from - lo));
     compute(to, hi);
   }
+  for (uint32_t a = 0; a < runs; ++a)
+    for (int32_t token : sources[a]->touched) run_token_bits_[size_t(token) >> 6] = 0;
   if (whole && rows_into_ != nullptr) rows_into_->keep(rows_into_->ratio_, i, lo, hi, runs, row.by_run);
   return row;
 }

@@ -468,6 +468,7 @@ class BeadScorer {
   LexicalRows* rows_into_ = nullptr;
   bool sparse_rows_ = false;
   std::vector<uint8_t> token_seen_;     // scratch of the sparse rows: per token index
+  std::vector<uint64_t> run_token_bits_;  // scratch of the dense rows: a bit per token index
   std::vector<int32_t> run_tokens_;     // the distinct tokens of a source run
   std::vector<double> lexical_scratch_;
   std::vector<float> length_scratch_;
