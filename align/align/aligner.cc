@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "align/align/dictionary.h"
 #include "align/align/dp.h"
@@ -449,13 +453,41 @@ std::vector<FitWindow> fit_windows(const DocumentFeatures& f, const std::vector<
   return windows;
 }
 
+// Calls work(0) .. work(count - 1), on two threads when `two_threads` (each index once, in no
+// particular order: the calls must not depend on each other). An exception is rethrown here.
+template <typename Work>
+void for_each_index(size_t count, bool two_threads, Work&& work) {
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto run = [&] {
+    for (size_t index; (index = next++) < count;) {
+      try {
+        work(index);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next = count;
+      }
+    }
+  };
+  if (two_threads && count > 1) {
+    std::thread second(run);
+    run();
+    second.join();
+  } else {
+    run();
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
 // Fits priors, length unit, ratio and variance to the document by EM over `windows`, starting
 // from `params`. Sets the chosen unit's lengths in `f` (and in the windows). Returns the last
 // round's best path on the first window (the whole document when there is one window).
 DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
                    const TranslationTable* table, bool use_anchors, const FitOptions& options,
                    ScoreParams& params, LengthUnit& unit, size_t keep_bytes,
-                   LexicalTable* shared = nullptr) {
+                   LexicalTable* shared = nullptr, bool two_threads = false) {
   std::vector<LexicalModel> models;
   models.reserve(windows.size());
   for (const FitWindow& w : windows) models.emplace_back(f, w.src, w.tgt, table, use_anchors);
@@ -470,25 +502,48 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
   for (const FitWindow& w : windows) table_bytes += LexicalTable::bytes(w.band, params);
   if (whole && !shared->empty())
     tables.push_back(std::move(*shared));
-  else if (table_bytes <= keep_bytes)
-    for (size_t w = 0; w < windows.size(); ++w) {
+  else if (table_bytes <= keep_bytes) {
+    tables.resize(windows.size());
+    for_each_index(windows.size(), two_threads, [&](size_t w) {
       BeadScorer scorer(params, windows[w].src, windows[w].tgt, &models[w], windows[w].band);
-      tables.push_back(scorer.tabulate_lexical());
-    }
+      tables[w] = scorer.tabulate_lexical();
+    });
+  }
   DpResult first;
+  // A round's windows are searched side by side with two threads, each noting its beads'
+  // posteriors; the statistics then take them window after window, as one thread would.
+  struct Visit {
+    uint32_t i, j;
+    int k;
+    double p;
+    BeadScorer::Explained explained;
+  };
+  std::vector<std::vector<Visit>> visits(windows.size());
+  std::vector<DpResult> results(windows.size());
   for (int round = 0; round < options.max_iterations; ++round) {
     BeadStatistics statistics;
-    for (size_t w = 0; w < windows.size(); ++w) {
+    auto search_window = [&](size_t w) {
       const FitWindow& window = windows[w];
       BeadScorer scorer(params, window.src, window.tgt, &models[w], window.band);
       if (!tables.empty()) scorer.use_table(&tables[w]);
-      DpResult result = run_dp_expectations(
+      visits[w].clear();
+      results[w] = run_dp_expectations(
           window.band, window.tgt.size(), scorer,
           [&](uint32_t i, uint32_t j, int k, double p) {
-            statistics.add(window.src, window.tgt, i, j, k, p);
-            if (options.fit_lambda) statistics.add_explained(scorer.explained_tokens(i, j, k), p);
+            visits[w].push_back({i, j, k, p,
+                                 options.fit_lambda ? scorer.explained_tokens(i, j, k)
+                                                    : BeadScorer::Explained()});
           },
           keep_bytes);
+    };
+    for_each_index(windows.size(), two_threads, search_window);
+    for (size_t w = 0; w < windows.size(); ++w) {
+      const FitWindow& window = windows[w];
+      for (const Visit& v : visits[w]) {
+        statistics.add(window.src, window.tgt, v.i, v.j, v.k, v.p);
+        if (options.fit_lambda) statistics.add_explained(v.explained, v.p);
+      }
+      DpResult& result = results[w];
       if (window.src.has_markers() || window.tgt.has_markers()) {
         // Marker beads are not in the statistics (BeadStatistics::add), nor in the skip runs:
         // a stretch one side lacks is one event, whatever paragraphs it spans.
@@ -576,9 +631,8 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
   const double ratio_var =
       pairs > 1 ? std::max(1e-12, ratio_squares / pairs - ratio_mean * ratio_mean) : 1;
   const double p_one = text_beads > 0 ? one_one / text_beads : 0;
-  size_t refitted = 0;
-  std::vector<Bead> out;
-  out.reserve(path.size());
+  // The stretches to fit again, each searched on its own: side by side with two threads.
+  std::vector<size_t> differing;
   for (size_t c = 0; c + 1 < cuts.size(); ++c) {
     const Bead& first = path[cuts[c]];
     const Bead& last = path[cuts[c + 1] - 1];
@@ -599,11 +653,12 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
             : 0;
     // A stretch of one side only (the other's last sentences missing) has nothing to fit.
     const bool one_side = first.src_begin == last.src_end() || first.tgt_begin == last.tgt_end();
-    auto keep = [&] { out.insert(out.end(), path.begin() + cuts[c], path.begin() + cuts[c + 1]); };
-    if ((z_ratio < kSegmentZ && z_shape < kSegmentZ) || one_side) {
-      keep();
-      continue;
-    }
+    if ((z_ratio >= kSegmentZ || z_shape >= kSegmentZ) && !one_side) differing.push_back(c);
+  }
+  // The beads of stretch c searched again, or nothing when it keeps its beads.
+  auto refit = [&](size_t c) -> std::optional<std::vector<Bead>> {
+    const Bead& first = path[cuts[c]];
+    const Bead& last = path[cuts[c + 1] - 1];
     const uint32_t s0 = first.src_begin, t0 = first.tgt_begin;
     std::vector<Bead> local(path.begin() + cuts[c], path.begin() + cuts[c + 1]);
     for (Bead& b : local) {
@@ -618,7 +673,8 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     w.band = Band::around(guide, wm, options.second_half_width);
     ScoreParams local_params = params;
     local_params.src_skip_runs = local_params.tgt_skip_runs = SkipRunModel();
-    // The fitting rounds and the search read the same lexical scores (one table).
+    // The fitting rounds and the search read the same lexical scores (one table). With
+    // choose_unit off, fit_model leaves `f` as it is: stretches can be fitted side by side.
     LexicalTable lexical_table;
     fit_model(f, windows, table, options.use_anchors, fit, local_params, unit,
               options.keep_scores_bytes, &lexical_table);
@@ -636,16 +692,29 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
       result = run_dp_shared(wider, wm, local_params, wider_scorer, nullptr, true,
                              options.keep_scores_bytes);
     }
-    if (result.touches_edge) {
-      keep();
-      continue;
-    }
-    ++refitted;
+    if (result.touches_edge) return std::nullopt;
     for (Bead& b : result.beads) {
       b.src_begin += s0;
       b.tgt_begin += t0;
-      out.push_back(b);
     }
+    return std::move(result.beads);
+  };
+  std::vector<std::optional<std::vector<Bead>>> refits(differing.size());
+  for_each_index(differing.size(), options.parallel_backward,
+                 [&](size_t d) { refits[d] = refit(differing[d]); });
+
+  size_t refitted = 0;
+  std::vector<Bead> out;
+  out.reserve(path.size());
+  size_t d = 0;
+  for (size_t c = 0; c + 1 < cuts.size(); ++c) {
+    if (d < differing.size() && differing[d] == c && refits[d]) {
+      ++refitted;
+      out.insert(out.end(), refits[d]->begin(), refits[d]->end());
+    } else {
+      out.insert(out.end(), path.begin() + cuts[c], path.begin() + cuts[c + 1]);
+    }
+    if (d < differing.size() && differing[d] == c) ++d;
   }
   pass.beads = std::move(out);
   return refitted;
@@ -1022,7 +1091,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     const bool whole = windows.size() == 1 && windows.front().src.size() == n;
     DpResult fitted =
         fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
-                  options.keep_scores_bytes, fitted_whole ? &first_table : nullptr);
+                  options.keep_scores_bytes, fitted_whole ? &first_table : nullptr,
+                  options.parallel_backward);
     if (whole) {
       pass = std::move(fitted);
     } else {
@@ -1085,7 +1155,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     // costs strict F1 on both dev sets (0.850 -> 0.845, MAC-Dev 0.657 -> 0.618): the maximum
     // likelihood share is not the best weight for telling beads apart. It stays fixed.
     fit_model(f, windows, table, options.use_anchors, refit, params, unit,
-              options.keep_scores_bytes, fitted_whole ? &second_table : nullptr);
+              options.keep_scores_bytes, fitted_whole ? &second_table : nullptr,
+              options.parallel_backward);
   }
   // Long stretches one side lacks cost once, not once per sentence, in the final search: fitted
   // on the path so far, so a document without such a stretch is searched as before.
