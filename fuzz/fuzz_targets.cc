@@ -569,7 +569,7 @@ int fuzz_align(const uint8_t* data, size_t size) {
   align.use_anchors = (flags & kAlignNoAnchors) == 0;
   align.use_length = (flags & kAlignNoLength) == 0;
   align.paragraph_first = (flags & kAlignNoParagraphFirst) == 0;
-  align.parallel_backward = (flags & kAlignParallelBackward) != 0;
+  align.two_threads = (flags & kAlignParallelBackward) != 0;
   if ((flags & kAlignNarrowBand) != 0) {
     align.full_matrix_cells = 64;
     align.min_half_width = 1;

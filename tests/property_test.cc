@@ -203,7 +203,7 @@ TEST_CASE("align_texts: properties on random documents and options", "[property]
     // The backward pass on a second thread (align) or not (batch workers), scores kept for
     // the passes to share or computed by each (a long document): the same result.
     PairOptions one_thread = o;
-    one_thread.align.parallel_backward = !o.align.parallel_backward;
+    one_thread.align.two_threads = !o.align.two_threads;
     one_thread.align.keep_scores_bytes = o.align.keep_scores_bytes > 0 ? 0 : size_t(64) << 20;
     const AlignedPair third = talign::align_texts(c.src, c.tgt, one_thread, "src", "tgt");
     CHECK(same_beads(first.alignment.beads, third.alignment.beads));

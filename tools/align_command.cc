@@ -90,8 +90,9 @@ int run_align(const std::vector<std::string>& args) {
       ("progress", po::value(&progress_mode)->default_value("auto"),
        "never, auto (on a terminal, for runs over a second) or always: progress on stderr")
       ("threads", po::value(&threads)->default_value(2),
-       "threads for this one document: 1, or 2 (and more, which use 2 today): the search's "
-       "backward pass beside its forward pass; the output is the same")
+       "threads for this one document: 1, or 2 (and more, which use 2 today): a search's "
+       "backward pass beside its forward pass, fit windows, the lexicon's two directions and "
+       "refitted stretches side by side; the output is the same")
       ("quiet,q", "no warnings on stderr");
   add_model_options(options, dict_path);
   std::vector<std::string> settings;
@@ -162,7 +163,7 @@ int run_align(const std::vector<std::string>& args) {
   apply_model_options(vm, pair_options);
   AlignOptions& align_options = pair_options.align;
   if (threads < 1) throw UsageError("--threads must be at least 1");
-  align_options.parallel_backward = threads >= 2;
+  align_options.two_threads = threads >= 2;
   for (const std::string& setting : settings) {
     const size_t eq = setting.find('=');
     double value = 0;

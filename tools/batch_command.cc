@@ -165,7 +165,7 @@ Outcome process_item(const Item& item, const BatchSettings& settings,
   pair_options.src_lang = src_lang;
   pair_options.tgt_lang = tgt_lang;
   pair_options.align.dictionary = dictionary;
-  pair_options.align.parallel_backward = false;  // parallelism is across pairs here
+  pair_options.align.two_threads = false;  // parallelism is across pairs here
   pair_options.align.keep_band = format == "html";  // the report plots the search band
   const AlignedPair pair = align_files(src_path, tgt_path, pair_options);
   if (!outputs_known) {
@@ -364,7 +364,7 @@ int run_batch(const std::vector<std::string>& args) {
           options.src_lang = *item_src;
           options.tgt_lang = *item_tgt;
           options.check_languages = false;  // warned about in the second pass
-          options.align.parallel_backward = false;
+          options.align.two_threads = false;
           options.align.dictionary = dictionary ? &*dictionary : nullptr;
           pooled[i] = confident_pairs(align_files(fields[0], fields[1], options),
                                       options.align.train_min_posterior);

@@ -163,7 +163,7 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     BeadScorer scorer(params, src, tgt, lexical, band);
     scorer.use_rows(&rows_read, &rows_kept);
     std::optional<BeadScorer> backward_scorer;
-    if (posterior_pass && options.parallel_backward) {
+    if (posterior_pass && options.two_threads) {
       backward_scorer.emplace(params, src, tgt, lexical, band);
       backward_scorer->use_rows(&rows_read, nullptr);
     }
@@ -700,7 +700,7 @@ size_t refit_segments(DocumentFeatures& f, const TranslationTable* table,
     return std::move(result.beads);
   };
   std::vector<std::optional<std::vector<Bead>>> refits(differing.size());
-  for_each_index(differing.size(), options.parallel_backward,
+  for_each_index(differing.size(), options.two_threads,
                  [&](size_t d) { refits[d] = refit(differing[d]); });
 
   size_t refitted = 0;
@@ -1092,7 +1092,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     DpResult fitted =
         fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
                   options.keep_scores_bytes, fitted_whole ? &first_table : nullptr,
-                  options.parallel_backward);
+                  options.two_threads);
     if (whole) {
       pass = std::move(fitted);
     } else {
@@ -1141,7 +1141,8 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     }
     limit_training_cells(f, options.max_training_cells, pairs);
     if (pairs.size() >= 5) {
-      trained = TranslationTable::train(f, pairs, options.ibm_iterations, options.lexicon_min_prob);
+      trained = TranslationTable::train(f, pairs, options.ibm_iterations, options.lexicon_min_prob,
+                                        options.two_threads);
       if (options.dictionary != nullptr) trained.add_dictionary(*options.dictionary, f, 1.0f);
       table = &trained;
     }
@@ -1156,7 +1157,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     // likelihood share is not the best weight for telling beads apart. It stays fixed.
     fit_model(f, windows, table, options.use_anchors, refit, params, unit,
               options.keep_scores_bytes, fitted_whole ? &second_table : nullptr,
-              options.parallel_backward);
+              options.two_threads);
   }
   // Long stretches one side lacks cost once, not once per sentence, in the final search: fitted
   // on the path so far, so a document without such a stretch is searched as before.
@@ -1173,7 +1174,7 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
     BeadScorer scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     BeadScorer backward_scorer(params, f.src, f.tgt, &second_model, *paragraphs);
     pass = run_dp_shared(*paragraphs, m, params, scorer,
-                         options.parallel_backward ? &backward_scorer : nullptr, true,
+                         options.two_threads ? &backward_scorer : nullptr, true,
                          options.keep_scores_bytes, report(0.4, 1.0), &second_table);
   } else {
     pass = search(f, params, &second_model, guide_from_beads(pass.beads, n, m), options,

@@ -69,9 +69,11 @@ struct AlignOptions {
   // in stretches of about this many beads of its final path, each on its own; 0: off.
   size_t segment_beads = 250;
   double paragraph_min_confidence = 0.8;  // mean posterior a paragraph alignment needs to be used
-  // Run the backward pass on a second thread (one document on two cores). Batch turns it off:
-  // its workers already keep the cores busy, one document each.
-  bool parallel_backward = true;
+  // Use a second thread for one document (two cores): a search's backward pass, the fit
+  // windows of a round, the two directions of lexicon training and the stretches refitted run
+  // side by side. The output is the same either way. Batch turns it off: its workers already
+  // keep the cores busy, one document each.
+  bool two_threads = true;
   // Memory a search may use to keep scores it would otherwise compute again: the lexical
   // scores of a band (LexicalTable, shared by EM rounds and passes) and the bead scores of a
   // pass (read by its backward and posterior passes, in place of the second thread above),

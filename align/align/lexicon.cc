@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
+#include <optional>
+#include <thread>
 
 #include "align/align/dictionary.h"
 #include "align/common/error.h"
@@ -111,14 +114,32 @@ Eigen::SparseMatrix<float, Eigen::ColMajor, int32_t> build_matrix(size_t rows, s
 
 TranslationTable TranslationTable::train(const DocumentFeatures& f,
                                          const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
-                                         int iterations, float min_prob) {
+                                         int iterations, float min_prob, bool two_threads) {
   const uint32_t src_null = static_cast<uint32_t>(f.src_words.size());
   const uint32_t tgt_null = static_cast<uint32_t>(f.tgt_words.size());
-  const auto forward = ibm1(f.src.words, f.tgt.words, pairs, src_null, iterations);  // t(t|s)
-  std::vector<std::pair<uint32_t, uint32_t>> swapped;
-  swapped.reserve(pairs.size());
-  for (const auto& [s, t] : pairs) swapped.emplace_back(t, s);
-  const auto backward = ibm1(f.tgt.words, f.src.words, swapped, tgt_null, iterations);  // t(s|t)
+  std::vector<std::pair<uint64_t, float>> forward, backward;  // t(t|s), t(s|t)
+  std::exception_ptr forward_failure, backward_failure;
+  auto train_forward = [&] {
+    try {
+      forward = ibm1(f.src.words, f.tgt.words, pairs, src_null, iterations);
+    } catch (...) {
+      forward_failure = std::current_exception();
+    }
+  };
+  std::optional<std::thread> forward_thread;
+  if (two_threads) forward_thread.emplace(train_forward);
+  try {
+    std::vector<std::pair<uint32_t, uint32_t>> swapped;
+    swapped.reserve(pairs.size());
+    for (const auto& [s, t] : pairs) swapped.emplace_back(t, s);
+    backward = ibm1(f.tgt.words, f.src.words, swapped, tgt_null, iterations);
+  } catch (...) {
+    backward_failure = std::current_exception();
+  }
+  if (forward_thread) forward_thread->join();
+  else train_forward();
+  if (forward_failure) std::rethrow_exception(forward_failure);
+  if (backward_failure) std::rethrow_exception(backward_failure);
 
   // Both directions keyed (s, t) and joined through a flat hash table of the backward keys
   // (sorting both took a twentieth of a small document's time). The matrix is built from the

@@ -25,10 +25,11 @@ class TranslationTable {
 
   // Trains IBM Model 1 in both directions on `pairs` (indices of source and target sentences
   // believed to be translations), `iterations` EM rounds each, and keeps for each word pair the
-  // geometric mean sqrt(t(t|s) * t(s|t)) when it is at least `min_prob`.
+  // geometric mean sqrt(t(t|s) * t(s|t)) when it is at least `min_prob`. With `two_threads`
+  // the directions train side by side (the same table).
   static TranslationTable train(const DocumentFeatures& features,
                                 const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
-                                int iterations, float min_prob);
+                                int iterations, float min_prob, bool two_threads = false);
 
   // Adds dictionary pairs whose words occur in the documents (case-folded; every word of a
   // phrase pairs with every word of its translation, sharing `weight`), unless the table already

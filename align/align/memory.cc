@@ -119,6 +119,8 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
                                options.max_training_cells / 100));
     cells *= double(std::min(pairs, options.max_training_pairs)) / double(pairs);
     parts.ibm = training_bytes(std::min(static_cast<size_t>(cells), options.max_training_cells));
+    // With two threads both directions train at once (TranslationTable::train).
+    if (options.two_threads) parts.ibm *= 2;
   }
   return parts;
 }
@@ -164,7 +166,7 @@ size_t fit_memory_limit(const SentenceList& src, const SentenceList& tgt, size_t
   // searched whole), and one thread (one scorer).
   reduced = true;
   options.full_matrix_cells = 0;
-  options.parallel_backward = false;
+  options.two_threads = false;
   parts = estimate_parts(src, tgt, options);
   if (parts.total() > limit && parts.ibm > 0) {
     // Then a smaller lexicon training sample: what the rest leaves.
