@@ -330,8 +330,11 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     add_corridors(local, width);
     for (const Stretch& s : stretches) std::fill(held.begin() + s.begin, held.begin() + s.end, 0);
     BeadScorer scorer(params, f.src, f.tgt, lexical, local);
-    DpResult retry = run_dp_shared(local, m, params, scorer, nullptr, true,
-                                   options.keep_scores_bytes, {}, shared);
+    std::optional<BeadScorer> backward_scorer;
+    if (options.two_threads) backward_scorer.emplace(params, f.src, f.tgt, lexical, local);
+    DpResult retry =
+        run_dp_shared(local, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr,
+                      true, options.keep_scores_bytes, {}, shared);
     stats.repairs += stretches.size();
     auto same_bead = [](const Bead& a, const Bead& b) {
       return a.src_begin == b.src_begin && a.tgt_begin == b.tgt_begin &&
