@@ -155,13 +155,13 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
   // posteriors.
   bool with_posteriors = posteriors;
   int tries = 0;
-  // Each try keeps the lexical values of the rows it computes for the next (LexicalRows): a
-  // band recentred or widened shares most of its cells with the one before. Two sets, since
-  // one is read (by two threads) while the other fills.
+  // A try that may be followed by another keeps the lexical values of the rows it computes for
+  // it (LexicalRows): a band recentred or widened shares most of its cells with the one before.
+  // Two sets, since one is read (by two threads) while the other fills.
   LexicalRows rows_read(options.keep_scores_bytes), rows_kept(options.keep_scores_bytes);
-  auto run = [&](const Band& band, bool posterior_pass) {
+  auto run = [&](const Band& band, bool posterior_pass, bool keep_rows) {
     BeadScorer scorer(params, src, tgt, lexical, band);
-    scorer.use_rows(&rows_read, &rows_kept);
+    scorer.use_rows(&rows_read, keep_rows ? &rows_kept : nullptr);
     std::optional<BeadScorer> backward_scorer;
     if (posterior_pass && options.two_threads) {
       backward_scorer.emplace(params, src, tgt, lexical, band);
@@ -180,11 +180,11 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     // The whole matrix only when every row spans it (a row wider than the matrix is clamped).
     const bool whole = full || 2 * narrowest + 1 >= m + 1;
     const Band band = whole ? Band::full(n, m) : Band::around(guide, m, widths);
-    DpResult result = run(band, with_posteriors);
+    DpResult result = run(band, with_posteriors, /*keep_rows=*/!whole);
     stats.band_width = whole ? 0 : widest;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
-      if (posteriors && !with_posteriors) result = run(band, true);
+      if (posteriors && !with_posteriors) result = run(band, true, /*keep_rows=*/false);
       if (final_band != nullptr) *final_band = band;
       return result;
     }

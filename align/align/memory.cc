@@ -101,9 +101,11 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
   const size_t cells = std::max(first, second);
   parts.dp += std::min(options.keep_scores_bytes, cells * 12 * (kShapes.size() - 2)) +
               std::min(options.keep_scores_bytes, cells * 8 * kShapes.size());
-  // And the lexical values of a search's rows kept from one try to the next (LexicalRows):
-  // two sets of a float per cell and run length, each direction.
-  parts.dp += 2 * std::min(options.keep_scores_bytes, cells * sizeof(float) * 2 * kMaxRun);
+  // And, in a band (retried when the path runs along its edge), the lexical values of a
+  // search's rows kept from one try to the next (LexicalRows): two sets of a float per cell
+  // and run length, each direction.
+  if (whole > double(options.full_matrix_cells))
+    parts.dp += 2 * std::min(options.keep_scores_bytes, cells * sizeof(float) * 2 * kMaxRun);
   parts.rows = kBytesPerRow * (n + 1);
 
   if (options.use_lexicon && options.lexicon_in == nullptr && n > 0 && m > 0) {
