@@ -126,8 +126,13 @@ TranslationTable TranslationTable::train(const DocumentFeatures& f,
       forward_failure = std::current_exception();
     }
   };
+  // Side by side only while the two directions' tables stay small: each takes tens of bytes a
+  // cell (a 40k-sentence pair's sample: 165 MB more at once).
+  size_t cells = 0;
+  for (const auto& [s, t] : pairs)
+    cells += size_t(f.src.words.count(s) + 1) * f.tgt.words.count(t);
   std::optional<std::thread> forward_thread;
-  if (two_threads) forward_thread.emplace(train_forward);
+  if (two_threads && cells <= kTwoThreadTrainingCells) forward_thread.emplace(train_forward);
   try {
     std::vector<std::pair<uint32_t, uint32_t>> swapped;
     swapped.reserve(pairs.size());

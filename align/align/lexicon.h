@@ -23,10 +23,13 @@ class TranslationTable {
 
   TranslationTable() = default;
 
+  static constexpr size_t kTwoThreadTrainingCells = size_t(2) << 20;
+
   // Trains IBM Model 1 in both directions on `pairs` (indices of source and target sentences
   // believed to be translations), `iterations` EM rounds each, and keeps for each word pair the
   // geometric mean sqrt(t(t|s) * t(s|t)) when it is at least `min_prob`. With `two_threads`
-  // the directions train side by side (the same table).
+  // the directions train side by side (the same table) when the pairs hold at most
+  // kTwoThreadTrainingCells source x target word cells.
   static TranslationTable train(const DocumentFeatures& features,
                                 const std::vector<std::pair<uint32_t, uint32_t>>& pairs,
                                 int iterations, float min_prob, bool two_threads = false);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <vector>
 
+#include "align/align/lexicon.h"
 #include "align/common/error.h"
 
 namespace talign {
@@ -120,9 +121,10 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
       cells += double(std::min(size_t(src_words[i] + 1) * size_t(tgt_words[i] + 1),
                                options.max_training_cells / 100));
     cells *= double(std::min(pairs, options.max_training_pairs)) / double(pairs);
-    parts.ibm = training_bytes(std::min(static_cast<size_t>(cells), options.max_training_cells));
-    // With two threads both directions train at once (TranslationTable::train).
-    if (options.two_threads) parts.ibm *= 2;
+    const size_t trained = std::min(static_cast<size_t>(cells), options.max_training_cells);
+    parts.ibm = training_bytes(trained);
+    // With two threads both directions of a small sample train at once (TranslationTable::train).
+    if (options.two_threads && trained <= TranslationTable::kTwoThreadTrainingCells) parts.ibm *= 2;
   }
   return parts;
 }
