@@ -1103,6 +1103,10 @@ TEST_CASE("BeadScorer::use_rows gives the scores of rows kept over another band"
   reading.use_rows(&kept, nullptr);
   BeadScorer fresh(params, f.src, f.tgt, &model, second);
   CHECK(score_all(reading, second) == score_all(fresh, second));
+  // Worth keeping only when a set holds a quarter of the band's rows or more.
+  const size_t row_bytes = first.cells() * 2 * talign::kMaxRun * sizeof(float);
+  CHECK(LexicalRows::worth_keeping(first, row_bytes / 4));
+  CHECK_FALSE(LexicalRows::worth_keeping(first, row_bytes / 4 - 1));
   // The byte limit holds.
   LexicalRows small(16);
   BeadScorer limited(params, f.src, f.tgt, &model, first);

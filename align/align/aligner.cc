@@ -180,7 +180,9 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     // The whole matrix only when every row spans it (a row wider than the matrix is clamped).
     const bool whole = full || 2 * narrowest + 1 >= m + 1;
     const Band band = whole ? Band::full(n, m) : Band::around(guide, m, widths);
-    DpResult result = run(band, with_posteriors, /*keep_rows=*/!whole);
+    DpResult result =
+        run(band, with_posteriors,
+            /*keep_rows=*/!whole && LexicalRows::worth_keeping(band, options.keep_scores_bytes));
     stats.band_width = whole ? 0 : widest;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {

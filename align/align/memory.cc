@@ -104,8 +104,9 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
               std::min(options.keep_scores_bytes, cells * 8 * kShapes.size());
   // And, in a band (retried when the path runs along its edge), the lexical values of a
   // search's rows kept from one try to the next (LexicalRows): two sets of a float per cell
-  // and run length, each direction.
-  if (whole > double(options.full_matrix_cells))
+  // and run length, each direction, when worth it.
+  if (whole > double(options.full_matrix_cells) &&
+      cells * 2 * kMaxRun * sizeof(float) <= 4 * options.keep_scores_bytes)
     parts.dp += 2 * std::min(options.keep_scores_bytes, cells * sizeof(float) * 2 * kMaxRun);
   parts.rows = kBytesPerRow * (n + 1);
 
