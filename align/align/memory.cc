@@ -102,12 +102,10 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
   const size_t cells = std::max(first, second);
   parts.dp += std::min(options.keep_scores_bytes, cells * 12 * (kShapes.size() - 2)) +
               std::min(options.keep_scores_bytes, cells * 8 * kShapes.size());
-  // And, in a band (retried when the path runs along its edge), the lexical values of a
-  // search's rows kept from one try to the next (LexicalRows): two sets of a float per cell
-  // and run length, each direction, when worth it.
-  if (whole > double(options.full_matrix_cells) &&
-      cells * 2 * kMaxRun * sizeof(float) <= 4 * options.keep_scores_bytes)
-    parts.dp += 2 * std::min(options.keep_scores_bytes, cells * sizeof(float) * 2 * kMaxRun);
+  // And the lexical values of a banded search's rows kept from one try to the next
+  // (LexicalRows): two sets of a float per cell and run length, each direction. Counted for
+  // every plan (a whole matrix keeps none), so that a plan with fewer cells never needs more.
+  parts.dp += 2 * std::min(options.keep_scores_bytes, cells * sizeof(float) * 2 * kMaxRun);
   parts.rows = kBytesPerRow * (n + 1);
 
   if (options.use_lexicon && options.lexicon_in == nullptr && n > 0 && m > 0) {
@@ -163,6 +161,13 @@ size_t fit_memory_limit(const SentenceList& src, const SentenceList& tgt, size_t
   // Scores computed again instead of kept: the same search, only slower.
   if (options.keep_scores_bytes > 0) {
     options.keep_scores_bytes = 0;
+    parts = estimate_parts(src, tgt, options);
+    if (parts.total() <= limit) return parts.total();
+  }
+  // Then one thread (the lexicon's two directions trained one after the other): the same
+  // search too, so that the plan below does not depend on --threads.
+  if (options.two_threads) {
+    options.two_threads = false;
     parts = estimate_parts(src, tgt, options);
     if (parts.total() <= limit) return parts.total();
   }
