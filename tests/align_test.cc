@@ -1036,19 +1036,34 @@ TEST_CASE("TranslationTable::train ranks the right translation first", "[align]"
   CHECK(TranslationTable::train(f, {}, 5, 0.01f).empty());
 }
 
-TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a band", "[align]") {
-  const auto [src_text, tgt_text] = toy_corpus(31, 60, 20);
-  const SentenceList src = talign::sentences_from_lines(src_text, false);
-  const SentenceList tgt = talign::sentences_from_lines(tgt_text, false);
-  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
-  std::vector<Point> pairs;
-  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
-  const TranslationTable table = TranslationTable::train(f, pairs, 3, 0.01f);
-  const LexicalModel model(f, &table, true);
-  const std::vector<double> centre = talign::guide_from_anchors({}, src.size(), tgt.size());
-  const Band band = Band::around(centre, tgt.size(), 5);
+// A toy pair of 60 sentences a side with a lexicon trained on its 1-1 pairs, and parameters
+// that search every shape: what the scorer tests score.
+struct ToyScoring {
+  ToyScoring() {
+    for (size_t k = 0; k < params.prior.size(); ++k) params.prior[k] = 0.01;
+  }
+  static std::vector<Point> one_to_one(size_t n) {
+    std::vector<Point> pairs;
+    for (uint32_t k = 0; k < n; ++k) pairs.emplace_back(k, k);
+    return pairs;
+  }
+  std::pair<std::string, std::string> text = toy_corpus(31, 60, 20);
+  SentenceList src = talign::sentences_from_lines(text.first, false);
+  SentenceList tgt = talign::sentences_from_lines(text.second, false);
+  DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
+  TranslationTable table = TranslationTable::train(f, one_to_one(src.size()), 3, 0.01f);
+  LexicalModel model{f, &table, true};
   ScoreParams params;
-  for (size_t k = 0; k < params.prior.size(); ++k) params.prior[k] = 0.01;  // every shape
+};
+
+TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a band", "[align]") {
+  const ToyScoring toy;
+  const DocumentFeatures& f = toy.f;
+  const LexicalModel& model = toy.model;
+  const ScoreParams& params = toy.params;
+  const std::vector<double> centre =
+      talign::guide_from_anchors({}, toy.src.size(), toy.tgt.size());
+  const Band band = Band::around(centre, toy.tgt.size(), 5);
   for (const bool lexical : {false, true}) {
     BeadScorer rows(params, f.src, f.tgt, lexical ? &model : nullptr, band);
     BeadScorer cells(params, f.src, f.tgt, lexical ? &model : nullptr, band);
@@ -1068,16 +1083,12 @@ TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a ban
 }
 
 TEST_CASE("BeadScorer::use_rows gives the scores of rows kept over another band", "[align]") {
-  const auto [src_text, tgt_text] = toy_corpus(31, 60, 20);
-  const SentenceList src = talign::sentences_from_lines(src_text, false);
-  const SentenceList tgt = talign::sentences_from_lines(tgt_text, false);
-  const DocumentFeatures f = talign::build_features(src, tgt, FeatureOptions{});
-  std::vector<Point> pairs;
-  for (uint32_t k = 0; k < src.size(); ++k) pairs.emplace_back(k, k);
-  const TranslationTable table = TranslationTable::train(f, pairs, 3, 0.01f);
-  const LexicalModel model(f, &table, true);
-  ScoreParams params;
-  for (size_t k = 0; k < params.prior.size(); ++k) params.prior[k] = 0.01;  // every shape
+  const ToyScoring toy;
+  const DocumentFeatures& f = toy.f;
+  const LexicalModel& model = toy.model;
+  const ScoreParams& params = toy.params;
+  const SentenceList& src = toy.src;
+  const SentenceList& tgt = toy.tgt;
   // A first try's band, and a second one recentred and widened: their rows overlap in part,
   // each extending past the other on either side somewhere.
   std::vector<double> centre = talign::guide_from_anchors({}, src.size(), tgt.size());
