@@ -1095,14 +1095,17 @@ TEST_CASE("BeadScorer::use_rows gives the scores of rows kept over another band"
   const Band first = Band::around(centre, tgt.size(), 4);
   for (size_t i = 0; i < centre.size(); ++i) centre[i] += i % 10 < 5 ? 3.0 : -3.0;
   const Band second = Band::around(centre, tgt.size(), 7);
-  auto score_all = [](BeadScorer& scorer, const Band& band) {
+  // Every row's scores, rows in order or (as a backward pass asks for them) in reverse.
+  auto score_all = [](BeadScorer& scorer, const Band& band, bool reverse = false) {
     std::vector<std::vector<double>> rows;
-    for (uint32_t i = 0; i < band.rows(); ++i)
+    for (uint32_t r = 0; r < band.rows(); ++r) {
+      const uint32_t i = reverse ? static_cast<uint32_t>(band.rows()) - 1 - r : r;
       for (int k = 0; k < static_cast<int>(talign::kShapes.size()); ++k) {
         if (talign::kShapes[k].src > i) continue;
         rows.emplace_back(band.hi[i] - band.lo[i] + 1, 0.0);
         scorer.score_row(i, band.lo[i], band.hi[i], k, rows.back().data());
       }
+    }
     return rows;
   };
   LexicalRows none(size_t(1) << 30), kept(size_t(1) << 30);
@@ -1114,6 +1117,13 @@ TEST_CASE("BeadScorer::use_rows gives the scores of rows kept over another band"
   reading.use_rows(&kept, nullptr);
   BeadScorer fresh(params, f.src, f.tgt, &model, second);
   CHECK(score_all(reading, second) == score_all(fresh, second));
+  // A scorer that keeps rows reads them again itself (a backward pass on the same thread).
+  LexicalRows own(size_t(1) << 30);
+  BeadScorer keeping(params, f.src, f.tgt, &model, second);
+  keeping.use_rows(&kept, &own);
+  CHECK(score_all(keeping, second) == score_all(fresh, second));
+  REQUIRE(own.bytes() > 0);
+  CHECK(score_all(keeping, second, true) == score_all(fresh, second, true));
   // Worth keeping only when a set holds a quarter of the band's rows or more.
   const size_t row_bytes = first.cells() * 2 * talign::kMaxRun * sizeof(float);
   CHECK(LexicalRows::worth_keeping(first, row_bytes / 4));

@@ -459,7 +459,8 @@ std::vector<FitWindow> fit_windows(const DocumentFeatures& f, const std::vector<
 }
 
 // Calls work(0) .. work(count - 1), on two threads when `two_threads` (each index once, in no
-// particular order: the calls must not depend on each other). An exception is rethrown here.
+// particular order: the calls must not depend on each other). An exception is rethrown here
+// (with two threads, the first thrown; the rest of the indices are left undone).
 template <typename Work>
 void for_each_index(size_t count, bool two_threads, Work&& work) {
   std::atomic<size_t> next{0};
@@ -942,7 +943,8 @@ std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* 
 
 namespace {
 
-// Blocks of up to kRefineMax sentences are refined (refined_block_path).
+// Blocks longer than the first pass's half-width and of at most kRefineMax sentences are
+// refined (refined_block_path).
 constexpr size_t kRefineMax = 150;
 
 // The block path refined once, when its blocks are longer than the first pass's half-width

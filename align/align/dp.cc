@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <optional>
 #include <thread>
@@ -328,15 +329,27 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   // When the band's scores fit in memory they are computed once and the passes read them:
   // cheaper than a second thread computing them again (RowScores::keep_all).
   const bool keep = posteriors && RowScores::keep_all(band, keep_bytes);
-  std::thread backward_thread;
   std::optional<RowScores> backward_scores;
+  std::exception_ptr backward_failure;
+  std::thread backward_thread;
+  // Joined on every way out, before what it reads goes: an exception in the forward pass
+  // (out of memory) must not leave it running.
+  struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_backward{backward_thread};
   if (posteriors && backward_scorer != nullptr && !keep) {
     backward_scores.emplace(band, *backward_scorer);
-    backward_thread = std::thread(
-        [&] {
-          backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward,
-                        run_sums ? &backward_runs : nullptr);
-        });
+    backward_thread = std::thread([&] {
+      try {
+        backward_pass(band, m, *backward_scorer, *backward_scores, inv_t, backward,
+                      run_sums ? &backward_runs : nullptr);
+      } catch (...) {
+        backward_failure = std::current_exception();
+      }
+    });
   }
 
   // Forward: Viterbi scores for the last kMinSkipRun + 1 rows (a bead reaches kMaxRun rows
@@ -504,8 +517,12 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   std::reverse(result.beads.begin(), result.beads.end());
   if (!posteriors) return result;
 
-  if (backward_thread.joinable()) backward_thread.join();
-  else backward_pass(band, m, scorer, scores, inv_t, backward, run_sums ? &backward_runs : nullptr);
+  if (backward_thread.joinable()) {
+    backward_thread.join();
+    if (backward_failure) std::rethrow_exception(backward_failure);
+  } else {
+    backward_pass(band, m, scorer, scores, inv_t, backward, run_sums ? &backward_runs : nullptr);
+  }
   // A bead's posterior: all sequences through it, over all sequences.
   const double log_z = forward.at(n, static_cast<uint32_t>(m));
   // The log of the share of the sequences that take the skip bead of shape k ending at (i, j)

@@ -122,8 +122,10 @@ Parts estimate_parts(const SentenceList& src, const SentenceList& tgt,
     cells *= double(std::min(pairs, options.max_training_pairs)) / double(pairs);
     const size_t trained = std::min(static_cast<size_t>(cells), options.max_training_cells);
     parts.ibm = training_bytes(trained);
-    // With two threads both directions of a small sample train at once (TranslationTable::train).
-    if (options.two_threads && trained <= TranslationTable::kTwoThreadTrainingCells) parts.ibm *= 2;
+    // With two threads both directions of a small sample train at once (TranslationTable::train
+    // decides on the sample's own count, which may be below this bound).
+    if (options.two_threads)
+      parts.ibm += training_bytes(std::min(trained, TranslationTable::kTwoThreadTrainingCells));
   }
   return parts;
 }

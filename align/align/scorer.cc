@@ -912,13 +912,16 @@ void LexicalRows::clear() {
 
 void LexicalRows::keep(std::vector<Line>& lines, size_t key, uint32_t lo, uint32_t hi,
                        uint32_t runs, const std::array<std::vector<float>, kMaxRun>& by_run) {
-  if (key >= lines.size()) lines.resize(key + 1);
-  Line& line = lines[key];
+  // The lines' slots count too (a banded search of 100k rows: about 3 MB each kind).
+  const size_t kept_width = key < lines.size() ? lines[key].hi - lines[key].lo : 0;
   const size_t width = hi - lo;
-  if (width <= line.hi - line.lo) return;
-  const size_t added = (width - (line.hi - line.lo)) * runs * sizeof(float);
+  if (width <= kept_width) return;
+  const size_t slots = key < lines.size() ? 0 : (key + 1 - lines.size()) * sizeof(Line);
+  const size_t added = (width - kept_width) * runs * sizeof(float) + slots;
   if (bytes_ + added > max_bytes_) return;
   bytes_ += added;
+  if (key >= lines.size()) lines.resize(key + 1);
+  Line& line = lines[key];
   line.lo = lo;
   line.hi = hi;
   line.values.resize(width * runs);

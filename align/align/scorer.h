@@ -365,7 +365,10 @@ class BeadScorer {
   // band whose rows span most of the target side (the whole block matrix of block_path), where
   // a source run shares tokens with few of the row's sentences. The sums come in another order:
   // the scores differ from the dense ones in the last bits, so a search uses one or the other.
-  void use_postings(bool on) { sparse_rows_ = on && lexical_ != nullptr && lexical_->has_postings(); }
+  void use_postings(bool on) {
+    sparse_rows_ = on && lexical_ != nullptr && lexical_->has_postings();
+    if (sparse_rows_) rows_from_ = rows_into_ = nullptr;  // use_rows does not apply
+  }
   // The lexical part of every active pair shape's beads over the band (LexicalTable).
   LexicalTable tabulate_lexical();
   // Reads the lexical part of the shapes and cells `table` holds from it (it must outlive the
@@ -437,7 +440,6 @@ class BeadScorer {
                         const std::array<float, kMaxRun>& inv_anchors);
   const BackwardLine& backward_line(uint32_t s, uint32_t col_lo, uint32_t col_hi,
                                     bool whole = false);
-  // The LexicalRows line of `lines` at `key` usable for columns [lo, hi), or null.
   // The kept line for ratio row (`ratio`) or backward line `key` holding some of columns
   // [lo, hi): one the scorer kept itself holding them all, else one of rows_from_, or null.
   const LexicalRows::Line* reusable_line(bool ratio, size_t key, uint32_t lo, uint32_t hi,
