@@ -1061,8 +1061,7 @@ TEST_CASE("BeadScorer::score_row gives score() for every cell and shape of a ban
   const DocumentFeatures& f = toy.f;
   const LexicalModel& model = toy.model;
   const ScoreParams& params = toy.params;
-  const std::vector<double> centre =
-      talign::guide_from_anchors({}, toy.src.size(), toy.tgt.size());
+  const std::vector<double> centre = talign::guide_from_anchors({}, toy.src.size(), toy.tgt.size());
   const Band band = Band::around(centre, toy.tgt.size(), 5);
   for (const bool lexical : {false, true}) {
     BeadScorer rows(params, f.src, f.tgt, lexical ? &model : nullptr, band);

@@ -335,8 +335,8 @@ void repair(const DocumentFeatures& f, const ScoreParams& params, const LexicalM
     std::optional<BeadScorer> backward_scorer;
     if (options.two_threads) backward_scorer.emplace(params, f.src, f.tgt, lexical, local);
     DpResult retry =
-        run_dp_shared(local, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr,
-                      true, options.keep_scores_bytes, {}, shared);
+        run_dp_shared(local, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr, true,
+                      options.keep_scores_bytes, {}, shared);
     stats.repairs += stretches.size();
     auto same_bead = [](const Bead& a, const Bead& b) {
       return a.src_begin == b.src_begin && a.tgt_begin == b.tgt_begin &&
@@ -536,9 +536,9 @@ DpResult fit_model(DocumentFeatures& f, std::vector<FitWindow>& windows,
       results[w] = run_dp_expectations(
           window.band, window.tgt.size(), scorer,
           [&](uint32_t i, uint32_t j, int k, double p) {
-            visits[w].push_back({i, j, k, p,
-                                 options.fit_lambda ? scorer.explained_tokens(i, j, k)
-                                                    : BeadScorer::Explained()});
+            visits[w].push_back(
+                {i, j, k, p,
+                 options.fit_lambda ? scorer.explained_tokens(i, j, k) : BeadScorer::Explained()});
           },
           keep_bytes);
     };
@@ -1096,10 +1096,9 @@ Alignment align_documents(const SentenceList& src, const SentenceList& tgt,
         fit_windows(f, pass.beads, first_band, options.fit_sample_sentences,
                     options.min_half_width);
     const bool whole = windows.size() == 1 && windows.front().src.size() == n;
-    DpResult fitted =
-        fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
-                  options.keep_scores_bytes, fitted_whole ? &first_table : nullptr,
-                  options.two_threads);
+    DpResult fitted = fit_model(f, windows, &given, options.use_anchors, options.fit, params, unit,
+                                options.keep_scores_bytes, fitted_whole ? &first_table : nullptr,
+                                options.two_threads);
     if (whole) {
       pass = std::move(fitted);
     } else {

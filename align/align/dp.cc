@@ -573,8 +573,8 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
           const int k = start.k;
           const double before = double(start.logs[j - start.tgt - start.p_lo]) + start.shift;
           if (before == kNegInf) continue;
-          const double score = keep ? start.score[j - lo]
-                                    : scorer.score(static_cast<uint32_t>(i), j, k);
+          const double score =
+              keep ? start.score[j - lo] : scorer.score(static_cast<uint32_t>(i), j, k);
           double log_p = before + score * inv_t + after;
           if (run_sums && (k == skip_src || k == skip_tgt)) {
             LogSum total;

@@ -129,8 +129,7 @@ TranslationTable TranslationTable::train(const DocumentFeatures& f,
   // Side by side only while the two directions' tables stay small: each takes tens of bytes a
   // cell (a 40k-sentence pair's sample: 165 MB more at once).
   size_t cells = 0;
-  for (const auto& [s, t] : pairs)
-    cells += size_t(f.src.words.count(s) + 1) * f.tgt.words.count(t);
+  for (const auto& [s, t] : pairs) cells += size_t(f.src.words.count(s) + 1) * f.tgt.words.count(t);
   std::optional<std::thread> forward_thread;
   if (two_threads && cells <= kTwoThreadTrainingCells) forward_thread.emplace(train_forward);
   try {
@@ -141,8 +140,10 @@ TranslationTable TranslationTable::train(const DocumentFeatures& f,
   } catch (...) {
     backward_failure = std::current_exception();
   }
-  if (forward_thread) forward_thread->join();
-  else train_forward();
+  if (forward_thread)
+    forward_thread->join();
+  else
+    train_forward();
   if (forward_failure) std::rethrow_exception(forward_failure);
   if (backward_failure) std::rethrow_exception(backward_failure);
 

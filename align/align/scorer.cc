@@ -38,8 +38,8 @@ const std::vector<float>& mix_table(double eps) {
     const size_t steps = static_cast<size_t>(2 * kMixMax / kMixStep) + 2;
     table.resize(steps);
     for (size_t s = 0; s < steps; ++s)
-      table[s] = static_cast<float>(
-          std::log((1 - eps) * std::exp(double(s) * kMixStep - kMixMax) + eps));
+      table[s] =
+          static_cast<float>(std::log((1 - eps) * std::exp(double(s) * kMixStep - kMixMax) + eps));
     made_for = eps;
   }
   return table;
@@ -416,7 +416,7 @@ BeadScorer::SourceRow& BeadScorer::source_row(uint32_t s) {
 // the source run, n the run's token count and p its background probability. A token the source
 // explains counts for the bead; one it does not counts a little against it (log(1 - lambda)).
 const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint32_t hi,
-                                                   bool whole) {
+                                                  bool whole) {
   RatioRow& row = ratio_rows_[i % ratio_rows_.size()];
   if (row.row == static_cast<int64_t>(i) && row.col_lo <= lo && hi <= row.col_hi) return row;
   row.row = i;
@@ -486,13 +486,26 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
   auto compute = [&](uint32_t from, uint32_t to) {
     static_assert(kMaxRun == 6);
     switch (runs) {
-      case 1: compute_runs(std::integral_constant<uint32_t, 1>{}, from, to); break;
-      case 2: compute_runs(std::integral_constant<uint32_t, 2>{}, from, to); break;
-      case 3: compute_runs(std::integral_constant<uint32_t, 3>{}, from, to); break;
-      case 4: compute_runs(std::integral_constant<uint32_t, 4>{}, from, to); break;
-      case 5: compute_runs(std::integral_constant<uint32_t, 5>{}, from, to); break;
-      case 6: compute_runs(std::integral_constant<uint32_t, 6>{}, from, to); break;
-      default: break;  // row 0: no run
+      case 1:
+        compute_runs(std::integral_constant<uint32_t, 1>{}, from, to);
+        break;
+      case 2:
+        compute_runs(std::integral_constant<uint32_t, 2>{}, from, to);
+        break;
+      case 3:
+        compute_runs(std::integral_constant<uint32_t, 3>{}, from, to);
+        break;
+      case 4:
+        compute_runs(std::integral_constant<uint32_t, 4>{}, from, to);
+        break;
+      case 5:
+        compute_runs(std::integral_constant<uint32_t, 5>{}, from, to);
+        break;
+      case 6:
+        compute_runs(std::integral_constant<uint32_t, 6>{}, from, to);
+        break;
+      default:
+        break;  // row 0: no run
     }
   };
   // A column's values do not depend on the others: those an earlier pass kept are copied.
@@ -510,7 +523,8 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
   }
   for (uint32_t a = 0; a < runs; ++a)
     for (int32_t token : sources[a]->touched) run_token_bits_[size_t(token) >> 6] = 0;
-  if (whole && rows_into_ != nullptr) rows_into_->keep(rows_into_->ratio_, i, lo, hi, runs, row.by_run);
+  if (whole && rows_into_ != nullptr)
+    rows_into_->keep(rows_into_->ratio_, i, lo, hi, runs, row.by_run);
   return row;
 }
 
@@ -654,70 +668,70 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
   // The columns j_from..j_to (inclusive): each target sentence's contributions to the slots,
   // once for all runs that contain it, then the runs' values.
   auto fill = [&](uint32_t j_from, uint32_t j_to) {
-  const uint32_t t_lo = j_from >= max_tgt_run_ ? j_from - max_tgt_run_ : 0;
-  entry_begin_.clear();
-  entries_.clear();
-  if (sparse_rows_) {
-    // From the postings of the linked target tokens, bucketed by sentence: counted, then filled.
-    entry_begin_.assign(j_to - t_lo + 1, 0);
-    auto each_posting = [&](auto&& f) {
-      for (int32_t target : linked_) {
-        const LexicalModel::Posting* first = lexical_->postings_from(target, t_lo);
-        const LexicalModel::Posting* last = lexical_->postings_end(target);
-        for (; first != last && first->sentence < j_to; ++first)
-          for (int32_t l = link_head_[target]; l >= 0; l = links_[l].next) f(*first, links_[l]);
-      }
-    };
-    each_posting([&](const LexicalModel::Posting& p, const SlotLink&) {
-      ++entry_begin_[p.sentence - t_lo + 1];
-    });
-    for (size_t k = 1; k < entry_begin_.size(); ++k) entry_begin_[k] += entry_begin_[k - 1];
-    entries_.resize(entry_begin_.back());
-    std::vector<uint32_t>& next = sparse_next_;
-    next.assign(entry_begin_.begin(), entry_begin_.end() - 1);
-    each_posting([&](const LexicalModel::Posting& p, const SlotLink& link) {
-      entries_[next[p.sentence - t_lo]++] = {link.slot, link.value * float(p.count)};
-    });
-  } else {
-    for (uint32_t t = t_lo; t < j_to; ++t) {
-      entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
-      lexical_->for_each_target_token(t, [&](int32_t token) {
-        for (int32_t l = link_head_[token]; l >= 0; l = links_[l].next)
-          entries_.emplace_back(links_[l].slot, links_[l].value);
-      });
-    }
-    entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
-  }
-
-  slot_sum_.assign(slots_.size(), 0.0f);
-  for (uint32_t j = std::max<uint32_t>(j_from, 1); j <= j_to; ++j) {
-    float words = 0, anchors = 0;
-    run_slots_.clear();
-    for (uint32_t b = 1; b <= max_tgt_run_ && b <= j; ++b) {
-      const uint32_t t = j - b;
-      const LexicalModel::TokenCounts counts = lexical_->target_counts(t);
-      words += counts.words;
-      anchors += counts.anchors;
-      if (t >= t_lo)
-        for (uint32_t e = entry_begin_[t - t_lo]; e < entry_begin_[t - t_lo + 1]; ++e) {
-          const auto [slot, value] = entries_[e];
-          if (slot_sum_[slot] == 0.0f) run_slots_.push_back(slot);
-          slot_sum_[slot] += value;
+    const uint32_t t_lo = j_from >= max_tgt_run_ ? j_from - max_tgt_run_ : 0;
+    entry_begin_.clear();
+    entries_.clear();
+    if (sparse_rows_) {
+      // From the postings of the linked target tokens, bucketed by sentence: counted, then filled.
+      entry_begin_.assign(j_to - t_lo + 1, 0);
+      auto each_posting = [&](auto&& f) {
+        for (int32_t target : linked_) {
+          const LexicalModel::Posting* first = lexical_->postings_from(target, t_lo);
+          const LexicalModel::Posting* last = lexical_->postings_end(target);
+          for (; first != last && first->sentence < j_to; ++first)
+            for (int32_t l = link_head_[target]; l >= 0; l = links_[l].next) f(*first, links_[l]);
         }
-      const float inv_words = 1.0f / std::max(words, 1.0f);
-      const float inv_anchors = 1.0f / std::max(anchors, 1.0f);
-      float value = base;
-      for (int32_t slot : run_slots_) {
-        const Slot& x = slots_[slot];
-        value += x.weight * (fast_log(x.scale * slot_sum_[slot] *
-                                          (x.anchor ? inv_anchors : inv_words) +
-                                      1.0f - lambda) -
-                             unexplained);
+      };
+      each_posting([&](const LexicalModel::Posting& p, const SlotLink&) {
+        ++entry_begin_[p.sentence - t_lo + 1];
+      });
+      for (size_t k = 1; k < entry_begin_.size(); ++k) entry_begin_[k] += entry_begin_[k - 1];
+      entries_.resize(entry_begin_.back());
+      std::vector<uint32_t>& next = sparse_next_;
+      next.assign(entry_begin_.begin(), entry_begin_.end() - 1);
+      each_posting([&](const LexicalModel::Posting& p, const SlotLink& link) {
+        entries_[next[p.sentence - t_lo]++] = {link.slot, link.value * float(p.count)};
+      });
+    } else {
+      for (uint32_t t = t_lo; t < j_to; ++t) {
+        entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
+        lexical_->for_each_target_token(t, [&](int32_t token) {
+          for (int32_t l = link_head_[token]; l >= 0; l = links_[l].next)
+            entries_.emplace_back(links_[l].slot, links_[l].value);
+        });
       }
-      line.by_run[b - 1][j - col_lo] = value;
+      entry_begin_.push_back(static_cast<uint32_t>(entries_.size()));
     }
-    for (int32_t slot : run_slots_) slot_sum_[slot] = 0.0f;
-  }
+
+    slot_sum_.assign(slots_.size(), 0.0f);
+    for (uint32_t j = std::max<uint32_t>(j_from, 1); j <= j_to; ++j) {
+      float words = 0, anchors = 0;
+      run_slots_.clear();
+      for (uint32_t b = 1; b <= max_tgt_run_ && b <= j; ++b) {
+        const uint32_t t = j - b;
+        const LexicalModel::TokenCounts counts = lexical_->target_counts(t);
+        words += counts.words;
+        anchors += counts.anchors;
+        if (t >= t_lo)
+          for (uint32_t e = entry_begin_[t - t_lo]; e < entry_begin_[t - t_lo + 1]; ++e) {
+            const auto [slot, value] = entries_[e];
+            if (slot_sum_[slot] == 0.0f) run_slots_.push_back(slot);
+            slot_sum_[slot] += value;
+          }
+        const float inv_words = 1.0f / std::max(words, 1.0f);
+        const float inv_anchors = 1.0f / std::max(anchors, 1.0f);
+        float value = base;
+        for (int32_t slot : run_slots_) {
+          const Slot& x = slots_[slot];
+          value += x.weight *
+                   (fast_log(x.scale * slot_sum_[slot] * (x.anchor ? inv_anchors : inv_words) +
+                             1.0f - lambda) -
+                    unexplained);
+        }
+        line.by_run[b - 1][j - col_lo] = value;
+      }
+      for (int32_t slot : run_slots_) slot_sum_[slot] = 0.0f;
+    }
   };
   // A column's values do not depend on the others: those an earlier pass kept are copied.
   if (kept == nullptr) {
@@ -807,9 +821,8 @@ void BeadScorer::score_text_row(uint32_t i, uint32_t lo, uint32_t hi, int k, dou
   std::fill(row, row + count, log_prior_[k]);
   if (params_.use_length) {
     length_scratch_.resize(count);
-    length_cost(shape.tgt).add_row(src_prefix_[i] - src_prefix_[i - shape.src],
-                                   tgt_prefix_.data(), first, count, shape.tgt, row,
-                                   length_scratch_.data());
+    length_cost(shape.tgt).add_row(src_prefix_[i] - src_prefix_[i - shape.src], tgt_prefix_.data(),
+                                   first, count, shape.tgt, row, length_scratch_.data());
   }
   if (lexical_ == nullptr) return;
   const double* forward;
@@ -838,10 +851,9 @@ void BeadScorer::lexical_parts(uint32_t i, uint32_t lo, uint32_t hi, uint32_t fi
   const Shape shape = kShapes[k];
   // Target sentences [j - b, j) for every column j and shape: a row's are the same for all shapes.
   const uint32_t t_from = whole ? band_.lo[i] : lo;
-  const RatioRow& ratios_row =
-      ratio_row(i, t_from >= max_tgt_run_ ? t_from - max_tgt_run_ : 0,
-                std::min<uint32_t>(whole ? band_.hi[i] : hi, static_cast<uint32_t>(tgt_.size())),
-                whole);
+  const RatioRow& ratios_row = ratio_row(
+      i, t_from >= max_tgt_run_ ? t_from - max_tgt_run_ : 0,
+      std::min<uint32_t>(whole ? band_.hi[i] : hi, static_cast<uint32_t>(tgt_.size())), whole);
   const float* ratios = ratios_row.by_run[shape.src - 1].data();
   for (uint32_t x = 0; x < count; ++x) {
     const uint32_t j = first + x;
@@ -939,8 +951,8 @@ const LexicalRows::Line* BeadScorer::reusable(const std::vector<LexicalRows::Lin
   return &line;
 }
 
-const LexicalRows::Line* BeadScorer::reusable_line(bool ratio, size_t key, uint32_t lo,
-                                                   uint32_t hi, uint32_t runs) const {
+const LexicalRows::Line* BeadScorer::reusable_line(bool ratio, size_t key, uint32_t lo, uint32_t hi,
+                                                   uint32_t runs) const {
   // Its own rows first: a pass without a second thread reads them again backwards.
   if (rows_into_ != nullptr) {
     const LexicalRows::Line* own =
