@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <exception>
-#include <optional>
-#include <thread>
 
 #include "align/align/dictionary.h"
 #include "align/common/error.h"
+#include "align/common/parallel.h"
 #include "align/features/tokenizer.h"
 
 namespace talign {
@@ -117,35 +115,21 @@ TranslationTable TranslationTable::train(const DocumentFeatures& f,
                                          int iterations, float min_prob, bool two_threads) {
   const uint32_t src_null = static_cast<uint32_t>(f.src_words.size());
   const uint32_t tgt_null = static_cast<uint32_t>(f.tgt_words.size());
-  std::vector<std::pair<uint64_t, float>> forward, backward;  // t(t|s), t(s|t)
-  std::exception_ptr forward_failure, backward_failure;
-  auto train_forward = [&] {
-    try {
-      forward = ibm1(f.src.words, f.tgt.words, pairs, src_null, iterations);
-    } catch (...) {
-      forward_failure = std::current_exception();
-    }
-  };
   // Side by side only while the two directions' tables stay small: each takes tens of bytes a
   // cell (a 40k-sentence pair's sample: 165 MB more at once).
   size_t cells = 0;
   for (const auto& [s, t] : pairs) cells += size_t(f.src.words.count(s) + 1) * f.tgt.words.count(t);
-  std::optional<std::thread> forward_thread;
-  if (two_threads && cells <= kTwoThreadTrainingCells) forward_thread.emplace(train_forward);
-  try {
+  std::vector<std::pair<uint64_t, float>> forward, backward;  // t(t|s), t(s|t)
+  for_each_index(2, two_threads && cells <= kTwoThreadTrainingCells, [&](size_t direction) {
+    if (direction == 0) {
+      forward = ibm1(f.src.words, f.tgt.words, pairs, src_null, iterations);
+      return;
+    }
     std::vector<std::pair<uint32_t, uint32_t>> swapped;
     swapped.reserve(pairs.size());
     for (const auto& [s, t] : pairs) swapped.emplace_back(t, s);
     backward = ibm1(f.tgt.words, f.src.words, swapped, tgt_null, iterations);
-  } catch (...) {
-    backward_failure = std::current_exception();
-  }
-  if (forward_thread)
-    forward_thread->join();
-  else
-    train_forward();
-  if (forward_failure) std::rethrow_exception(forward_failure);
-  if (backward_failure) std::rethrow_exception(backward_failure);
+  });
 
   // Both directions keyed (s, t) and joined through a flat hash table of the backward keys
   // (sorting both took a twentieth of a small document's time). The matrix is built from the

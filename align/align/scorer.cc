@@ -515,10 +515,7 @@ const BeadScorer::RatioRow& BeadScorer::ratio_row(uint32_t i, uint32_t lo, uint3
   } else {
     const uint32_t from = std::max(lo, kept->lo), to = std::min(hi, kept->hi);
     compute(lo, from);
-    const size_t width = kept->hi - kept->lo;
-    for (uint32_t a = 0; a < runs; ++a)
-      std::copy_n(kept->values.data() + a * width + (from - kept->lo), to - from,
-                  row.by_run[a].data() + (from - lo));
+    kept->copy_into(row.by_run, runs, lo, from, to);
     compute(to, hi);
   }
   for (uint32_t a = 0; a < runs; ++a)
@@ -621,11 +618,8 @@ const BeadScorer::BackwardLine& BeadScorer::backward_line(uint32_t s, uint32_t c
   const LexicalRows::Line* kept =
       whole ? reusable_line(false, s, col_lo, col_hi + 1, max_tgt_run_) : nullptr;
   if (kept != nullptr) {
-    const uint32_t from = std::max(col_lo, kept->lo), to = std::min(col_hi + 1, kept->hi);
-    const size_t width = kept->hi - kept->lo;
-    for (uint32_t b = 0; b < max_tgt_run_; ++b)
-      std::copy_n(kept->values.data() + b * width + (from - kept->lo), to - from,
-                  line.by_run[b].data() + (from - col_lo));
+    kept->copy_into(line.by_run, max_tgt_run_, col_lo, std::max(col_lo, kept->lo),
+                    std::min(col_hi + 1, kept->hi));
   }
   auto keep_line = [&]() -> const BackwardLine& {
     if (whole && rows_into_ != nullptr)

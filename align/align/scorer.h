@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -312,6 +313,15 @@ class LexicalRows {
   struct Line {
     uint32_t lo = 0, hi = 0;
     std::vector<float> values;
+    // Copies columns [from, to) (within [lo, hi)) of the first `runs` arrays into `by_run`,
+    // whose arrays start at column `first`.
+    void copy_into(std::array<std::vector<float>, kMaxRun>& by_run, uint32_t runs, uint32_t first,
+                   uint32_t from, uint32_t to) const {
+      const size_t width = hi - lo;
+      for (uint32_t a = 0; a < runs; ++a)
+        std::copy_n(values.data() + a * width + (from - lo), to - from,
+                    by_run[a].data() + (from - first));
+    }
   };
   // Keeps the first `runs` arrays of `by_run` (columns [lo, hi)) at `key` of `lines`, unless
   // the line kept there holds as many columns or the byte limit would be passed.
