@@ -683,6 +683,51 @@ TEST_CASE("Band::add_corridor: holds the corridor and the old band, stays monoto
   CHECK(parallelograms > 50);
 }
 
+TEST_CASE("Band::add_rows: holds the other band's ranges and the old band, stays monotone and "
+          "connected",
+          "[align]") {
+  Rng rng(13);
+  for (int round = 0; round < 500; ++round) {
+    const size_t n = rng.between(1, 60), m = rng.between(1, 60);
+    // A thin band along a straight path and a wider one around a bent centre, as a retry's
+    // part (a path's beads) and its band.
+    std::vector<double> straight(n + 1), bent(n + 1);
+    for (size_t i = 0; i <= n; ++i) {
+      straight[i] = double(i) * double(m) / double(n);
+      bent[i] = std::clamp(straight[i] + double(rng.between(0, 8)) - 4.0, 0.0, double(m));
+    }
+    const Band old = Band::around(straight, m, rng.between(0, 2));
+    const Band other = Band::around(bent, m, rng.between(0, 8));
+    std::vector<std::pair<size_t, size_t>> ranges;
+    for (size_t first = rng.below(n + 1); first <= n; first += rng.between(1, 20)) {
+      const size_t last = std::min(n + 1, first + rng.between(1, 15));
+      ranges.emplace_back(first, last);
+      first = last;
+    }
+    Band band = old;
+    band.add_rows(other, ranges);
+    INFO("round " << round << " n " << n << " m " << m << " ranges " << ranges.size());
+    check_band_shape(band, n, m);
+    for (uint32_t i = 0; i <= n; ++i)
+      for (uint32_t j = old.lo[i]; j <= old.hi[i]; ++j) CHECK(band.contains(i, j));
+    for (const auto& [first, last] : ranges)
+      for (size_t i = first; i < last; ++i)
+        for (uint32_t j = other.lo[i]; j <= other.hi[i]; ++j) CHECK(band.contains(i, j));
+    // Nothing more than that: each row's lo is the lowest of its own and of the ranged rows'
+    // below it, its hi the highest of its own and of the ranged rows above it (monotone).
+    std::vector<uint32_t> lo = old.lo, hi = old.hi;
+    for (const auto& [first, last] : ranges)
+      for (size_t i = first; i < last; ++i) {
+        lo[i] = std::min(lo[i], other.lo[i]);
+        hi[i] = std::max(hi[i], other.hi[i]);
+      }
+    for (size_t i = n; i-- > 0;) lo[i] = std::min(lo[i], lo[i + 1]);
+    for (size_t i = 1; i <= n; ++i) hi[i] = std::max(hi[i], hi[i - 1]);
+    CHECK(band.lo == lo);
+    CHECK(band.hi == hi);
+  }
+}
+
 // --- scorer and DP -------------------------------------------------------------------------
 
 TEST_CASE("BeadScorer: the length model prefers proportional lengths", "[align]") {

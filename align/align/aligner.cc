@@ -127,6 +127,34 @@ std::vector<uint32_t> edge_rows(const std::vector<Bead>& path, const Band& band,
   return rows;
 }
 
+// The part of `band` a search that found `path` in `before` (a band over as many rows) needs to
+// search again: `band`'s rows within `margin` rows of those where it differs from `before`, and
+// elsewhere only `path`'s beads. Its best path is `band`'s unless that one leaves `path` more
+// than `margin` rows away from every change (best paths that start far apart meet). Nothing
+// when those rows are half the band or more: the whole band costs little more.
+std::optional<Band> changed_part(const Band& band, const Band& before,
+                                 const std::vector<Bead>& path, size_t n, size_t m,
+                                 size_t margin) {
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t rows = 0;
+  for (size_t i = 0; i < band.rows(); ++i) {
+    if (band.lo[i] == before.lo[i] && band.hi[i] == before.hi[i]) continue;
+    const size_t first = i > margin ? i - margin : 0;
+    const size_t last = std::min(band.rows(), i + margin + 1);
+    if (!ranges.empty() && first <= ranges.back().second) {
+      rows += last - ranges.back().second;
+      ranges.back().second = last;
+    } else {
+      rows += last - first;
+      ranges.emplace_back(first, last);
+    }
+  }
+  if (ranges.empty() || 2 * rows >= band.rows()) return std::nullopt;
+  Band part = Band::from_groups(path, n, m);
+  part.add_rows(band, ranges);
+  return part;
+}
+
 // Runs the DP in a band around `center`, widening it while the best path runs along its edge.
 DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScoreParams& params,
                 const LexicalModel* lexical, const std::vector<double>& center,
@@ -146,12 +174,21 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
   std::vector<double> guide = center;
   std::vector<size_t> widths(n + 1, half_width);
   bool recentred = false;
-  // The first try and the first recentred one compute posteriors when asked (most searches end
-  // there); later retries only look for the best path (about a third of the work), and the
-  // band they end with is searched once more with posteriors: the same path, with its
-  // posteriors.
-  bool with_posteriors = posteriors;
-  int tries = 0;
+  // A try that may be retried looks for the best path only (a posterior pass does about three
+  // times the work); the band the search ends with is searched once more with posteriors when
+  // asked. Long documents' first tries mostly touch the edge (the zh-en 30k book, bench-align's
+  // real 100k and 1M pairs): posteriors there were work thrown away.
+  const bool first_whole = full || 2 * half_width + 1 >= m + 1;
+  const bool with_posteriors = posteriors && first_whole;
+  // A retry searches only the rows near where the band changed, and the path found before
+  // elsewhere (changed_part): a book that goes astray in a few places pays for those places,
+  // not for the whole band again at every retry (bench-align's real 1M pair searched 80
+  // million cells at each of its last seven). The band it ends with is searched whole once
+  // more, so that the search returns that band's best path (the zh-en 30k book: 10.4 s ->
+  // 7.7 s with the posteriors' change, bench-align's real 100k pair 23.0 s -> 21.0 s, the
+  // same bytes).
+  Band previous;
+  std::vector<Bead> previous_path;
   // A try that may be followed by another keeps the lexical values of the rows it computes for
   // it (LexicalRows): a band recentred or widened shares most of its cells with the one before.
   // Two sets, since one is read (by two threads) while the other fills.
@@ -167,8 +204,12 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     DpResult result =
         run_dp_shared(band, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr,
                       posterior_pass, options.keep_scores_bytes, progress, shared);
-    std::swap(rows_read, rows_kept);
-    rows_kept.clear();
+    // A run that keeps nothing leaves the rows it read for the next: a part's retry reads the
+    // last whole band's rows, and so does the whole band searched after it.
+    if (keep_rows) {
+      std::swap(rows_read, rows_kept);
+      rows_kept.clear();
+    }
     return result;
   };
   for (;;) {
@@ -177,18 +218,28 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     // The whole matrix only when every row spans it (a row wider than the matrix is clamped).
     const bool whole = full || 2 * narrowest + 1 >= m + 1;
     const Band band = whole ? Band::full(n, m) : Band::around(guide, m, widths);
-    DpResult result =
-        run(band, with_posteriors,
-            /*keep_rows=*/!whole && LexicalRows::worth_keeping(band, options.keep_scores_bytes));
+    std::optional<Band> part;
+    if (!previous.lo.empty() && !whole)
+      part = changed_part(band, previous, previous_path, n, m, std::max(kWidenMargin, 4 * widest));
+    const Band& searched = part ? *part : band;
+    DpResult result = run(
+        searched, with_posteriors,
+        /*keep_rows=*/!part && !whole && LexicalRows::worth_keeping(band, options.keep_scores_bytes));
+    // The edge that matters is the band's: the part's rows are the path's own elsewhere.
+    if (part) result.touches_edge = !edge_rows(result.beads, band, n, m).empty();
     stats.band_width = whole ? 0 : widest;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
     if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
-      if (posteriors && !with_posteriors) result = run(band, true, /*keep_rows=*/false);
+      if (posteriors && !with_posteriors)
+        result = run(band, /*posterior_pass=*/true, /*keep_rows=*/false);
+      else if (part)
+        result = run(band, /*posterior_pass=*/false, /*keep_rows=*/false);
       if (final_band != nullptr) *final_band = band;
       return result;
     }
-    with_posteriors = posteriors && ++tries < 2;
     ++stats.band_retries;
+    previous = band;
+    previous_path = result.beads;
     if (!recentred) {
       guide = guide_from_beads(result.beads, n, m);
       recentred = true;
@@ -911,49 +962,50 @@ std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* 
 
 namespace {
 
-// Blocks longer than the first pass's half-width and of at most kRefineMax sentences are
-// refined (refined_block_path).
-constexpr size_t kRefineMax = 150;
-
-// The block path refined once, when its blocks are longer than the first pass's half-width
-// (options.min_half_width) and at most 150 sentences long: the blocks cut into
-// about ten units each, searched in a band around the block path (search(), so the band widens
-// where that path was off). A band around 100-sentence blocks is off by tens of sentences
-// inside a block pair (its corners are where the blocks happen to be cut, not where the
-// documents correspond), and the first pass then widened its band over the whole document,
-// several times (bench-align's real 100k pair: 27 s of its 53). The level costs about a banded
-// pass over the sentences' tokens. Longer blocks are not refined: a level of units of 100
-// sentences (a 1M-sentence pair's blocks of 1,000 cut in ten) costs ten times a sentence
-// row per row, and on bench-align's real 1M pair it widened to 192 units and took 190 s.
+// The block path refined, when its blocks are longer than the first pass's half-width
+// (options.min_half_width): the blocks cut into units of about a tenth of their length,
+// searched in a band around the block path (search(), so the band widens where that path was
+// off), and again in tenths until the units are no longer than the half-width (a 1M-sentence
+// pair's blocks of 1,000: units of 100, then of 10). A band around 100-sentence blocks is off
+// by tens of sentences inside a block pair (its corners are where the blocks happen to be cut,
+// not where the documents correspond), and the first pass then widened its band over the whole
+// document, several times (bench-align's real 100k pair: 27 s of its 53). A level costs about
+// a banded pass over the sentences' tokens; units of kEverywhereBlock sentences or more leave
+// out the tokens most of them hold, as blocks do (the 1M pair's level of 100: 14 s -> 6 s).
 std::vector<Bead> refined_block_path(const DocumentFeatures& f, const TranslationTable* table,
                                      const ScoreParams& params, const AlignOptions& options,
                                      std::vector<Bead> path) {
   const size_t n = f.src.size(), m = f.tgt.size();
   if (path.empty()) return path;
-  const size_t per_src = (n + options.guide_blocks - 1) / options.guide_blocks;
-  const size_t per_tgt = (m + options.guide_blocks - 1) / options.guide_blocks;
+  size_t per_src = (n + options.guide_blocks - 1) / options.guide_blocks;
+  size_t per_tgt = (m + options.guide_blocks - 1) / options.guide_blocks;
   // A band at least as wide as the blocks holds the path inside a block pair (its corners are
   // off by less than a block): refining there only costs (eval-books' 20k books, blocks of 20
   // sentences and a band of 24: zh-en b strict F1 0.720 -> 0.707 refined). Blocks longer than
   // that made the first pass widen its band over the whole book several times (the zh-en 30k
   // book, blocks of 31: 4.8 s -> 2.1 s refined, strict F1 0.701 -> 0.712).
-  if (std::min(per_src, per_tgt) <= options.min_half_width ||
-      std::max(per_src, per_tgt) > kRefineMax)
-    return path;
-  const size_t src_unit = (per_src + 9) / 10, tgt_unit = (per_tgt + 9) / 10;
-  std::vector<uint32_t> src_first, tgt_first;
-  const SideFeatures bs = blocks_of(f.src, src_unit, src_first);
-  const SideFeatures bt = blocks_of(f.tgt, tgt_unit, tgt_first);
-  // The block path's column at each unit row, in units.
-  const std::vector<double> sentences = guide_from_beads(path, n, m);
-  std::vector<double> center(bs.size() + 1);
-  for (size_t r = 0; r <= bs.size(); ++r) center[r] = sentences[src_first[r]] / double(tgt_unit);
-  const LexicalModel model(f, bs, bt, table, options.use_anchors);
-  // Its retries are not the sentence search's: -v's widenings count those only.
-  AlignmentStats level_stats;
-  const DpResult result = search(bs, bt, params, &model, center, options, options.min_half_width,
-                                 /*posteriors=*/false, level_stats);
-  return sentence_groups(result.beads, src_first, tgt_first);
+  while (std::min(per_src, per_tgt) > options.min_half_width) {
+    const size_t src_unit = (per_src + 9) / 10, tgt_unit = (per_tgt + 9) / 10;
+    std::vector<uint32_t> src_first, tgt_first;
+    SideFeatures bs = blocks_of(f.src, src_unit, src_first);
+    SideFeatures bt = blocks_of(f.tgt, tgt_unit, tgt_first);
+    if (std::min(src_unit, tgt_unit) >= kEverywhereBlock && std::min(bs.size(), bt.size()) >= 4)
+      drop_everywhere_tokens(bs, bt);
+    // The path's column at each unit row, in units.
+    const std::vector<double> sentences = guide_from_beads(path, n, m);
+    std::vector<double> center(bs.size() + 1);
+    for (size_t r = 0; r <= bs.size(); ++r)
+      center[r] = sentences[src_first[r]] / double(tgt_unit);
+    const LexicalModel model(f, bs, bt, table, options.use_anchors);
+    // Its retries are not the sentence search's: -v's widenings count those only.
+    AlignmentStats level_stats;
+    const DpResult result = search(bs, bt, params, &model, center, options,
+                                   options.min_half_width, /*posteriors=*/false, level_stats);
+    path = sentence_groups(result.beads, src_first, tgt_first);
+    per_src = src_unit;
+    per_tgt = tgt_unit;
+  }
+  return path;
 }
 
 // Aligns paragraphs (when both sides have several) and returns the sentence band they allow, or

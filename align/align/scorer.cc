@@ -277,6 +277,19 @@ size_t Band::add_corridor(uint32_t src_begin, uint32_t src_end, uint32_t tgt_beg
   return cells() - before;
 }
 
+void Band::add_rows(const Band& other, const std::vector<std::pair<size_t, size_t>>& ranges) {
+  if (ranges.empty()) return;
+  for (const auto& [first, last] : ranges)
+    for (size_t i = first; i < std::min(last, rows()); ++i) {
+      lo[i] = std::min(lo[i], other.lo[i]);
+      hi[i] = std::max(hi[i], other.hi[i]);
+    }
+  // As add_corridor: monotone again by adding cells.
+  for (size_t i = rows() - 1; i-- > 0;) lo[i] = std::min(lo[i], lo[i + 1]);
+  for (size_t i = 1; i < rows(); ++i) hi[i] = std::max(hi[i], hi[i - 1]);
+  connect(hi.back());
+}
+
 void Band::connect(size_t m) {
   const size_t rows = lo.size();
   lo[0] = 0;

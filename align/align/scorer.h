@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "align/align/alignment.h"
@@ -257,6 +258,9 @@ struct Band {
   // from one to the other (the cost stays linear in the rows). Returns the cells added.
   size_t add_corridor(uint32_t src_begin, uint32_t src_end, uint32_t tgt_begin, uint32_t tgt_end,
                       size_t max_width);
+  // Adds the cells of `other` (a band over as many rows) in each of the row ranges [first, last),
+  // keeping every cell the band had and keeping it monotone and connected.
+  void add_rows(const Band& other, const std::vector<std::pair<size_t, size_t>>& ranges);
 
  private:
   // Makes rows monotone and connected, with (0, 0) and (n, m) inside.
