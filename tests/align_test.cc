@@ -761,6 +761,39 @@ TEST_CASE("BeadScorer: the length model prefers proportional lengths", "[align]"
   CHECK(c.score(1, 1, one_one) == Approx(std::log(params.prior[one_one])));
 }
 
+TEST_CASE("BeadScorer: a length ratio spread widens the length normal by (s c L)^2", "[align]") {
+  ScoreParams params;
+  params.length_ratio = 1.2;
+  params.length_outlier = 1e-6;  // the normal itself, not the outlier floor
+  const int one_one = shape_index(1, 1);
+  // The normal's log density with variance v L + (s c L)^2, L = (ls + lt / c) / 2, minus
+  // that with v L alone: the score difference (prior and gamma background are the same).
+  auto expected_gain = [&](double ls, double lt, double spread) {
+    const double c = params.length_ratio, v = params.length_variance;
+    const double units = (ls + lt / c) / 2, r = lt - c * ls;
+    auto log_normal = [&](double var) { return -0.5 * (r * r / var + std::log(2 * M_PI * var)); };
+    return log_normal(v * units + spread * spread * c * c * units * units) -
+           log_normal(v * units);
+  };
+  // A block of 1,000 sentences 2% longer than the ratio says, and a sentence as much longer.
+  for (const auto& [ls, lt] : {std::pair(100000.0f, 122400.0f), std::pair(100.0f, 122.4f)}) {
+    const SideFeatures src = side_with_lengths({ls});
+    const SideFeatures tgt = side_with_lengths({lt});
+    const Band band = Band::full(1, 1);
+    BeadScorer plain(params, src, tgt, nullptr, band);
+    ScoreParams spread_params = params;
+    spread_params.length_ratio_spread = 0.05;
+    BeadScorer spread(spread_params, src, tgt, nullptr, band);
+    INFO("source length " << ls << ", target length " << lt);
+    const double gain = spread.score(1, 1, one_one) - plain.score(1, 1, one_one);
+    CHECK(gain == Approx(expected_gain(ls, lt, 0.05)).margin(0.01));
+    if (ls > 1000)
+      CHECK(gain > 1.5);  // the block's length no longer rules the pair out
+    else
+      CHECK(std::fabs(gain) < 0.05);  // a sentence's hardly changes
+  }
+}
+
 TEST_CASE("BeadScorer: a shared anchor raises the score of the bead that holds both ends",
           "[align]") {
   // Two sentences per side of equal length; source i and target i share the number.

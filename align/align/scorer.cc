@@ -323,6 +323,8 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
   for (size_t t = 0; t < tgt.size(); ++t) tgt_prefix_[t + 1] = tgt_prefix_[t] + tgt.length[t];
   inv_variance_ = 2.0 / params.length_variance;
   inv_ratio_ = 1.0 / params.length_ratio;
+  ratio_spread2_ = params.length_ratio_spread * params.length_ratio *
+                   params.length_ratio_spread * params.length_ratio;
   log_variance_ = std::log(params.length_variance * M_PI);  // log(2 pi v / 2): the normal's
                                                            // variance is v * spread / 2
   // Target sentence lengths as a gamma distribution (moments), so that a run of b sentences
@@ -374,6 +376,7 @@ BeadScorer::BeadScorer(const ScoreParams& params, const SideFeatures& src,
 struct BeadScorer::LengthCost {
   double inv_ratio, ratio;
   float inv_variance, log_variance, mix_log_keep;
+  double variance, ratio_spread2;  // ScoreParams::length_variance, (spread * ratio)^2
   const float* mix;        // mix_table_
   const float* log_gamma;  // log_gamma_ at b - 1: column j's at j * stride
   size_t stride;
@@ -383,12 +386,23 @@ struct BeadScorer::LengthCost {
   // plain arithmetic (which the compiler vectorises) into `normal`, the second of lookups.
   void add_row(double ls, const double* tgt_prefix, uint32_t first, uint32_t count, uint32_t b,
                double* row, float* normal) const {
-    for (uint32_t x = 0; x < count; ++x) {
+    if (ratio_spread2 > 0) {
+      // Variance v L + (s c L)^2, L = (ls + lt / c) / 2: not the vectorised loop below (blocks).
+      for (uint32_t x = 0; x < count; ++x) {
+        const double lt = tgt_prefix[first + x] - tgt_prefix[first + x - b];
+        const double units = (ls + lt * inv_ratio) / 2;
+        const double var = variance * units + ratio_spread2 * units * units;
+        const double r = lt - ratio * ls;
+        normal[x] = static_cast<float>(-0.5 * (r * r / var + std::log(2 * M_PI * var)));
+      }
+    } else {
+      for (uint32_t x = 0; x < count; ++x) {
       const double lt = tgt_prefix[first + x] - tgt_prefix[first + x - b];
       const float spread = static_cast<float>(ls + lt * inv_ratio);
       const float r = static_cast<float>(lt - ratio * ls);
       const float delta2 = r * r * inv_variance / spread;
       normal[x] = -0.5f * (delta2 + log_variance + fast_log(spread));
+      }
     }
     const float max = static_cast<float>(kMixMax);
     const float per_step = static_cast<float>(1.0 / kMixStep);
@@ -411,6 +425,8 @@ BeadScorer::LengthCost BeadScorer::length_cost(int tgt_count) const {
           static_cast<float>(inv_variance_),
           static_cast<float>(log_variance_),
           mix_log_keep_,
+          params_.length_variance,
+          ratio_spread2_,
           mix_table_.data(),
           log_gamma_.data() + (tgt_count - 1),
           max_tgt_run_};

@@ -66,6 +66,12 @@ struct SkipRunModel {
 struct ScoreParams {
   double length_ratio = 1.0;     // target length units per source unit (estimated per document)
   double length_variance = 6.8;  // variance per source unit (estimated per document)
+  // The spread of the length ratio between parts of a document (a relative standard
+  // deviation): a bead of L source units then has a target length variance of
+  // length_variance * L + (length_ratio_spread * length_ratio * L)^2. Independent noise per
+  // sentence alone (0, sentence beads) makes the lengths of long units (blocks of hundreds
+  // of sentences) far too sure: their ratio varies with what the parts hold.
+  double length_ratio_spread = 0.0;
   std::array<double, kShapes.size()> prior = kNeutralPriors;  // 0: shape not searched
   double length_outlier = 0.1;  // share of beads whose length the length model does not explain
   double skip_bonus = 0.0;    // added to the score of a 1-0 / 0-1 bead
@@ -504,6 +510,7 @@ class BeadScorer {
   std::array<double, kMaxRun + 1> gamma_shape_minus_one_{}, gamma_log_norm_{};
   std::vector<double> src_prefix_, tgt_prefix_;  // length sums of the first k sentences
   double inv_variance_ = 1.0, inv_ratio_ = 1.0;
+  double ratio_spread2_ = 0;  // (length_ratio_spread * length_ratio)^2
   std::array<SourceRow, kMaxRun + 1> source_rows_;
   std::array<RatioRow, kMaxRun + 1> ratio_rows_;
   uint32_t max_tgt_run_ = 1;  // longest target run of an active shape
