@@ -942,7 +942,7 @@ constexpr size_t kEverywhereBlock = 40;
 // standard deviation; MAC-Dev chapters, zh-en: 14%). With sentence noise alone, the lengths
 // of 1,000-sentence blocks outweighed every other evidence: on bench-align's real 1M pair
 // the block path strayed by up to 27,000 sentences and the alignment ended at strict F1
-// 0.101 (0.874 with the spread). Smaller blocks keep 0: there the sentence noise dominates,
+// 0.101 (0.880 with the spread). Smaller blocks keep 0: there the sentence noise dominates,
 // and on eval-books' books (blocks of 5 to 31 sentences) the spread moved strict F1 both ways
 // (zh-en b 10k 0.713 -> 0.686, a 10k 0.689 -> 0.698).
 constexpr double kBlockRatioSpread = 0.05;
