@@ -129,9 +129,10 @@ std::vector<uint32_t> edge_rows(const std::vector<Bead>& path, const Band& band,
 
 // The part of `band` a search that found `path` in `before` (a band over as many rows) needs to
 // search again: `band`'s rows within `margin` rows of those where it differs from `before`, and
-// elsewhere only `path`'s beads. Its best path is `band`'s unless that one leaves `path` more
-// than `margin` rows away from every change (best paths that start far apart meet). Nothing
-// when those rows are half the band or more: the whole band costs little more.
+// elsewhere only the cells of `path`'s beads that `band` holds. Its best path is `band`'s
+// unless that one leaves `path` more than `margin` rows away from every change (best paths
+// that start far apart meet). Nothing when those rows are half the band or more (the whole
+// band costs little more), or should the part not connect its rows.
 std::optional<Band> changed_part(const Band& band, const Band& before,
                                  const std::vector<Bead>& path, size_t n, size_t m,
                                  size_t margin) {
@@ -152,6 +153,13 @@ std::optional<Band> changed_part(const Band& band, const Band& before,
   if (ranges.empty() || 2 * rows >= band.rows()) return std::nullopt;
   Band part = Band::from_groups(path, n, m);
   part.add_rows(band, ranges);
+  // Inside `band` only: a bead's rectangle can reach past its edge, where a path would not be
+  // seen to touch it.
+  for (size_t i = 0; i < part.rows(); ++i) {
+    part.lo[i] = std::max(part.lo[i], band.lo[i]);
+    part.hi[i] = std::min(part.hi[i], band.hi[i]);
+    if (part.lo[i] > part.hi[i] || (i > 0 && part.lo[i] > part.hi[i - 1])) return std::nullopt;
+  }
   return part;
 }
 
@@ -189,11 +197,14 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
   // same bytes).
   Band previous;
   std::vector<Bead> previous_path;
-  // A try that may be followed by another keeps the lexical values of the rows it computes for
-  // it (LexicalRows): a band recentred or widened shares most of its cells with the one before.
-  // Two sets, since one is read (by two threads) while the other fills.
+  // A whole band's try that may be followed by another keeps the lexical values of the rows it
+  // computes for it (LexicalRows): a band recentred or widened shares most of its cells with
+  // the one before. Two sets, since one is read (by two threads) while the other fills. A
+  // part's retry keeps none.
   LexicalRows rows_read(options.keep_scores_bytes), rows_kept(options.keep_scores_bytes);
-  auto run = [&](const Band& band, bool posterior_pass, bool keep_rows) {
+  // `whole_band`: `band` is the search's band, not a part of it (only then may it fill `shared`:
+  // later passes read that table over the whole band).
+  auto run = [&](const Band& band, bool posterior_pass, bool keep_rows, bool whole_band) {
     BeadScorer scorer(params, src, tgt, lexical, band);
     scorer.use_rows(&rows_read, keep_rows ? &rows_kept : nullptr);
     std::optional<BeadScorer> backward_scorer;
@@ -203,7 +214,8 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     }
     DpResult result =
         run_dp_shared(band, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr,
-                      posterior_pass, options.keep_scores_bytes, progress, shared);
+                      posterior_pass, options.keep_scores_bytes, progress,
+                      whole_band ? shared : nullptr);
     // A run that keeps nothing leaves the rows it read for the next: a part's retry reads the
     // last whole band's rows, and so does the whole band searched after it.
     if (keep_rows) {
@@ -224,18 +236,22 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     const Band& searched = part ? *part : band;
     DpResult result = run(
         searched, with_posteriors,
-        /*keep_rows=*/!part && !whole && LexicalRows::worth_keeping(band, options.keep_scores_bytes));
+        /*keep_rows=*/!part && !whole && LexicalRows::worth_keeping(band, options.keep_scores_bytes),
+        /*whole_band=*/!part);
     // The edge that matters is the band's: the part's rows are the path's own elsewhere.
     if (part) result.touches_edge = !edge_rows(result.beads, band, n, m).empty();
     stats.band_width = whole ? 0 : widest;
     // Also stop when a doubled band would not fit the memory budget (max_dp_cells).
-    if (whole || !result.touches_edge || 2 * band.cells() > options.max_dp_cells) {
-      if (posteriors && !with_posteriors)
-        result = run(band, /*posterior_pass=*/true, /*keep_rows=*/false);
-      else if (part)
-        result = run(band, /*posterior_pass=*/false, /*keep_rows=*/false);
-      if (final_band != nullptr) *final_band = band;
-      return result;
+    const bool over_budget = 2 * band.cells() > options.max_dp_cells;
+    if (whole || !result.touches_edge || over_budget) {
+      // A part's path decides nothing by itself: the band's own best path, searched whole,
+      // must keep off the edge too, or the search goes on from it.
+      if (part || (posteriors && !with_posteriors))
+        result = run(band, posteriors, /*keep_rows=*/false, /*whole_band=*/true);
+      if (whole || !result.touches_edge || over_budget) {
+        if (final_band != nullptr) *final_band = band;
+        return result;
+      }
     }
     ++stats.band_retries;
     previous = band;
@@ -1002,7 +1018,8 @@ std::vector<Bead> refined_block_path(const DocumentFeatures& f, const Translatio
   // sentences and a band of 24: zh-en b strict F1 0.720 -> 0.707 refined). Blocks longer than
   // that made the first pass widen its band over the whole book several times (the zh-en 30k
   // book, blocks of 31: 4.8 s -> 2.1 s refined, strict F1 0.701 -> 0.712).
-  while (std::min(per_src, per_tgt) > options.min_half_width) {
+  // Units of one sentence are not cut further.
+  while (std::min(per_src, per_tgt) > std::max<size_t>(options.min_half_width, 1)) {
     const size_t src_unit = (per_src + 9) / 10, tgt_unit = (per_tgt + 9) / 10;
     std::vector<uint32_t> src_first, tgt_first;
     SideFeatures bs = blocks_of(f.src, src_unit, src_first);
