@@ -988,7 +988,9 @@ std::vector<Bead> block_path(const DocumentFeatures& f, const TranslationTable* 
     drop_everywhere_tokens(bs, bt);
   const LexicalModel model(f, bs, bt, table, use_anchors, /*postings=*/true);
   const Band band = Band::full(bs.size(), bt.size());
-  BeadScorer scorer(block_params(params, per_src, per_tgt), bs, bt, &model, band);
+  // The scorer keeps a reference to its parameters: they must outlive it.
+  const ScoreParams block = block_params(params, per_src, per_tgt);
+  BeadScorer scorer(block, bs, bt, &model, band);
   scorer.use_postings(true);
   const DpResult result = run_dp(band, bt.size(), scorer, 1.0, /*posteriors=*/false);
   return sentence_groups(result.beads, src_first, tgt_first);
@@ -1034,7 +1036,8 @@ std::vector<Bead> refined_block_path(const DocumentFeatures& f, const Translatio
     const LexicalModel model(f, bs, bt, table, options.use_anchors);
     // Its retries are not the sentence search's: -v's widenings count those only.
     AlignmentStats level_stats;
-    const DpResult result = search(bs, bt, block_params(params, src_unit, tgt_unit), &model,
+    const ScoreParams unit_params = block_params(params, src_unit, tgt_unit);
+    const DpResult result = search(bs, bt, unit_params, &model,
                                    center, options,
                                    options.min_half_width, /*posteriors=*/false, level_stats);
     path = sentence_groups(result.beads, src_first, tgt_first);

@@ -357,6 +357,9 @@ class BeadScorer {
   // `lexical` may be null (no lexical score). All arguments must outlive the scorer.
   BeadScorer(const ScoreParams& params, const SideFeatures& src, const SideFeatures& tgt,
              const LexicalModel* lexical, const Band& band);
+  // A temporary would not outlive the scorer (an ASan stack-use-after-scope found it once).
+  BeadScorer(ScoreParams&&, const SideFeatures&, const SideFeatures&, const LexicalModel*,
+             const Band&) = delete;
 
   // Log-score of the bead ending at DP cell (i, j) with shape kShapes[k]: source sentences
   // [i - src, i), target sentences [j - tgt, j). Fastest when called row by row.
