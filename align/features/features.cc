@@ -107,6 +107,8 @@ class Romanizer {
   // hyphens dropped ("lín dài yù" -> "lindaiyu", "mḥmd" -> "mhmd"). A copy: the cache may be
   // emptied by the next call.
   std::string letters(std::string_view word) {
+    // ASCII needs no transliteration: filtering it is cheaper than the cache's hash and copy.
+    if (is_ascii(word)) return ascii_letters(word);
     auto it = words_.find(word);
     if (it != words_.end()) return it->second;
     if (words_.size() >= kCacheLimit) words_.clear();
@@ -142,11 +144,25 @@ class Romanizer {
     return slot.get();
   }
 
+  static bool is_ascii(std::string_view word) {
+    for (char c : word)
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+  }
+
+  // The lower-case letters a-z of an ASCII text, in order.
+  static std::string ascii_letters(std::string_view latin) {
+    std::string out;
+    for (char c : latin) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      if (c >= 'a' && c <= 'z') out.push_back(c);
+    }
+    return out;
+  }
+
   std::string compute(std::string_view word) {
-    bool ascii = true;
-    for (char c : word) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
     std::string latin;
-    if (ascii) {
+    if (is_ascii(word)) {
       latin = word;
     } else {
       const UScriptCode script = script_of(first_code_point(word));
@@ -160,12 +176,7 @@ class Romanizer {
       t->transliterate(u);
       u.toUTF8String(latin);
     }
-    std::string out;
-    for (char c : latin) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      if (c >= 'a' && c <= 'z') out.push_back(c);
-    }
-    return out;
+    return ascii_letters(latin);
   }
 
   std::unique_ptr<icu::Transliterator> latin_ascii_, han_latin_, any_latin_;
