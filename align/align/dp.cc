@@ -194,8 +194,10 @@ struct RunModels {
 // inside a run of source (target) skips; backward, over the ways on to (n, m) of a path that is
 // inside such a run at the cell (the run may end there or go on).
 struct RunLogs {
-  RunLogs(const Band& band, const std::vector<size_t>& offset, bool allocate)
-      : src(band, offset, allocate), tgt(band, offset, allocate) {}
+  // Only the sides whose runs are searched hold values: on a 25M-cell band each is 100 MB.
+  RunLogs(const Band& band, const std::vector<size_t>& offset, bool allocate_src,
+          bool allocate_tgt)
+      : src(band, offset, allocate_src), tgt(band, offset, allocate_tgt) {}
   CellLogs src, tgt;
 };
 
@@ -322,7 +324,8 @@ DpResult search_band(const Band& band, size_t m, BeadScorer& scorer, double temp
   std::array<std::vector<double>, 2> src_run_rows, src_sum_rows;
   std::vector<double> tgt_run_row, tgt_sum_row;
   const bool run_sums = runs && posteriors;
-  RunLogs forward_runs(band, offset, run_sums), backward_runs(band, offset, run_sums);
+  RunLogs forward_runs(band, offset, run_sums && use_src_runs, run_sums && use_tgt_runs);
+  RunLogs backward_runs(band, offset, run_sums && use_src_runs, run_sums && use_tgt_runs);
 
   // The backward pass does not depend on the forward one: with a second scorer it runs on
   // another core at the same time.
