@@ -397,11 +397,11 @@ struct BeadScorer::LengthCost {
       }
     } else {
       for (uint32_t x = 0; x < count; ++x) {
-      const double lt = tgt_prefix[first + x] - tgt_prefix[first + x - b];
-      const float spread = static_cast<float>(ls + lt * inv_ratio);
-      const float r = static_cast<float>(lt - ratio * ls);
-      const float delta2 = r * r * inv_variance / spread;
-      normal[x] = -0.5f * (delta2 + log_variance + fast_log(spread));
+        const double lt = tgt_prefix[first + x] - tgt_prefix[first + x - b];
+        const float spread = static_cast<float>(ls + lt * inv_ratio);
+        const float r = static_cast<float>(lt - ratio * ls);
+        const float delta2 = r * r * inv_variance / spread;
+        normal[x] = -0.5f * (delta2 + log_variance + fast_log(spread));
       }
     }
     const float max = static_cast<float>(kMixMax);
