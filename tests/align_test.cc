@@ -20,6 +20,7 @@
 
 #include "align/align/aligner.h"
 #include "align/align/alignment.h"
+#include "align/align/band_search.h"
 #include "align/align/dictionary.h"
 #include "align/align/dp.h"
 #include "align/align/guide.h"
@@ -1013,6 +1014,157 @@ TEST_CASE("run_dp in a random band covers both sides and does no better than the
     for (const Bead& b : banded.beads) {
       CHECK(band.contains(b.src_begin, b.tgt_begin));
       CHECK(band.contains(b.src_end(), b.tgt_end()));
+    }
+  }
+}
+
+// --- band search -------------------------------------------------------------------------------
+
+namespace {
+
+// Sentence lengths for a search test: n source sentences, the target a 1-1 translation (length
+// x 1.1, +-2) of all but sources [gap, gap + gap_size), which it lacks. The gold path.
+struct LengthPair {
+  SideFeatures src, tgt;
+  std::vector<Bead> gold;
+};
+
+LengthPair length_pair(uint64_t seed, size_t n, size_t gap, size_t gap_size) {
+  Rng rng(seed);
+  std::vector<float> ls, lt;
+  LengthPair d;
+  for (size_t i = 0; i < n; ++i) {
+    ls.push_back(float(rng.between(10, 150)));
+    const bool lacked = i >= gap && i < gap + gap_size;
+    d.gold.push_back({static_cast<uint32_t>(i), 1, static_cast<uint32_t>(lt.size()),
+                      lacked ? 0u : 1u, 1.0f});
+    if (!lacked) lt.push_back(std::round(ls.back() * 1.1f) + float(rng.between(0, 4)) - 2);
+  }
+  d.src = side_with_lengths(ls);
+  d.tgt = side_with_lengths(lt);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("changed_part: the changed rows with their margin, the path elsewhere, inside the band",
+          "[align]") {
+  Rng rng(41);
+  for (int round = 0; round < 300; ++round) {
+    const size_t n = rng.between(20, 400), m = rng.between(20, 400);
+    std::vector<double> center(n + 1);
+    for (size_t i = 0; i <= n; ++i) center[i] = double(i) * double(m) / double(n);
+    const Band before = Band::around(center, m, rng.between(1, 6));
+    // A path inside `before`: its best by length, whatever the lengths.
+    std::vector<float> ls(n), lt(m);
+    for (float& l : ls) l = float(rng.between(1, 100));
+    for (float& l : lt) l = float(rng.between(1, 100));
+    const SideFeatures src = side_with_lengths(ls), tgt = side_with_lengths(lt);
+    ScoreParams params;
+    BeadScorer scorer(params, src, tgt, nullptr, before);
+    const std::vector<Bead> path = talign::run_dp(before, m, scorer, 1.0).beads;
+    // The band moved in one stretch of rows.
+    const size_t from = rng.between(0, n), to = std::min(n, from + rng.between(0, 20));
+    const int shift = int(rng.between(0, 8)) - 4;
+    for (size_t i = from; i <= to; ++i) center[i] = std::clamp(center[i] + shift, 0.0, double(m));
+    const Band band = Band::around(center, m, rng.between(1, 6));
+    const size_t margin = rng.between(0, 60);
+    const std::optional<Band> part = talign::changed_part(band, before, path, n, m, margin);
+    std::vector<size_t> changed;
+    for (size_t i = 0; i <= n; ++i)
+      if (band.lo[i] != before.lo[i] || band.hi[i] != before.hi[i]) changed.push_back(i);
+    INFO("round " << round << " n " << n << " m " << m << " changed rows " << changed.size()
+                  << " margin " << margin);
+    if (changed.empty()) {
+      CHECK(!part);
+      continue;
+    }
+    if (!part) continue;  // too many rows, or not connected: the caller searches `band`
+    check_band_shape(*part, n, m);
+    for (size_t i = 0; i <= n; ++i) {
+      // Inside the band.
+      CHECK(part->lo[i] >= band.lo[i]);
+      CHECK(part->hi[i] <= band.hi[i]);
+      // Rows near a change: all of the band's row.
+      const bool near = std::any_of(changed.begin(), changed.end(), [&](size_t c) {
+        return (i > c ? i - c : c - i) <= margin;
+      });
+      if (near) {
+        CHECK(part->lo[i] == band.lo[i]);
+        CHECK(part->hi[i] == band.hi[i]);
+      }
+    }
+    // The path's cells the band holds.
+    for (const Bead& b : path)
+      for (uint32_t i = b.src_begin; i <= b.src_end(); ++i)
+        for (uint32_t j = b.tgt_begin; j <= b.tgt_end(); ++j)
+          if (band.contains(i, j)) CHECK(part->contains(i, j));
+    // Half the rows or more near changes: no part.
+    size_t near_rows = 0;
+    for (size_t i = 0; i <= n; ++i)
+      near_rows += std::any_of(changed.begin(), changed.end(), [&](size_t c) {
+        return (i > c ? i - c : c - i) <= margin;
+      });
+    CHECK(2 * near_rows < n + 1);
+  }
+}
+
+TEST_CASE("search: a retry over the changed part returns the best path and posteriors of the "
+          "band it ends with",
+          "[align]") {
+  // 1,600 sentences, 12 the target lacks at 800; the guide is the gold path but for rows
+  // 770..850, where it runs straight through the gap (up to 12 columns off), so that the first
+  // try (half-width 3) runs along the band's edge there. The band recentred on that try's path
+  // changes only near the gap: the retry searches that part (changed_part) and the band's
+  // whole once more.
+  const LengthPair d = length_pair(5, 1600, 800, 12);
+  const size_t n = d.src.size(), m = d.tgt.size();
+  std::vector<double> center = talign::guide_from_beads(d.gold, n, m);
+  const double from = center[770], to = center[850];
+  for (size_t i = 770; i <= 850; ++i) center[i] = from + (to - from) * double(i - 770) / 80.0;
+  const Band first = Band::around(center, m, 3);
+  AlignOptions options;
+  options.full_matrix_cells = 0;
+  ScoreParams params;
+  // The first try does touch the edge, and the recentred band differs from it in few rows.
+  {
+    BeadScorer scorer(params, d.src, d.tgt, nullptr, first);
+    const talign::DpResult try1 = talign::run_dp(first, m, scorer, 1.0);
+    REQUIRE(try1.touches_edge);
+    const Band recentred = Band::around(talign::guide_from_beads(try1.beads, n, m), m, 3);
+    REQUIRE(talign::changed_part(recentred, first, try1.beads, n, m, 250));
+  }
+  for (const bool posteriors : {false, true}) {
+    talign::AlignmentStats stats;
+    Band final_band;
+    const talign::DpResult result = talign::search(d.src, d.tgt, params, nullptr, center, options,
+                                                   3, posteriors, stats, {}, &final_band);
+    INFO("posteriors " << posteriors << ": " << show(result.beads));
+    CHECK(stats.band_retries >= 1);
+    CHECK(!result.touches_edge);
+    check_alignment_invariants(result.beads, n, m);
+    // The gold path away from the gap (the length model alone may take the lacked sentences
+    // as 4-1 beads there, not as skips).
+    const auto got = keys(result.beads);
+    size_t outside = 0;
+    for (const auto& key : keys(d.gold))
+      if (key[0] < 790 || key[0] >= 820) {
+        ++outside;
+        CHECK(std::binary_search(got.begin(), got.end(), key));
+      }
+    CHECK(outside == 1570);
+    // The same as the DP over the band the search ended with, scores and all.
+    BeadScorer scorer(params, d.src, d.tgt, nullptr, final_band);
+    const talign::DpResult direct =
+        talign::run_dp(final_band, m, scorer, params.temperature, posteriors);
+    CHECK(result.best_score == direct.best_score);
+    REQUIRE(result.beads.size() == direct.beads.size());
+    for (size_t k = 0; k < direct.beads.size(); ++k) {
+      CHECK(result.beads[k].src_begin == direct.beads[k].src_begin);
+      CHECK(result.beads[k].tgt_begin == direct.beads[k].tgt_begin);
+      CHECK(result.beads[k].src_count == direct.beads[k].src_count);
+      CHECK(result.beads[k].tgt_count == direct.beads[k].tgt_count);
+      CHECK(result.beads[k].score == direct.beads[k].score);
     }
   }
 }
