@@ -5,9 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
-
-#include "tests/test_beads.h"
-#include "tests/test_rng.h"
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -29,6 +26,8 @@
 #include "align/common/error.h"
 #include "align/features/features.h"
 #include "align/split/presplit.h"
+#include "tests/test_beads.h"
+#include "tests/test_rng.h"
 #include "tests/test_util.h"
 
 using talign::Alignment;
@@ -1036,8 +1035,8 @@ LengthPair length_pair(uint64_t seed, size_t n, size_t gap, size_t gap_size) {
   for (size_t i = 0; i < n; ++i) {
     ls.push_back(float(rng.between(10, 150)));
     const bool lacked = i >= gap && i < gap + gap_size;
-    d.gold.push_back({static_cast<uint32_t>(i), 1, static_cast<uint32_t>(lt.size()),
-                      lacked ? 0u : 1u, 1.0f});
+    d.gold.push_back(
+        {static_cast<uint32_t>(i), 1, static_cast<uint32_t>(lt.size()), lacked ? 0u : 1u, 1.0f});
     if (!lacked) lt.push_back(std::round(ls.back() * 1.1f) + float(rng.between(0, 4)) - 2);
   }
   d.src = side_with_lengths(ls);
@@ -1080,16 +1079,17 @@ TEST_CASE("changed_part: the changed rows with their margin, the path elsewhere,
       continue;
     }
     if (!part) continue;  // too many rows, or not connected: the caller searches `band`
+    auto near = [&](size_t i) {
+      return std::any_of(changed.begin(), changed.end(),
+                         [&](size_t c) { return (i > c ? i - c : c - i) <= margin; });
+    };
     check_band_shape(*part, n, m);
     for (size_t i = 0; i <= n; ++i) {
       // Inside the band.
       CHECK(part->lo[i] >= band.lo[i]);
       CHECK(part->hi[i] <= band.hi[i]);
       // Rows near a change: all of the band's row.
-      const bool near = std::any_of(changed.begin(), changed.end(), [&](size_t c) {
-        return (i > c ? i - c : c - i) <= margin;
-      });
-      if (near) {
+      if (near(i)) {
         CHECK(part->lo[i] == band.lo[i]);
         CHECK(part->hi[i] == band.hi[i]);
       }
@@ -1101,17 +1101,15 @@ TEST_CASE("changed_part: the changed rows with their margin, the path elsewhere,
           if (band.contains(i, j)) CHECK(part->contains(i, j));
     // Half the rows or more near changes: no part.
     size_t near_rows = 0;
-    for (size_t i = 0; i <= n; ++i)
-      near_rows += std::any_of(changed.begin(), changed.end(), [&](size_t c) {
-        return (i > c ? i - c : c - i) <= margin;
-      });
+    for (size_t i = 0; i <= n; ++i) near_rows += near(i);
     CHECK(2 * near_rows < n + 1);
   }
 }
 
-TEST_CASE("search: a retry over the changed part returns the best path and posteriors of the "
-          "band it ends with",
-          "[align]") {
+TEST_CASE(
+    "search: a retry over the changed part returns the best path and posteriors of the "
+    "band it ends with",
+    "[align]") {
   // 1,600 sentences, 12 the target lacks at 800; the guide is the gold path but for rows
   // 770..850, where it runs straight through the gap (up to 12 columns off), so that the first
   // try (half-width 3) runs along the band's edge there. The band recentred on that try's path

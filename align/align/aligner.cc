@@ -838,8 +838,7 @@ std::vector<Bead> refined_block_path(const DocumentFeatures& f, const Translatio
     // Its retries are not the sentence search's: -v's widenings count those only.
     AlignmentStats level_stats;
     const ScoreParams unit_params = block_params(params, src_unit, tgt_unit);
-    const DpResult result = search(bs, bt, unit_params, &model,
-                                   center, options,
+    const DpResult result = search(bs, bt, unit_params, &model, center, options,
                                    options.min_half_width, /*posteriors=*/false, level_stats);
     path = sentence_groups(result.beads, src_first, tgt_first);
     per_src = src_unit;

@@ -9,10 +9,9 @@
 
 namespace talign {
 
-DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params,
-                       BeadScorer& scorer, BeadScorer* backward_scorer, bool posteriors,
-                       size_t keep_bytes, const std::function<void(double)>& progress,
-                       LexicalTable* shared) {
+DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params, BeadScorer& scorer,
+                       BeadScorer* backward_scorer, bool posteriors, size_t keep_bytes,
+                       const std::function<void(double)>& progress, LexicalTable* shared) {
   LexicalTable local;
   LexicalTable* table = shared != nullptr ? shared : &local;
   if (table->empty() && (posteriors || shared != nullptr) &&
@@ -39,8 +38,7 @@ std::vector<uint32_t> edge_rows(const std::vector<Bead>& path, const Band& band,
 }
 
 std::optional<Band> changed_part(const Band& band, const Band& before,
-                                 const std::vector<Bead>& path, size_t n, size_t m,
-                                 size_t margin) {
+                                 const std::vector<Bead>& path, size_t n, size_t m, size_t margin) {
   std::vector<std::pair<size_t, size_t>> ranges;
   size_t rows = 0;
   for (size_t i = 0; i < band.rows(); ++i) {
@@ -75,8 +73,8 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
                 Band* final_band, LexicalTable* shared) {
   const size_t n = src.size(), m = tgt.size();
   const bool full = double(n + 1) * double(m + 1) <= double(options.full_matrix_cells);
-  half_width = std::max<size_t>(half_width,
-                                3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
+  half_width =
+      std::max<size_t>(half_width, 3 * static_cast<size_t>(std::ceil(double(m + 1) / (n + 1))));
   // A path that runs along the band's edge is first searched again in a band of the same width
   // centred on it (the guide was off there); only where it still runs along the edge after that
   // is the band doubled: in the rows within kWidenMargin rows (or four half-widths) of those
@@ -116,10 +114,9 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
       backward_scorer.emplace(params, src, tgt, lexical, band);
       backward_scorer->use_rows(&rows_read, nullptr);
     }
-    DpResult result =
-        run_dp_shared(band, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr,
-                      posterior_pass, options.keep_scores_bytes, progress,
-                      whole_band ? shared : nullptr);
+    DpResult result = run_dp_shared(
+        band, m, params, scorer, backward_scorer ? &*backward_scorer : nullptr, posterior_pass,
+        options.keep_scores_bytes, progress, whole_band ? shared : nullptr);
     // A run that keeps nothing leaves the rows it read for the next: a part's retry reads the
     // last whole band's rows, and so does the whole band searched after it.
     if (keep_rows) {
@@ -138,10 +135,10 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
     if (!previous.lo.empty() && !whole)
       part = changed_part(band, previous, previous_path, n, m, std::max(kWidenMargin, 4 * widest));
     const Band& searched = part ? *part : band;
-    DpResult result = run(
-        searched, with_posteriors,
-        /*keep_rows=*/!part && !whole && LexicalRows::worth_keeping(band, options.keep_scores_bytes),
-        /*whole_band=*/!part);
+    DpResult result = run(searched, with_posteriors,
+                          /*keep_rows=*/!part && !whole &&
+                              LexicalRows::worth_keeping(band, options.keep_scores_bytes),
+                          /*whole_band=*/!part);
     // The edge that matters is the band's: the part's rows are the path's own elsewhere.
     if (part) result.touches_edge = !edge_rows(result.beads, band, n, m).empty();
     stats.band_width = whole ? 0 : widest;
@@ -183,10 +180,9 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
   }
 }
 
-DpResult search(const DocumentFeatures& f, const ScoreParams& params,
-                const LexicalModel* lexical, const std::vector<double>& center,
-                const AlignOptions& options, size_t half_width, bool posteriors,
-                AlignmentStats& stats, const std::function<void(double)>& progress,
+DpResult search(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
+                const std::vector<double>& center, const AlignOptions& options, size_t half_width,
+                bool posteriors, AlignmentStats& stats, const std::function<void(double)>& progress,
                 Band* final_band, LexicalTable* shared) {
   return search(f.src, f.tgt, params, lexical, center, options, half_width, posteriors, stats,
                 progress, final_band, shared);

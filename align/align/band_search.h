@@ -18,9 +18,9 @@ namespace talign {
 // sharing one lexical table between the passes where it pays and fits (keep_bytes).
 // `shared`, when given, is a table of the same lexical model to read, or, when empty, where to
 // keep the one made here for later passes (made then even for a pass without posteriors).
-DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params,
-                       BeadScorer& scorer, BeadScorer* backward_scorer, bool posteriors,
-                       size_t keep_bytes, const std::function<void(double)>& progress = {},
+DpResult run_dp_shared(const Band& band, size_t m, const ScoreParams& params, BeadScorer& scorer,
+                       BeadScorer* backward_scorer, bool posteriors, size_t keep_bytes,
+                       const std::function<void(double)>& progress = {},
                        LexicalTable* shared = nullptr);
 
 // The DP rows (ascending, each once) where `path` (over n x m sentences) runs along the edge of
@@ -37,8 +37,7 @@ std::vector<uint32_t> edge_rows(const std::vector<Bead>& path, const Band& band,
 // band costs little more), or should the part not connect its rows. The part lies inside
 // `band`.
 std::optional<Band> changed_part(const Band& band, const Band& before,
-                                 const std::vector<Bead>& path, size_t n, size_t m,
-                                 size_t margin);
+                                 const std::vector<Bead>& path, size_t n, size_t m, size_t margin);
 
 // Searches `src` against `tgt` in a band of `half_width` (at least three times the sentence
 // ratio) around `center` (a column per DP row; the whole matrix when it has at most
@@ -55,10 +54,10 @@ DpResult search(const SideFeatures& src, const SideFeatures& tgt, const ScorePar
                 Band* final_band = nullptr, LexicalTable* shared = nullptr);
 
 // search() over the documents' sentences.
-DpResult search(const DocumentFeatures& f, const ScoreParams& params,
-                const LexicalModel* lexical, const std::vector<double>& center,
-                const AlignOptions& options, size_t half_width, bool posteriors,
-                AlignmentStats& stats, const std::function<void(double)>& progress = {},
-                Band* final_band = nullptr, LexicalTable* shared = nullptr);
+DpResult search(const DocumentFeatures& f, const ScoreParams& params, const LexicalModel* lexical,
+                const std::vector<double>& center, const AlignOptions& options, size_t half_width,
+                bool posteriors, AlignmentStats& stats,
+                const std::function<void(double)>& progress = {}, Band* final_band = nullptr,
+                LexicalTable* shared = nullptr);
 
 }  // namespace talign

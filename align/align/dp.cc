@@ -195,8 +195,7 @@ struct RunModels {
 // inside such a run at the cell (the run may end there or go on).
 struct RunLogs {
   // Only the sides whose runs are searched hold values: on a 25M-cell band each is 100 MB.
-  RunLogs(const Band& band, const std::vector<size_t>& offset, bool allocate_src,
-          bool allocate_tgt)
+  RunLogs(const Band& band, const std::vector<size_t>& offset, bool allocate_src, bool allocate_tgt)
       : src(band, offset, allocate_src), tgt(band, offset, allocate_tgt) {}
   CellLogs src, tgt;
 };
