@@ -67,7 +67,8 @@ void apply_abbreviation_option(const po::variables_map& vm);
 
 // How the inputs are cut into sentences and checked, shared by align, batch, stream and report:
 // --presplit, --paragraphs, --no-p-markers, --abbrev, --strict-langs (languages are checked,
-// with warnings, unless -q; with --strict-langs always, as errors). Call after parse_command_line.
+// with warnings, unless -q; with --strict-langs always, as errors). Call after parse_command,
+// which sets -q.
 void add_splitting_options(po::options_description& options);
 // Applies them to `pair`; throws UsageError for --paragraphs or --no-p-markers without
 // --presplit.

@@ -18,6 +18,13 @@ inline bool is_line_space(char c) {
 
 inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Whether every byte of `s` is ASCII (below 0x80): no UTF-8 sequence in it.
+inline bool is_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
 // `s` without its leading and trailing characters from `chars`.
 inline std::string_view trim(std::string_view s, std::string_view chars = kAsciiSpace) {
   const size_t first = s.find_first_not_of(chars);

@@ -10,6 +10,7 @@
 #include <span>
 #include <unordered_set>
 
+#include "align/common/ascii.h"
 #include "align/common/utf8.h"
 #include "align/features/tokenizer.h"
 
@@ -144,12 +145,6 @@ class Romanizer {
     return slot.get();
   }
 
-  static bool is_ascii(std::string_view word) {
-    for (char c : word)
-      if (static_cast<unsigned char>(c) >= 0x80) return false;
-    return true;
-  }
-
   // The lower-case letters a-z of an ASCII text, in order.
   static std::string ascii_letters(std::string_view latin) {
     std::string out;
@@ -205,9 +200,7 @@ class CognateKeys {
 
  private:
   static std::string compute(std::string_view word) {
-    bool ascii = true;
-    for (char c : word) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-    if (!ascii) {
+    if (!is_ascii(word)) {
       const UScriptCode script = script_of(first_code_point(word));
       if (script != USCRIPT_LATIN && script != USCRIPT_CYRILLIC && script != USCRIPT_GREEK)
         return std::string();
